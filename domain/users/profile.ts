@@ -1,0 +1,41 @@
+import type { DB } from 'wx-server-sdk';
+
+export const USERS = 'users';
+
+export interface UserProfile {
+  openid: string;
+  nickname: string;
+  avatarUrl: string;
+  createdAt: Date;
+  lastLoginAt: Date;
+}
+
+type UserDoc = Omit<UserProfile, 'openid'> & { _id: string };
+
+const toProfile = ({ _id, ...rest }: UserDoc): UserProfile => ({ openid: _id, ...rest });
+
+/** A new learner's display name until they set one: "学员" and the last four characters of the openid. */
+export const defaultNickname = (openid: string) => `学员${openid.slice(-4)}`;
+
+/**
+ * Records a login: creates the learner's document on the first visit, otherwise stamps `lastLoginAt`.
+ * Two requests either way; a concurrent first login of the same learner loses the insert race and
+ * falls back to the stamp.
+ */
+export async function recordLogin(db: DB.Database, openid: string, now: Date): Promise<{ profile: UserProfile; firstLogin: boolean }> {
+  const users = db.collection(USERS);
+  const { data } = await users.where({ _id: openid }).get();
+  const existing = data[0] as UserDoc | undefined;
+  if (existing) {
+    await users.doc(openid).update({ data: { lastLoginAt: now } });
+    return { profile: toProfile({ ...existing, lastLoginAt: now }), firstLogin: false };
+  }
+  const created: UserDoc = { _id: openid, nickname: defaultNickname(openid), avatarUrl: '', createdAt: now, lastLoginAt: now };
+  try {
+    await users.add({ data: created });
+  } catch (e) {
+    if (!String((e as Error).message).includes('duplicate key')) throw e;
+    return recordLogin(db, openid, now);
+  }
+  return { profile: toProfile(created), firstLogin: true };
+}

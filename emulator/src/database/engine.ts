@@ -1,0 +1,427 @@
+import { randomBytes } from 'node:crypto';
+import { aggregate, find, update as applyUpdate } from 'mingo';
+import type { Doc } from '../ejson';
+import { decode, deepClone, encode } from '../ejson';
+import { CloudBaseError, invalidParam } from '../errors';
+import { LockTable } from './locks';
+import { match } from './query';
+import type { Change, DocId, Store } from './store';
+
+/** CloudBase: at most 1000 documents per read from a cloud function; the SDK defaults to 100. */
+export const MAX_LIMIT = 1000;
+const DEFAULT_LIMIT = 100;
+/** CloudBase: `aggregate().end()` returns 20 documents unless the pipeline has a `$limit`. */
+const AGGREGATE_DEFAULT_LIMIT = 20;
+
+export interface DbParams {
+  collectionName?: string;
+  queryType?: 'WHERE' | 'DOC';
+  query?: string;
+  order?: string;
+  offset?: number;
+  limit?: number;
+  projection?: string;
+  data?: string | string[];
+  multi?: boolean;
+  merge?: boolean;
+  upsert?: boolean;
+  stages?: Array<{ stageKey: string; stageValue: string }>;
+  transactionId?: string;
+}
+
+export interface DbResult {
+  body: Record<string, unknown>;
+  /** documents tested to answer the request (for the "no collection scan" checks) */
+  examined: number;
+}
+
+interface Transaction {
+  id: string;
+  locks: Set<string>;
+  writes: Map<string, Change>;
+  idleTimer: NodeJS.Timeout;
+}
+
+export interface EngineOptions {
+  lockTimeoutMs: number;
+  transactionIdleMs: number;
+}
+
+const newId = () => randomBytes(16).toString('hex');
+const lockKey = (collection: string, id: DocId) => `${collection}\u0000${typeof id}:${id}`;
+
+function asObject(value: unknown, what: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalidParam(`${what} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+function decodeObject(text: unknown, what: string) {
+  try {
+    return asObject(decode(text, what), what);
+  } catch (e) {
+    if (e instanceof CloudBaseError) throw e;
+    throw invalidParam((e as Error).message);
+  }
+}
+
+function docId(query: Record<string, unknown>): DocId {
+  const id = query._id;
+  if (typeof id !== 'string' && typeof id !== 'number') throw invalidParam('a DOC request needs query {_id}');
+  return id;
+}
+
+function storedId(doc: Doc): DocId {
+  return doc._id as DocId;
+}
+
+/** An update without operators is a merge of its fields (`$set`), as the SDK's `update({a: 1})` means. */
+function toModifier(update: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const modifier: Record<string, Record<string, unknown>> = {};
+  for (const [key, value] of Object.entries(update)) {
+    if (key.startsWith('$')) modifier[key] = { ...modifier[key], ...(value as Record<string, unknown>) };
+    else modifier.$set = { ...modifier.$set, [key]: value };
+  }
+  if ('_id' in (modifier.$set ?? {}) || '_id' in (modifier.$unset ?? {})) throw invalidParam('_id cannot be updated');
+  return modifier;
+}
+
+function modify(doc: Doc, modifier: Record<string, unknown>): Doc {
+  const next = deepClone(doc);
+  try {
+    applyUpdate(next, modifier, undefined, undefined, { cloneMode: 'deep' });
+  } catch (e) {
+    throw new CloudBaseError('DATABASE_REQUEST_FAILED', `update failed: ${(e as Error).message}`);
+  }
+  return next;
+}
+
+const same = (a: Doc | undefined | null, b: Doc | null) => (a ? encode(a) : null) === (b ? encode(b) : null);
+
+/** The database actions of the CloudBase admin API (`database.*`), over the durable store. */
+export class DatabaseEngine {
+  private readonly transactions = new Map<string, Transaction>();
+  private readonly locks: LockTable;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: EngineOptions,
+  ) {
+    this.locks = new LockTable(options.lockTimeoutMs);
+  }
+
+  async handle(action: string, params: DbParams): Promise<DbResult> {
+    switch (action) {
+      case 'database.getDocument':
+        return this.getDocument(params);
+      case 'database.calculateDocument':
+        return this.calculateDocument(params);
+      case 'database.insertDocument':
+        return this.insertDocument(params);
+      case 'database.modifyDocument':
+        return this.modifyDocument(params);
+      case 'database.modifyAndReturnDoc':
+        return this.modifyAndReturnDoc(params);
+      case 'database.removeDocument':
+        return this.removeDocument(params);
+      case 'database.aggregateDocuments':
+        return this.aggregateDocuments(params);
+      case 'database.addCollection':
+        await this.store.createCollection(String(params.collectionName ?? ''));
+        return { body: {}, examined: 0 };
+      case 'database.startTransaction':
+        return { body: { transactionId: this.startTransaction() }, examined: 0 };
+      case 'database.commitTransaction':
+        await this.commitTransaction(this.transaction(params.transactionId));
+        return { body: {}, examined: 0 };
+      case 'database.abortTransaction':
+        this.abortTransaction(this.transaction(params.transactionId));
+        return { body: {}, examined: 0 };
+      default:
+        throw new CloudBaseError('ACTION_NOT_SUPPORTED', `the emulator does not implement ${action}`);
+    }
+  }
+
+  // ---- reads
+
+  private async getDocument(p: DbParams): Promise<DbResult> {
+    const coll = this.store.collection(this.collectionName(p));
+    const query = decodeObject(p.query, 'query');
+    const tx = this.optionalTransaction(p.transactionId);
+    if (tx) {
+      if (p.queryType !== 'DOC') throw this.notSingleDocument('where().get()');
+      const doc = await this.readInTransaction(tx, coll.name, docId(query));
+      const list = doc ? [this.project([doc], p.projection)[0]] : [];
+      return { body: { data: { list: list.map(encode) } }, examined: 1 };
+    }
+    const limit = p.limit === undefined ? DEFAULT_LIMIT : p.limit;
+    const offset = p.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
+      throw invalidParam(`limit must be an integer from 0 to ${MAX_LIMIT}, got ${limit}`);
+    }
+    if (!Number.isInteger(offset) || offset < 0) throw invalidParam(`offset must be a non-negative integer, got ${offset}`);
+    const { ids, examined } = match(coll, query);
+    const docs = ids.map((id) => coll.docs.get(id)!);
+    let cursor = find(docs, {}, this.projection(p.projection));
+    const order = decodeObject(p.order, 'order');
+    if (Object.keys(order).length) cursor = cursor.sort(order as Record<string, 1 | -1>);
+    const list = cursor.skip(offset).limit(limit).all();
+    return { body: { data: { list: list.map(encode) } }, examined };
+  }
+
+  private calculateDocument(p: DbParams): DbResult {
+    if (p.transactionId) throw this.notSingleDocument('count()');
+    const coll = this.store.collection(this.collectionName(p));
+    const { ids, examined } = match(coll, decodeObject(p.query, 'query'));
+    return { body: { data: { total: ids.length } }, examined };
+  }
+
+  private aggregateDocuments(p: DbParams): DbResult {
+    if (p.transactionId) throw this.notSingleDocument('aggregate()');
+    const coll = this.store.collection(this.collectionName(p));
+    if (!Array.isArray(p.stages)) throw invalidParam('stages must be an array');
+    const pipeline = p.stages.map(({ stageKey, stageValue }) => {
+      if (typeof stageKey !== 'string' || !stageKey.startsWith('$')) throw invalidParam(`invalid stage ${String(stageKey)}`);
+      return { [stageKey]: decode(stageValue, `stage ${stageKey}`) };
+    });
+    if (!pipeline.some((s) => '$limit' in s)) pipeline.push({ $limit: AGGREGATE_DEFAULT_LIMIT });
+    let list: unknown[];
+    try {
+      list = aggregate([...coll.docs.values()], pipeline, {
+        collectionResolver: (name: string) => [...this.store.collection(name).docs.values()],
+      });
+    } catch (e) {
+      if (e instanceof CloudBaseError) throw e;
+      throw new CloudBaseError('DATABASE_REQUEST_FAILED', `aggregate failed: ${(e as Error).message}`);
+    }
+    return { body: { data: { list: list.map(encode) } }, examined: coll.docs.size };
+  }
+
+  // ---- writes
+
+  private async insertDocument(p: DbParams): Promise<DbResult> {
+    const collection = this.collectionName(p);
+    const coll = this.store.collection(collection);
+    const texts = Array.isArray(p.data) ? p.data : [p.data];
+    if (texts.length === 0) throw invalidParam('data must hold at least one document');
+    const docs = texts.map((t) => decodeObject(t, 'document') as Doc);
+    for (const doc of docs) {
+      if (doc._id === undefined) doc._id = newId();
+      if (typeof doc._id !== 'string' && typeof doc._id !== 'number') throw invalidParam('_id must be a string or a number');
+    }
+    const tx = this.optionalTransaction(p.transactionId);
+    if (tx) {
+      if (docs.length !== 1) throw this.notSingleDocument('add() of several documents');
+      const [doc] = docs;
+      const existing = await this.readInTransaction(tx, collection, storedId(doc));
+      if (existing) throw this.duplicateId(collection, storedId(doc));
+      this.writeInTransaction(tx, { collection, id: storedId(doc), doc });
+      return { body: { data: { insertedIds: [doc._id] } }, examined: 0 };
+    }
+    await this.locks.waitFree(docs.map((d) => lockKey(collection, storedId(d))));
+    for (const doc of docs) if (coll.docs.has(storedId(doc))) throw this.duplicateId(collection, storedId(doc));
+    await this.store.commit(docs.map((doc) => ({ collection, id: storedId(doc), doc })));
+    return { body: { data: { insertedIds: docs.map(storedId) } }, examined: 0 };
+  }
+
+  private async modifyDocument(p: DbParams): Promise<DbResult> {
+    const collection = this.collectionName(p);
+    const coll = this.store.collection(collection);
+    const query = decodeObject(p.query, 'query');
+    const data = decodeObject(p.data, 'data');
+    const replace = p.merge === false;
+    const next = (current: Doc | undefined, id: DocId): Doc =>
+      replace ? { ...data, _id: id } : modify(current ?? { _id: id }, toModifier(data));
+    if (replace && Object.keys(data).some((k) => k.startsWith('$'))) throw invalidParam('set() takes a document, not update operators');
+
+    const tx = this.optionalTransaction(p.transactionId);
+    if (tx) {
+      if (p.queryType !== 'DOC') throw this.notSingleDocument('where().update()');
+      const id = docId(query);
+      const current = await this.readInTransaction(tx, collection, id);
+      if (!current && !p.upsert) return { body: { data: { updated: 0 } }, examined: 1 };
+      const doc = next(current ?? undefined, id);
+      this.writeInTransaction(tx, { collection, id, doc });
+      return { body: { data: current ? { updated: same(current, doc) ? 0 : 1 } : { updated: 0, upsert_id: id } }, examined: 1 };
+    }
+
+    for (;;) {
+      const { ids, examined } = p.queryType === 'DOC' ? { ids: [docId(query)], examined: 1 } : match(coll, query);
+      const targets = (p.multi === false ? ids.slice(0, 1) : ids).filter((id) => coll.docs.has(id));
+      const keys = (targets.length ? targets : p.queryType === 'DOC' ? ids : []).map((id) => lockKey(collection, id));
+      if (keys.some((k) => this.locks.holder(k) !== undefined)) {
+        await this.locks.waitFree(keys);
+        continue;
+      }
+      if (targets.length === 0) {
+        if (!p.upsert) return { body: { data: { updated: 0 } }, examined };
+        const id = p.queryType === 'DOC' ? ids[0] : ((query._id as DocId | undefined) ?? newId());
+        const seed = p.queryType === 'DOC' ? { _id: id } : { ...equalityFields(query), _id: id };
+        const doc = replace ? { ...data, _id: id } : modify(seed, toModifier(data));
+        await this.store.commit([{ collection, id, doc }]);
+        return { body: { data: { updated: 0, upsert_id: id } }, examined };
+      }
+      const changes = targets
+        .map((id) => ({ collection, id, doc: next(coll.docs.get(id), id) }))
+        .filter((c) => !same(coll.docs.get(c.id), c.doc));
+      await this.store.commit(changes);
+      return { body: { data: { updated: changes.length } }, examined };
+    }
+  }
+
+  private async modifyAndReturnDoc(p: DbParams): Promise<DbResult> {
+    const collection = this.collectionName(p);
+    const coll = this.store.collection(collection);
+    const query = decodeObject(p.query, 'query');
+    const modifier = toModifier(decodeObject(p.data, 'data'));
+    for (;;) {
+      const { ids, examined } = match(coll, query);
+      const id = ids[0];
+      if (id === undefined) return { body: { data: { updated: 0, doc: null } }, examined };
+      const key = lockKey(collection, id);
+      if (this.locks.holder(key) !== undefined) {
+        await this.locks.waitFree([key]);
+        continue;
+      }
+      const doc = modify(coll.docs.get(id)!, modifier);
+      await this.store.commit([{ collection, id, doc }]);
+      return { body: { data: { updated: 1, doc: encode(doc) } }, examined };
+    }
+  }
+
+  private async removeDocument(p: DbParams): Promise<DbResult> {
+    const collection = this.collectionName(p);
+    const coll = this.store.collection(collection);
+    const query = decodeObject(p.query, 'query');
+    const tx = this.optionalTransaction(p.transactionId);
+    if (tx) {
+      if (p.queryType !== 'DOC') throw this.notSingleDocument('where().remove()');
+      const id = docId(query);
+      const current = await this.readInTransaction(tx, collection, id);
+      if (current) this.writeInTransaction(tx, { collection, id, doc: null });
+      return { body: { data: { deleted: current ? 1 : 0 } }, examined: 1 };
+    }
+    for (;;) {
+      const { ids, examined } = p.queryType === 'DOC' ? { ids: [docId(query)], examined: 1 } : match(coll, query);
+      const targets = (p.multi === false ? ids.slice(0, 1) : ids).filter((id) => coll.docs.has(id));
+      const keys = targets.map((id) => lockKey(collection, id));
+      if (keys.some((k) => this.locks.holder(k) !== undefined)) {
+        await this.locks.waitFree(keys);
+        continue;
+      }
+      await this.store.commit(targets.map((id) => ({ collection, id, doc: null })));
+      return { body: { data: { deleted: targets.length } }, examined };
+    }
+  }
+
+  // ---- transactions
+
+  private startTransaction(): string {
+    const id = newId();
+    const tx: Transaction = { id, locks: new Set(), writes: new Map(), idleTimer: this.idleTimer(id) };
+    this.transactions.set(id, tx);
+    return id;
+  }
+
+  private idleTimer(id: string) {
+    return setTimeout(() => {
+      const tx = this.transactions.get(id);
+      if (tx) this.abortTransaction(tx);
+    }, this.options.transactionIdleMs).unref();
+  }
+
+  private transaction(id: string | undefined): Transaction {
+    const tx = id === undefined ? undefined : this.transactions.get(id);
+    if (!tx) {
+      throw new CloudBaseError('DATABASE_TRANSACTION_FAIL', `transaction ${String(id)} does not exist: it was committed, aborted or expired`);
+    }
+    clearTimeout(tx.idleTimer);
+    tx.idleTimer = this.idleTimer(tx.id);
+    return tx;
+  }
+
+  private optionalTransaction(id: string | undefined) {
+    return id ? this.transaction(id) : undefined;
+  }
+
+  /** Locks the document for the transaction and returns its state as the transaction sees it. */
+  private async readInTransaction(tx: Transaction, collection: string, id: DocId): Promise<Doc | null> {
+    const key = lockKey(collection, id);
+    await this.locks.acquire(tx.id, key);
+    if (!this.transactions.has(tx.id)) {
+      this.locks.releaseAll(tx.id, [key]);
+      throw new CloudBaseError('DATABASE_TRANSACTION_FAIL', `transaction ${tx.id} ended while waiting for a lock`);
+    }
+    tx.locks.add(key);
+    const written = tx.writes.get(key);
+    if (written) return written.doc && deepClone(written.doc);
+    const doc = this.store.collection(collection).docs.get(id);
+    return doc ? deepClone(doc) : null;
+  }
+
+  private writeInTransaction(tx: Transaction, change: Change) {
+    tx.writes.set(lockKey(change.collection, change.id), change);
+  }
+
+  private async commitTransaction(tx: Transaction) {
+    this.end(tx);
+    const changes = [...tx.writes.values()];
+    try {
+      if (changes.length) await this.store.commit(changes);
+    } finally {
+      this.locks.releaseAll(tx.id, tx.locks);
+    }
+  }
+
+  private abortTransaction(tx: Transaction) {
+    this.end(tx);
+    this.locks.cancelWait(tx.id);
+    this.locks.releaseAll(tx.id, tx.locks);
+  }
+
+  private end(tx: Transaction) {
+    clearTimeout(tx.idleTimer);
+    this.transactions.delete(tx.id);
+  }
+
+  // ---- helpers
+
+  private collectionName(p: DbParams): string {
+    if (typeof p.collectionName !== 'string' || !p.collectionName) throw invalidParam('collectionName is required');
+    return p.collectionName;
+  }
+
+  private projection(text: string | undefined) {
+    const projection = decodeObject(text, 'projection');
+    return Object.keys(projection).length ? projection : undefined;
+  }
+
+  private project(docs: Doc[], text: string | undefined): Doc[] {
+    const projection = this.projection(text);
+    return projection ? (find(docs, {}, projection).all() as Doc[]) : docs;
+  }
+
+  private notSingleDocument(what: string) {
+    return new CloudBaseError(
+      'DATABASE_TRANSACTION_FAIL',
+      `${what} is not allowed in a transaction: only single-document operations (doc().get/set/update/remove, add) are`,
+    );
+  }
+
+  private duplicateId(collection: string, id: DocId) {
+    return new CloudBaseError(
+      'DATABASE_REQUEST_FAILED',
+      `E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`,
+    );
+  }
+}
+
+/** The fields an upsert's new document takes from its query (plain equalities only). */
+function equalityFields(query: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (k.startsWith('$') || k.includes('.')) continue;
+    if (v === null || typeof v !== 'object' || v instanceof Date) out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,279 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CloudBaseError } from '../errors';
+import type { InvokeMessage, ResultMessage } from './worker';
+
+/** A function's `config.json`, as CloudBase reads it. */
+export interface FunctionConfig {
+  /** seconds; CloudBase's default is 3 */
+  timeout?: number;
+  permissions?: { openapi?: string[] };
+  triggers?: Array<{ name: string; type: string; config: string }>;
+}
+
+/** Who calls: a learner through the mini program (openid), or another function / a script (none). */
+export interface Caller {
+  openid?: string;
+  appid?: string;
+  unionid?: string;
+  source?: 'wx_client' | 'wx_devtools' | 'wx_http' | 'wx_unknown';
+}
+
+export interface InvocationRecord {
+  id: string;
+  functionName: string;
+  openid?: string;
+  coldStart: boolean;
+  startedAt: number;
+  durationMs?: number;
+  dbRequests: number;
+  status: 'running' | 'ok' | 'error' | 'timeout';
+  error?: string;
+}
+
+export interface RuntimeOptions {
+  functionsDirs: string[];
+  /** the admin API URL the SDK inside a function calls */
+  adminUrl: string;
+  envId: string;
+  appId: string;
+  maxInstancesPerFunction: number;
+  workerScript: string;
+}
+
+interface Instance {
+  worker: Worker;
+  busy: boolean;
+  warm: boolean;
+}
+
+interface Pending {
+  message: InvokeMessage;
+  record: InvocationRecord;
+  resolve: (responseData: string) => void;
+  reject: (e: Error) => void;
+}
+
+const DEFAULT_TIMEOUT_S = 3;
+const RECORDS_KEPT = 20_000;
+
+class FunctionPool {
+  private readonly instances: Instance[] = [];
+  private readonly queue: Pending[] = [];
+  coldStarts = 0;
+  warmStarts = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly bundle: string,
+    readonly config: FunctionConfig,
+    private readonly options: RuntimeOptions,
+  ) {}
+
+  submit(pending: Pending) {
+    this.queue.push(pending);
+    this.dispatch();
+  }
+
+  private dispatch() {
+    while (this.queue.length) {
+      let instance = this.instances.find((i) => !i.busy);
+      if (!instance) {
+        if (this.instances.length >= this.options.maxInstancesPerFunction) return;
+        instance = this.spawn();
+      }
+      this.run(instance, this.queue.shift()!);
+    }
+  }
+
+  private spawn(): Instance {
+    const worker = new Worker(this.options.workerScript, {
+      workerData: { bundle: this.bundle },
+      env: this.instanceEnv(),
+      stdout: false,
+      stderr: false,
+    });
+    worker.unref();
+    const instance: Instance = { worker, busy: false, warm: false };
+    this.instances.push(instance);
+    return instance;
+  }
+
+  /** What SCF puts in a CloudBase function's environment, pointed at the emulator. */
+  private instanceEnv(): Record<string, string> {
+    const { envId } = this.options;
+    return {
+      ...(process.env as Record<string, string>),
+      TENCENTCLOUD_RUNENV: 'SCF',
+      TENCENTCLOUD_REGION: 'ap-shanghai',
+      SCF_NAMESPACE: envId,
+      SCF_FUNCTIONNAME: this.name,
+      TCB_ENV: envId,
+      TCB_CONTEXT_KEYS: 'TCB_ENV,SCF_NAMESPACE',
+      TENCENTCLOUD_SECRETID: 'emulator',
+      TENCENTCLOUD_SECRETKEY: 'emulator',
+      TENCENTCLOUD_SESSIONTOKEN: '',
+    };
+  }
+
+  private run(instance: Instance, pending: Pending) {
+    instance.busy = true;
+    const { record } = pending;
+    record.coldStart = !instance.warm;
+    if (record.coldStart) this.coldStarts++;
+    else this.warmStarts++;
+    const timeoutS = this.config.timeout ?? DEFAULT_TIMEOUT_S;
+    let settled = false;
+    const finish = (status: InvocationRecord['status'], outcome: { data?: string; error?: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      instance.worker.off('message', onMessage);
+      instance.worker.off('error', onCrash);
+      instance.worker.off('exit', onExit);
+      record.status = status;
+      record.durationMs = Date.now() - record.startedAt;
+      if (status === 'ok') {
+        instance.warm = true;
+        instance.busy = false;
+        pending.resolve(outcome.data!);
+      } else {
+        // As on SCF, an instance whose invocation failed is not reused.
+        this.retire(instance);
+        record.error = outcome.error;
+        pending.reject(new CloudBaseError('FUNCTIONS_EXECUTE_FAIL', outcome.error!));
+      }
+      this.dispatch();
+    };
+    const onMessage = (msg: ResultMessage) => {
+      if (msg.id !== record.id) return;
+      if (msg.ok) finish('ok', { data: msg.result });
+      else finish('error', { error: msg.error });
+    };
+    const onCrash = (e: Error) => finish('error', { error: e.stack ?? e.message });
+    const onExit = (code: number) => finish('error', { error: `function instance exited with code ${code}` });
+    const timer = setTimeout(
+      () => finish('timeout', { error: `Invoking task timed out after ${timeoutS} seconds` }),
+      timeoutS * 1000,
+    );
+    instance.worker.on('message', onMessage);
+    instance.worker.on('error', onCrash);
+    instance.worker.on('exit', onExit);
+    instance.worker.postMessage(pending.message);
+  }
+
+  private retire(instance: Instance) {
+    const i = this.instances.indexOf(instance);
+    if (i >= 0) this.instances.splice(i, 1);
+    void instance.worker.terminate();
+  }
+
+  async close() {
+    await Promise.all(this.instances.splice(0).map((i) => i.worker.terminate()));
+  }
+}
+
+/**
+ * Runs the built bundles in `cloudfunctions/<name>/index.js` like CloudBase: an instance pool per
+ * function (bounded), the timeout from `config.json`, CloudBase's error when a function throws or
+ * times out, cold and warm starts counted, and every invocation recorded with the DB requests it made.
+ */
+export class FunctionRuntime {
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly records = new Map<string, InvocationRecord>();
+
+  constructor(private readonly options: RuntimeOptions) {}
+
+  private pool(name: string): FunctionPool {
+    const existing = this.pools.get(name);
+    if (existing) return existing;
+    if (!/^[A-Za-z][A-Za-z0-9_-]{0,59}$/.test(name)) throw new CloudBaseError('INVALID_PARAM', `invalid function name "${name}"`);
+    const dir = this.options.functionsDirs.map((d) => join(d, name)).find((d) => existsSync(join(d, 'index.js')));
+    if (!dir) {
+      throw new CloudBaseError(
+        'FUNCTIONS_EXECUTE_FAIL',
+        `FunctionName parameter could not be found: ${name} (no built index.js in ${this.options.functionsDirs.join(', ')}; run npm run build)`,
+      );
+    }
+    const bundle = join(dir, 'index.js');
+    const configFile = join(dir, 'config.json');
+    const config = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, 'utf8')) as FunctionConfig) : {};
+    const pool = new FunctionPool(name, bundle, config, this.options);
+    this.pools.set(name, pool);
+    return pool;
+  }
+
+  config(name: string): FunctionConfig {
+    return this.pool(name).config;
+  }
+
+  /** Invokes a function; resolves to its JSON-encoded return value (`response_data`). */
+  invoke(name: string, event: unknown, caller: Caller = {}): { record: InvocationRecord; done: Promise<string> } {
+    const pool = this.pool(name);
+    const id = randomBytes(8).toString('hex');
+    const record: InvocationRecord = {
+      id,
+      functionName: name,
+      openid: caller.openid,
+      coldStart: false,
+      startedAt: Date.now(),
+      dbRequests: 0,
+      status: 'running',
+    };
+    this.remember(record);
+    const wx = Object.fromEntries(
+      Object.entries({
+        WX_OPENID: caller.openid,
+        WX_APPID: caller.openid ? (caller.appid ?? this.options.appId) : undefined,
+        WX_UNIONID: caller.unionid,
+        WX_SOURCE: caller.source ?? (caller.openid ? 'wx_client' : undefined),
+        WX_ENV: this.options.envId,
+      }).filter((entry): entry is [string, string] => !!entry[1]),
+    );
+    const env = {
+      ...wx,
+      WX_CONTEXT_KEYS: Object.keys(wx).join(','),
+      TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${this.options.adminUrl}?invocation=${id}&` }),
+    };
+    const timeLimitMs = (pool.config.timeout ?? DEFAULT_TIMEOUT_S) * 1000;
+    const context = {
+      callbackWaitsForEmptyEventLoop: false,
+      memory_limit_in_mb: 256,
+      time_limit_in_ms: timeLimitMs,
+      request_id: id,
+      function_name: name,
+      function_version: '$LATEST',
+      namespace: this.options.envId,
+      environment: JSON.stringify(env),
+    };
+    const done = new Promise<string>((resolve, reject) => {
+      pool.submit({ message: { id, event, context, env }, record, resolve, reject });
+    });
+    return { record, done };
+  }
+
+  record(id: string) {
+    return this.records.get(id);
+  }
+
+  /** Counts a database request against the invocation whose SDK made it. */
+  countDbRequest(invocationId: string | null) {
+    const record = invocationId ? this.records.get(invocationId) : undefined;
+    if (record) record.dbRequests++;
+  }
+
+  stats() {
+    return [...this.pools.values()].map((p) => ({ name: p.name, coldStarts: p.coldStarts, warmStarts: p.warmStarts }));
+  }
+
+  private remember(record: InvocationRecord) {
+    this.records.set(record.id, record);
+    if (this.records.size > RECORDS_KEPT) this.records.delete(this.records.keys().next().value!);
+  }
+
+  async close() {
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+  }
+}

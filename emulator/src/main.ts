@@ -1,0 +1,89 @@
+/**
+ * The local CloudBase emulator as a command:
+ *   node emulator/dist/main.js [--port 9911] [--data .tcb-local] [--host 127.0.0.1]
+ * (or EMULATOR_PORT / EMULATOR_DATA). Prints `ready <url>` once it accepts requests and writes the
+ * variables that point wx-server-sdk at it to `<data>/sdk.env`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { applySchema, loadDemoData, readSchema } from './seed';
+import { startEmulator } from './server';
+
+const root = resolve(__dirname, '../..');
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.EMULATOR_PORT ?? '9911' },
+    data: { type: 'string', default: process.env.EMULATOR_DATA ?? join(root, '.tcb-local') },
+    host: { type: 'string', default: '127.0.0.1' },
+    /** folders holding built functions, searched in order (comma-separated) */
+    functions: { type: 'string', default: process.env.EMULATOR_FUNCTIONS ?? join(root, 'cloudfunctions') },
+    'no-demo': { type: 'boolean', default: false },
+  },
+});
+
+function sdkEnv(url: string, envId: string): Record<string, string> {
+  return {
+    TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${url}/admin` }),
+    TENCENTCLOUD_SECRETID: 'emulator',
+    TENCENTCLOUD_SECRETKEY: 'emulator',
+    TENCENTCLOUD: 'true',
+    TCB_ENV: envId,
+    SCF_NAMESPACE: envId,
+    TCB_CONTEXT_KEYS: 'TCB_ENV,SCF_NAMESPACE',
+  };
+}
+
+async function main() {
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  const dataDir = resolve(values.data!);
+  mkdirSync(join(dataDir, 'db'), { recursive: true });
+  const envId = process.env.EMULATOR_ENV_ID ?? 'local-env';
+  const emulator = await startEmulator({
+    host: values.host!,
+    port,
+    dataDir,
+    functionsDirs: values.functions!.split(',').map((d) => resolve(d)),
+    workerScript: join(__dirname, 'worker.js'),
+    envId,
+    appId: process.env.EMULATOR_APP_ID ?? 'wx0000000000000000',
+    maxInstancesPerFunction: Number(process.env.EMULATOR_MAX_INSTANCES ?? 16),
+    lockTimeoutMs: 5000,
+    transactionIdleMs: 30_000,
+  });
+  const firstRun = emulator.store.isEmpty;
+  await applySchema(emulator.store, readSchema(join(root, 'database/collections.json')));
+  if (firstRun && !values['no-demo']) {
+    const counts = await loadDemoData(emulator.store, join(root, 'database/demo'));
+    console.log(`[emulator] first run: loaded demo data ${JSON.stringify(counts)}`);
+  }
+  const env = sdkEnv(emulator.url, envId);
+  writeFileSync(
+    join(dataDir, 'sdk.env'),
+    Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
+  console.log(`ready ${emulator.url}`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    emulator.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(`[emulator] failed to start: ${(e as Error).stack ?? String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,228 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DatabaseEngine, type DbParams } from './database/engine';
+import type { IndexSpec } from './database/indexes';
+import { Store } from './database/store';
+import { CloudBaseError } from './errors';
+import { FunctionRuntime, type Caller } from './functions/runtime';
+
+export interface EmulatorOptions {
+  host: string;
+  port: number;
+  /** LMDB files live in `<dataDir>/db` */
+  dataDir: string;
+  functionsDirs: string[];
+  workerScript: string;
+  envId: string;
+  appId: string;
+  maxInstancesPerFunction: number;
+  lockTimeoutMs: number;
+  transactionIdleMs: number;
+}
+
+export interface Emulator {
+  url: string;
+  store: Store;
+  runtime: FunctionRuntime;
+  close(): Promise<void>;
+}
+
+/** Largest request body accepted (CloudBase caps a document at 16 MB and a function payload at 6 MB). */
+const MAX_BODY = 16 * 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, `request body over ${MAX_BODY} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(body: Buffer): Record<string, unknown> {
+  try {
+    const value = JSON.parse(body.toString('utf8') || '{}') as unknown;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch (e) {
+    throw new HttpError(400, `request body must be a JSON object: ${(e as Error).message}`);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+const requestId = () => randomBytes(12).toString('hex');
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const store = Store.open(`${options.dataDir}/db`);
+  const engine = new DatabaseEngine(store, options);
+  const examined = new Map<string, { requests: number; docsExamined: number }>();
+  let runtime!: FunctionRuntime;
+
+  /** The CloudBase admin API, as wx-server-sdk calls it: POST /admin?env=..&seqId=.. with `{action, ...}`. */
+  async function admin(url: URL, body: Buffer): Promise<Record<string, unknown>> {
+    const params = parseJson(body);
+    const action = String(params.action ?? '');
+    if (action.startsWith('database.')) {
+      runtime.countDbRequest(url.searchParams.get('invocation'));
+      const result = await engine.handle(action, params as DbParams);
+      const name = typeof params.collectionName === 'string' ? params.collectionName : '';
+      const counter = examined.get(name) ?? { requests: 0, docsExamined: 0 };
+      counter.requests++;
+      counter.docsExamined += result.examined;
+      examined.set(name, counter);
+      return result.body;
+    }
+    if (action === 'functions.invokeFunction') {
+      const name = String(params.function_name ?? '');
+      const event = decodeRequestData(params.request_data);
+      const responseData = await runtime.invoke(name, event).done;
+      return { data: { response_data: responseData } };
+    }
+    throw new CloudBaseError('ACTION_NOT_SUPPORTED', `the emulator does not implement ${action || 'an empty action'} yet`);
+  }
+
+  /**
+   * The client gateway: what `wx.cloud.callFunction` does for a learner. The caller chooses the openid
+   * (the emulator has no WeChat login); the function sees it through `getWXContext()`, and the event
+   * carries `userInfo` as in the cloud.
+   */
+  async function gateway(body: Buffer, res: ServerResponse) {
+    const params = parseJson(body);
+    const name = params.name;
+    if (typeof name !== 'string' || !name) throw new HttpError(400, 'name (the function to call) is required');
+    const caller: Caller = {
+      openid: typeof params.openid === 'string' && params.openid ? params.openid : undefined,
+      source: 'wx_client',
+    };
+    if (!caller.openid) throw new HttpError(400, 'openid (the learner calling) is required');
+    const data = params.data === undefined ? {} : params.data;
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new HttpError(400, 'data must be an object');
+    const event = { ...data, userInfo: { appId: options.appId, openId: caller.openid } };
+    const { record, done } = runtime.invoke(name, event, caller);
+    const outcome = await done.then(
+      (responseData) => ({ result: JSON.parse(responseData) as unknown, requestID: record.id }),
+      (e: Error) => ({
+        errCode: -504002,
+        errMsg: `cloud.callFunction:fail -504002 functions execute fail. ${e.message}`,
+        requestID: record.id,
+      }),
+    );
+    send(res, 200, outcome, {
+      'x-invocation-id': record.id,
+      'x-db-requests': String(record.dbRequests),
+      'x-cold-start': String(record.coldStart),
+    });
+  }
+
+  async function control(method: string, path: string, body: Buffer, res: ServerResponse) {
+    if (method === 'GET' && path === '/health') return send(res, 200, { ok: true, envId: options.envId });
+    if (method === 'GET' && path === '/stats') {
+      return send(res, 200, { functions: runtime.stats(), collections: Object.fromEntries(examined) });
+    }
+    if (method === 'GET' && path === '/collections') {
+      return send(res, 200, store.listCollections().map((c) => ({ ...c, count: store.collection(c.name).docs.size })));
+    }
+    if (method === 'POST' && path === '/collections') {
+      const { name, indexes } = parseJson(body) as { name?: string; indexes?: IndexSpec[] };
+      if (typeof name !== 'string') throw new HttpError(400, 'name is required');
+      if (!store.hasCollection(name)) await store.createCollection(name);
+      for (const spec of indexes ?? []) await store.ensureIndex(name, spec);
+      return send(res, 200, { ok: true });
+    }
+    const invocation = /^\/invocations\/([0-9a-f]+)$/.exec(path);
+    if (method === 'GET' && invocation) {
+      const record = runtime.record(invocation[1]);
+      if (!record) throw new HttpError(404, `no invocation ${invocation[1]}`);
+      return send(res, 200, record);
+    }
+    throw new HttpError(404, `no control endpoint ${method} ${path}`);
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    readBody(req)
+      .then(async (body) => {
+        if (req.method === 'POST' && url.pathname === '/admin') {
+          const reply = await admin(url, body).catch((e: unknown) => {
+            if (e instanceof CloudBaseError) return { code: e.code, message: e.message };
+            throw e;
+          });
+          return send(res, 200, { ...reply, requestId: requestId() });
+        }
+        if (req.method === 'POST' && url.pathname === '/gateway/callFunction') return gateway(body, res);
+        if (url.pathname.startsWith('/__emulator/')) {
+          return control(req.method ?? 'GET', url.pathname.slice('/__emulator'.length), body, res);
+        }
+        throw new HttpError(404, `nothing at ${req.method} ${url.pathname}`);
+      })
+      .catch((e: unknown) => {
+        if (res.headersSent) return;
+        if (e instanceof HttpError) return send(res, e.status, { error: e.message });
+        if (e instanceof CloudBaseError) return send(res, 400, { code: e.code, error: e.message });
+        console.error('[emulator] internal error', e);
+        send(res, 500, { code: 'SYS_ERR', error: (e as Error).message });
+      });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host}:${port}`;
+  runtime = new FunctionRuntime({
+    functionsDirs: options.functionsDirs,
+    adminUrl: `${url}/admin`,
+    envId: options.envId,
+    appId: options.appId,
+    maxInstancesPerFunction: options.maxInstancesPerFunction,
+    workerScript: options.workerScript,
+  });
+
+  return {
+    url,
+    store,
+    runtime,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.close();
+      await store.close();
+    },
+  };
+}
+
+function decodeRequestData(text: unknown): unknown {
+  if (text === undefined || text === '') return {};
+  if (typeof text !== 'string') throw new CloudBaseError('INVALID_PARAM', 'request_data must be a JSON string');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CloudBaseError('INVALID_PARAM', 'request_data is not valid JSON');
+  }
+}

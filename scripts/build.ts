@@ -1,0 +1,77 @@
+/**
+ * Builds what runs: each cloud function into one `cloudfunctions/<name>/index.js` (what the emulator runs
+ * is what deploys), and the emulator into `emulator/dist/`.
+ *
+ * wx-server-sdk stays outside the function bundles and comes from the cloud's npm install of each
+ * function's package.json (see README, "Bundle size and cold start", for the measurement behind this).
+ */
+import { build, type BuildOptions } from 'esbuild';
+import { copyFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..');
+
+/** Folders under `parent` that hold a function (an `index.ts`). */
+export function functionDirs(parent: string): string[] {
+  return readdirSync(parent)
+    .map((name) => join(parent, name))
+    .filter((dir) => existsSync(join(dir, 'index.ts')));
+}
+
+/** Bundles `<srcDir>/index.ts` into `<outDir>/index.js`, with its `config.json` beside it. */
+export async function buildFunction(srcDir: string, options: { outDir?: string; bundleSdk?: boolean } = {}) {
+  const outDir = options.outDir ?? srcDir;
+  const outfile = join(outDir, 'index.js');
+  await build({
+    entryPoints: [join(srcDir, 'index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    // CloudBase's Node.js 16 runtime is the oldest we deploy to.
+    target: 'node16',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    external: options.bundleSdk ? [] : ['wx-server-sdk'],
+    logLevel: 'warning',
+  });
+  if (outDir !== srcDir && existsSync(join(srcDir, 'config.json'))) {
+    copyFileSync(join(srcDir, 'config.json'), join(outDir, 'config.json'));
+  }
+  return { outfile, bytes: statSync(outfile).size };
+}
+
+export async function buildEmulator() {
+  const common: BuildOptions = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  };
+  await build({
+    ...common,
+    entryPoints: {
+      main: join(root, 'emulator/src/main.ts'),
+      worker: join(root, 'emulator/src/functions/worker.ts'),
+    },
+    outdir: join(root, 'emulator/dist'),
+  });
+}
+
+async function main() {
+  const started = Date.now();
+  await buildEmulator();
+  const built = await Promise.all(functionDirs(join(root, 'cloudfunctions')).map((dir) => buildFunction(dir)));
+  const total = built.reduce((sum, b) => sum + b.bytes, 0);
+  console.log(`built emulator and ${built.length} functions (${(total / 1024).toFixed(1)} KB) in ${Date.now() - started} ms`);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,54 @@
+import * as cloud from 'wx-server-sdk';
+import * as z from '../domain/contracts/schema';
+import type { Reply } from '../domain/contracts/result';
+import { DomainError } from '../domain/errors';
+
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+
+export interface Caller {
+  /** set when a learner calls from the mini program; absent for timers, callbacks and other functions */
+  openid?: string;
+}
+
+export interface FunctionContext {
+  caller: Caller;
+  db: ReturnType<typeof cloud.database>;
+  now: Date;
+}
+
+interface Definition<S extends z.ZodMiniType, T> {
+  input: S;
+  /** 'learner': only a learner calling from the mini program may call it */
+  caller: 'learner' | 'any';
+  run: (input: z.output<S>, ctx: FunctionContext) => Promise<T>;
+}
+
+function describeIssues(error: z.core.$ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}：${i.message}` : i.message)).join('；');
+}
+
+/**
+ * A cloud function's whole shape: validate the input with its contract's schema, take identity from
+ * `getWXContext()` (never from the request), run the domain, and answer with a `Reply`. Unexpected
+ * errors are logged and answered without internals.
+ */
+export function defineFunction<S extends z.ZodMiniType, T>(def: Definition<S, T>) {
+  return async function main(event: Record<string, unknown>): Promise<Reply<T>> {
+    const { userInfo: _userInfo, ...payload } = event ?? {};
+    const { OPENID } = cloud.getWXContext();
+    const caller: Caller = OPENID ? { openid: String(OPENID) } : {};
+    if (def.caller === 'learner' && !caller.openid) {
+      return { ok: false, code: 'UNAUTHENTICATED', message: '请在微信小程序中登录后再试' };
+    }
+    const parsed = def.input.safeParse(payload);
+    if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: `参数错误：${describeIssues(parsed.error)}` };
+    try {
+      const data = await def.run(parsed.data, { caller, db: cloud.database(), now: new Date() });
+      return { ok: true, data };
+    } catch (e) {
+      if (e instanceof DomainError) return { ok: false, code: e.code, message: e.message };
+      console.error(e);
+      return { ok: false, code: 'INTERNAL', message: '服务繁忙，请稍后再试' };
+    }
+  };
+}

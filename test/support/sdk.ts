@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { readSdkEnv } from '../../emulator/src/launcher';
+
+/**
+ * The real wx-server-sdk, pointed at the test emulator through the variables it writes to sdk.env.
+ * The SDK reads them on every request, so this must run before the first call.
+ */
+export function connectSdk() {
+  Object.assign(process.env, readSdkEnv(process.env.EMULATOR_DATA!));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
+  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+  return cloud;
+}
+
+export const emulatorUrl = () => process.env.EMULATOR_URL!;
+
+/** A collection name no other test uses. */
+export const uniqueName = (prefix: string) => `${prefix}_${randomBytes(4).toString('hex')}`;
+
+export async function control<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${emulatorUrl()}/__emulator${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export interface GatewayReply<T> {
+  body: { result?: T; errCode?: number; errMsg?: string; requestID: string };
+  invocationId: string;
+  dbRequests: number;
+  coldStart: boolean;
+}
+
+/** Calls a function as a learner from the mini program would (`wx.cloud.callFunction`). */
+export async function callAs<T = unknown>(openid: string, name: string, data: Record<string, unknown> = {}): Promise<GatewayReply<T>> {
+  const res = await fetch(`${emulatorUrl()}/gateway/callFunction`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, openid, data }),
+  });
+  if (!res.ok) throw new Error(`gateway: ${res.status} ${await res.text()}`);
+  return {
+    body: (await res.json()) as GatewayReply<T>['body'],
+    invocationId: res.headers.get('x-invocation-id')!,
+    dbRequests: Number(res.headers.get('x-db-requests')),
+    coldStart: res.headers.get('x-cold-start') === 'true',
+  };
+}
