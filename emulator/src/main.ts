@@ -22,12 +22,18 @@ const { values } = parseArgs({
   },
 });
 
+/**
+ * What a Node process needs to run wx-server-sdk against the emulator as a cloud function would: the
+ * SCF run environment (no metadata probe, and Node's unbounded HTTP agent rather than the SDK's
+ * 100-socket keep-alive pool, which starves when many requests wait on transaction locks).
+ */
 function sdkEnv(url: string, envId: string): Record<string, string> {
   return {
     TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${url}/admin` }),
     TENCENTCLOUD_SECRETID: 'emulator',
     TENCENTCLOUD_SECRETKEY: 'emulator',
-    TENCENTCLOUD: 'true',
+    TENCENTCLOUD_RUNENV: 'SCF',
+    TENCENTCLOUD_REGION: 'ap-shanghai',
     TCB_ENV: envId,
     SCF_NAMESPACE: envId,
     TCB_CONTEXT_KEYS: 'TCB_ENV,SCF_NAMESPACE',

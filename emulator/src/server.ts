@@ -122,14 +122,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const data = params.data === undefined ? {} : params.data;
     if (!data || typeof data !== 'object' || Array.isArray(data)) throw new HttpError(400, 'data must be an object');
     const event = { ...data, userInfo: { appId: options.appId, openId: caller.openid } };
-    const { record, done } = runtime.invoke(name, event, caller);
+    const failure = (e: Error, requestID = '') => ({
+      errCode: -504002,
+      errMsg: `cloud.callFunction:fail -504002 functions execute fail. ${e.message}`,
+      requestID,
+    });
+    let invocation: ReturnType<FunctionRuntime['invoke']>;
+    try {
+      invocation = runtime.invoke(name, event, caller);
+    } catch (e) {
+      if (e instanceof CloudBaseError) return send(res, 200, failure(e));
+      throw e;
+    }
+    const { record, done } = invocation;
     const outcome = await done.then(
       (responseData) => ({ result: JSON.parse(responseData) as unknown, requestID: record.id }),
-      (e: Error) => ({
-        errCode: -504002,
-        errMsg: `cloud.callFunction:fail -504002 functions execute fail. ${e.message}`,
-        requestID: record.id,
-      }),
+      (e: Error) => failure(e, record.id),
     );
     send(res, 200, outcome, {
       'x-invocation-id': record.id,

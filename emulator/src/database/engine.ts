@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { aggregate, find, update as applyUpdate } from 'mingo';
+import { aggregate, find } from 'mingo';
 import type { Doc } from '../ejson';
 import { decode, deepClone, encode } from '../ejson';
 import { CloudBaseError, invalidParam } from '../errors';
 import { LockTable } from './locks';
 import { match } from './query';
+import { modify, toModifier } from './update';
 import type { Change, DocId, Store } from './store';
 
 /** CloudBase: at most 1000 documents per read from a cloud function; the SDK defaults to 100. */
@@ -40,6 +41,8 @@ interface Transaction {
   locks: Set<string>;
   writes: Map<string, Change>;
   idleTimer: NodeJS.Timeout;
+  /** why the transaction cannot commit (a deadlock or lock timeout); its commit fails with a conflict */
+  doomed?: CloudBaseError;
 }
 
 export interface EngineOptions {
@@ -73,27 +76,6 @@ function docId(query: Record<string, unknown>): DocId {
 
 function storedId(doc: Doc): DocId {
   return doc._id as DocId;
-}
-
-/** An update without operators is a merge of its fields (`$set`), as the SDK's `update({a: 1})` means. */
-function toModifier(update: Record<string, unknown>): Record<string, Record<string, unknown>> {
-  const modifier: Record<string, Record<string, unknown>> = {};
-  for (const [key, value] of Object.entries(update)) {
-    if (key.startsWith('$')) modifier[key] = { ...modifier[key], ...(value as Record<string, unknown>) };
-    else modifier.$set = { ...modifier.$set, [key]: value };
-  }
-  if ('_id' in (modifier.$set ?? {}) || '_id' in (modifier.$unset ?? {})) throw invalidParam('_id cannot be updated');
-  return modifier;
-}
-
-function modify(doc: Doc, modifier: Record<string, unknown>): Doc {
-  const next = deepClone(doc);
-  try {
-    applyUpdate(next, modifier, undefined, undefined, { cloneMode: 'deep' });
-  } catch (e) {
-    throw new CloudBaseError('DATABASE_REQUEST_FAILED', `update failed: ${(e as Error).message}`);
-  }
-  return next;
 }
 
 const same = (a: Doc | undefined | null, b: Doc | null) => (a ? encode(a) : null) === (b ? encode(b) : null);
@@ -344,15 +326,29 @@ export class DatabaseEngine {
     return id ? this.transaction(id) : undefined;
   }
 
-  /** Locks the document for the transaction and returns its state as the transaction sees it. */
+  /**
+   * Locks the document for the transaction and returns its state as the transaction sees it.
+   *
+   * A deadlock or lock timeout does not fail this request: wx-server-sdk rethrows errors of reads and
+   * writes inside a transaction as -501001, so its runTransaction would give up. The transaction is
+   * doomed instead, runs on without locks, and its commit fails with DATABASE_TRANSACTION_CONFLICT,
+   * the one error runTransaction retries.
+   */
   private async readInTransaction(tx: Transaction, collection: string, id: DocId): Promise<Doc | null> {
     const key = lockKey(collection, id);
-    await this.locks.acquire(tx.id, key);
+    if (!tx.doomed) {
+      try {
+        await this.locks.acquire(tx.id, key);
+        tx.locks.add(key);
+      } catch (e) {
+        if (!(e instanceof CloudBaseError) || e.code !== 'DATABASE_TRANSACTION_CONFLICT') throw e;
+        tx.doomed = e;
+      }
+    }
     if (!this.transactions.has(tx.id)) {
       this.locks.releaseAll(tx.id, [key]);
       throw new CloudBaseError('DATABASE_TRANSACTION_FAIL', `transaction ${tx.id} ended while waiting for a lock`);
     }
-    tx.locks.add(key);
     const written = tx.writes.get(key);
     if (written) return written.doc && deepClone(written.doc);
     const doc = this.store.collection(collection).docs.get(id);
@@ -367,6 +363,7 @@ export class DatabaseEngine {
     this.end(tx);
     const changes = [...tx.writes.values()];
     try {
+      if (tx.doomed) throw tx.doomed;
       if (changes.length) await this.store.commit(changes);
     } finally {
       this.locks.releaseAll(tx.id, tx.locks);

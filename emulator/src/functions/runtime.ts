@@ -64,6 +64,7 @@ class FunctionPool {
   private readonly queue: Pending[] = [];
   coldStarts = 0;
   warmStarts = 0;
+  peakInstances = 0;
 
   constructor(
     readonly name: string,
@@ -98,6 +99,7 @@ class FunctionPool {
     worker.unref();
     const instance: Instance = { worker, busy: false, warm: false };
     this.instances.push(instance);
+    this.peakInstances = Math.max(this.peakInstances, this.instances.length);
     return instance;
   }
 
@@ -265,7 +267,13 @@ export class FunctionRuntime {
   }
 
   stats() {
-    return [...this.pools.values()].map((p) => ({ name: p.name, coldStarts: p.coldStarts, warmStarts: p.warmStarts }));
+    return [...this.pools.values()].map((p) => ({
+      name: p.name,
+      coldStarts: p.coldStarts,
+      warmStarts: p.warmStarts,
+      peakInstances: p.peakInstances,
+      maxInstances: this.options.maxInstancesPerFunction,
+    }));
   }
 
   private remember(record: InvocationRecord) {
