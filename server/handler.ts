@@ -1,9 +1,11 @@
 import * as cloud from 'wx-server-sdk';
 import * as z from '../domain/contracts/schema';
+import { database, type Database } from './database';
 import type { Reply } from '../domain/contracts/result';
 import { DomainError } from '../domain/errors';
 
-cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+// The SDK's typings say `env` is a string, but DYNAMIC_CURRENT_ENV (a symbol) is its documented value.
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
 export interface Caller {
   /** set when a learner calls from the mini program; absent for timers, callbacks and other functions */
@@ -12,7 +14,7 @@ export interface Caller {
 
 export interface FunctionContext {
   caller: Caller;
-  db: ReturnType<typeof cloud.database>;
+  db: Database;
   now: Date;
 }
 
@@ -43,7 +45,7 @@ export function defineFunction<S extends z.ZodMiniType, T>(def: Definition<S, T>
     const parsed = def.input.safeParse(payload);
     if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: `参数错误：${describeIssues(parsed.error)}` };
     try {
-      const data = await def.run(parsed.data, { caller, db: cloud.database(), now: new Date() });
+      const data = await def.run(parsed.data, { caller, db: database(cloud), now: new Date() });
       return { ok: true, data };
     } catch (e) {
       if (e instanceof DomainError) return { ok: false, code: e.code, message: e.message };

@@ -1,4 +1,4 @@
-import type { DB } from 'wx-server-sdk';
+import type { Database } from '../../server/database';
 
 export const USERS = 'users';
 
@@ -22,10 +22,10 @@ export const defaultNickname = (openid: string) => `学员${openid.slice(-4)}`;
  * Two requests either way; a concurrent first login of the same learner loses the insert race and
  * falls back to the stamp.
  */
-export async function recordLogin(db: DB.Database, openid: string, now: Date): Promise<{ profile: UserProfile; firstLogin: boolean }> {
-  const users = db.collection(USERS);
+export async function recordLogin(db: Database, openid: string, now: Date): Promise<{ profile: UserProfile; firstLogin: boolean }> {
+  const users = db.collection<Omit<UserDoc, '_id'> & { _id?: string }>(USERS);
   const { data } = await users.where({ _id: openid }).get();
-  const existing = data[0] as UserDoc | undefined;
+  const existing = data[0];
   if (existing) {
     await users.doc(openid).update({ data: { lastLoginAt: now } });
     return { profile: toProfile({ ...existing, lastLoginAt: now }), firstLogin: false };

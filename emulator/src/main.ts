@@ -72,6 +72,17 @@ async function main() {
       .join('\n') + '\n',
   );
   console.log(`ready ${emulator.url}`);
+  console.log(
+    [
+      `  admin API (wx-server-sdk)   ${emulator.url}/admin`,
+      `  client gateway              POST ${emulator.url}/gateway/callFunction  {"name", "openid", "data"}`,
+      `  control API                 ${emulator.url}/__emulator/{health,stats,collections,invocations/:id}`,
+      `  data                        ${dataDir}`,
+      `  SDK environment             ${join(dataDir, 'sdk.env')}`,
+      `  functions                   ${values.functions}`,
+      '  Ctrl-C stops it.',
+    ].join('\n'),
+  );
 
   let stopping = false;
   const stop = () => {

@@ -1,18 +1,20 @@
+import type { Collection } from '../../server/database';
 import { connectSdk, control, emulatorUrl, uniqueName } from '../support/sdk';
 
 /** Conformance of the emulator's database actions, driven through the real wx-server-sdk. */
-const cloud = connectSdk();
-const db = cloud.database();
+const { database } = connectSdk();
+const db = database();
 const _ = db.command;
 
 async function freshCollection(docs: Record<string, unknown>[] = [], indexes?: unknown[]) {
   const name = uniqueName('c');
   await control('POST', '/collections', { name, indexes });
   if (docs.length) await db.collection(name).add({ data: docs });
-  return db.collection(name);
+  // Tests read arbitrary fields back, so their documents are loosely typed.
+  return db.collection<Record<string, any>>(name);
 }
 
-async function idsWhere(coll: ReturnType<typeof db.collection>, where: object) {
+async function idsWhere(coll: Collection, where: Parameters<Collection['where']>[0]) {
   const { data } = await coll.where(where).orderBy('_id', 'asc').get();
   return data.map((d) => d._id);
 }
@@ -35,7 +37,7 @@ const people = [
 ];
 
 describe('query operators (db.command)', () => {
-  let coll: ReturnType<typeof db.collection>;
+  let coll: Collection;
   beforeAll(async () => {
     coll = await freshCollection(people);
   });

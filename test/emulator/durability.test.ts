@@ -6,7 +6,7 @@ import { connectSdk } from '../support/sdk';
 
 /** An acknowledged write survives `kill -9` of the emulator; demo data loads only on the first run. */
 describe('durability', () => {
-  const cloud = connectSdk();
+  const { database } = connectSdk();
   const dataDir = mkdtempSync(join(tmpdir(), 'zhishi-durability-'));
   let emulator: RunningEmulator | undefined;
 
@@ -20,7 +20,7 @@ describe('durability', () => {
   it('keeps every acknowledged write across kill -9 and a restart', async () => {
     emulator = await launchEmulator({ dataDir });
     pointSdkAt(emulator);
-    const db = cloud.database();
+    const db = database();
     await db.createCollection('journal');
     await Promise.all(Array.from({ length: 200 }, (_v, i) => db.collection('journal').add({ data: { _id: `e${i}`, i } })));
     await db.collection('journal').doc('e7').update({ data: { edited: true } });
@@ -33,22 +33,22 @@ describe('durability', () => {
     emulator = await launchEmulator({ dataDir });
     pointSdkAt(emulator);
 
-    const journal = cloud.database().collection('journal');
+    const journal = database().collection('journal');
     expect((await journal.count()).total).toBe(199);
     expect((await journal.doc('e7').get()).data).toEqual({ _id: 'e7', i: 7, edited: true });
     await expect(journal.doc('e8').get()).rejects.toThrow(/does not exist/);
     expect((await journal.doc('e9').get()).data.inTransaction).toBe(true);
-    const { data } = await journal.where({ i: cloud.database().command.gte(190) }).orderBy('i', 'asc').get();
+    const { data } = await journal.where({ i: database().command.gte(190) }).orderBy('i', 'asc').get();
     expect(data.map((d) => d.i)).toEqual([190, 191, 192, 193, 194, 195, 196, 197, 198, 199]);
   });
 
   it('does not reload demo data over a learner\'s changes on restart', async () => {
-    const users = cloud.database().collection('users');
+    const users = database().collection('users');
     const before = (await users.count()).total;
     await users.add({ data: { _id: 'o-after-first-run', nickname: '新学员' } });
     await emulator!.stop();
     emulator = await launchEmulator({ dataDir });
     pointSdkAt(emulator);
-    expect((await cloud.database().collection('users').count()).total).toBe(before + 1);
+    expect((await database().collection('users').count()).total).toBe(before + 1);
   });
 });

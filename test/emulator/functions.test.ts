@@ -1,7 +1,7 @@
 import { callAs, connectSdk, control, emulatorUrl, uniqueName } from '../support/sdk';
 
 /** The function runtime: instances, identity, errors, timeouts, cold/warm starts, request attribution. */
-const cloud = connectSdk();
+const { callFunction } = connectSdk();
 
 interface Echo {
   event: Record<string, unknown>;
@@ -36,7 +36,7 @@ describe('function runtime', () => {
   });
 
   it('a call from another function or a script carries no learner identity', async () => {
-    const { result } = await cloud.callFunction({ name: 'echo', data: { from: 'script' } });
+    const { result } = await callFunction('echo', { from: 'script' });
     const echo = result as Echo;
     expect(echo.wxContext.OPENID).toBeUndefined();
     expect(echo.event).toEqual({ from: 'script' });
@@ -58,7 +58,7 @@ describe('function runtime', () => {
     const failed = await callAs('o-x', 'broken', { crash: true });
     expect(failed.body).toMatchObject({ errCode: -504002, errMsg: expect.stringContaining('broken on purpose') });
     // Through wx-server-sdk the same CloudBase answer becomes a rejected call carrying the function's error.
-    await expect(cloud.callFunction({ name: 'broken', data: { crash: true } })).rejects.toThrow(/broken on purpose/);
+    await expect(callFunction('broken', { crash: true })).rejects.toThrow(/broken on purpose/);
     const fresh = await callAs<{ calls: number }>('o-x', 'broken');
     expect(fresh.coldStart).toBe(true);
     expect(fresh.body.result!.calls).toBe(1);

@@ -1,8 +1,8 @@
 import { connectSdk, control, uniqueName } from '../support/sdk';
 
 /** Transactions as CloudBase runs them, through the real SDK's runTransaction / startTransaction. */
-const cloud = connectSdk();
-const db = cloud.database();
+const { database } = connectSdk();
+const db = database();
 
 async function freshCollection(docs: Record<string, unknown>[]) {
   const name = uniqueName('tx');
@@ -11,12 +11,16 @@ async function freshCollection(docs: Record<string, unknown>[]) {
   return name;
 }
 
+interface Account {
+  balance: number;
+}
+
 describe('transactions', () => {
   it('200 concurrent read-modify-write increments of one document end at exactly 200', async () => {
     const name = await freshCollection([{ _id: 'counter', n: 0 }]);
     const increment = () =>
       db.runTransaction(async (t) => {
-        const { data } = await t.collection(name).doc('counter').get();
+        const { data } = await t.collection<{ n: number }>(name).doc('counter').get();
         await t.collection(name).doc('counter').update({ data: { n: data.n + 1 } });
       });
     await Promise.all(Array.from({ length: 200 }, increment));
@@ -31,8 +35,8 @@ describe('transactions', () => {
     const outcomes = await Promise.allSettled(
       plans.map(({ from, to, amount }) =>
         db.runTransaction(async (t) => {
-          const source = (await t.collection(name).doc(from).get()).data;
-          const target = (await t.collection(name).doc(to).get()).data;
+          const source = (await t.collection<Account>(name).doc(from).get()).data;
+          const target = (await t.collection<Account>(name).doc(to).get()).data;
           await t.collection(name).doc(from).update({ data: { balance: source.balance - amount } });
           await t.collection(name).doc(to).update({ data: { balance: target.balance + amount } });
         }, 5),
@@ -102,7 +106,7 @@ describe('transactions', () => {
         lockTaken();
         await bothHoldTheirFirstLock;
         for (const id of [first, second]) {
-          const { data } = await t.collection(name).doc(id).get();
+          const { data } = await t.collection<{ n: number }>(name).doc(id).get();
           await t.collection(name).doc(id).update({ data: { n: data.n + 1 } });
         }
       });

@@ -1,7 +1,7 @@
 import { callAs, connectSdk, uniqueName } from '../support/sdk';
 
 describe('login', () => {
-  const cloud = connectSdk();
+  const { callFunction, database } = connectSdk();
 
   it('creates the learner on the first visit and stamps later visits, keyed by the WeChat openid', async () => {
     const openid = uniqueName('o');
@@ -13,7 +13,7 @@ describe('login', () => {
     expect(second.body.result!.data.profile.createdAt).toBe(first.body.result!.data.profile.createdAt);
     expect(new Date(second.body.result!.data.profile.lastLoginAt) >= new Date(first.body.result!.data.profile.lastLoginAt)).toBe(true);
 
-    const { data } = await cloud.database().collection('users').doc(openid).get();
+    const { data } = await database().collection('users').doc(openid).get();
     expect(data).toMatchObject({ _id: openid, nickname: `学员${openid.slice(-4)}` });
     expect(second.dbRequests).toBe(2);
   });
@@ -24,7 +24,7 @@ describe('login', () => {
   });
 
   it('refuses a caller with no WeChat identity (another function, a timer, a script)', async () => {
-    const { result } = await cloud.callFunction({ name: 'login', data: {} });
+    const { result } = await callFunction('login');
     expect(result).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readSdkEnv } from '../../emulator/src/launcher';
+import { database } from '../../server/database';
 
 /**
  * The real wx-server-sdk, pointed at the test emulator through the variables it writes to sdk.env.
@@ -9,8 +10,14 @@ export function connectSdk() {
   Object.assign(process.env, readSdkEnv(process.env.EMULATOR_DATA!));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
-  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
-  return cloud;
+  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+  return {
+    cloud,
+    database: () => database(cloud),
+    /** `cloud.callFunction` as a script or another function calls it (no learner identity) */
+    callFunction: async (name: string, data: Record<string, unknown> = {}) =>
+      (await cloud.callFunction({ name, data })) as { result: unknown; requestID: string },
+  };
 }
 
 export const emulatorUrl = () => process.env.EMULATOR_URL!;
