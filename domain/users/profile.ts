@@ -1,14 +1,7 @@
 import type { Database } from '../../server/database';
+import type { LoginResponse, UserProfile } from '../contracts/login';
 
 export const USERS = 'users';
-
-export interface UserProfile {
-  openid: string;
-  nickname: string;
-  avatarUrl: string;
-  createdAt: Date;
-  lastLoginAt: Date;
-}
 
 type UserDoc = Omit<UserProfile, 'openid'> & { _id: string };
 
@@ -22,7 +15,7 @@ export const defaultNickname = (openid: string) => `学员${openid.slice(-4)}`;
  * Two requests either way; a concurrent first login of the same learner loses the insert race and
  * falls back to the stamp.
  */
-export async function recordLogin(db: Database, openid: string, now: Date): Promise<{ profile: UserProfile; firstLogin: boolean }> {
+export async function recordLogin(db: Database, openid: string, now: Date): Promise<LoginResponse> {
   const users = db.collection<Omit<UserDoc, '_id'> & { _id?: string }>(USERS);
   const { data } = await users.where({ _id: openid }).get();
   const existing = data[0];

@@ -199,7 +199,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, resolve);
+    // A burst of 1000 learners connects at once; Node's default backlog (511) drops the overflow and
+    // each dropped client retries a second later.
+    server.listen({ port: options.port, host: options.host, backlog: 4096 }, resolve);
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host}:${port}`;

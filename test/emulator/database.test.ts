@@ -288,5 +288,9 @@ describe('indexes', () => {
     before = await examined();
     await coll.where({ n: 7 }).get();
     expect((await examined()) - before).toBe(500);
+
+    before = await examined();
+    expect((await coll.where({ n: db.command.gte(0) }).skip(5).limit(10).get()).data).toHaveLength(10);
+    expect((await examined()) - before).toBe(15);
   });
 });

@@ -142,11 +142,12 @@ export class DatabaseEngine {
       throw invalidParam(`limit must be an integer from 0 to ${MAX_LIMIT}, got ${limit}`);
     }
     if (!Number.isInteger(offset) || offset < 0) throw invalidParam(`offset must be a non-negative integer, got ${offset}`);
-    const { ids, examined } = match(coll, query);
+    const order = decodeObject(p.order, 'order');
+    const sorted = Object.keys(order).length > 0;
+    const { ids, examined } = match(coll, query, sorted ? Infinity : offset + limit);
     const docs = ids.map((id) => coll.docs.get(id)!);
     let cursor = find(docs, {}, this.projection(p.projection));
-    const order = decodeObject(p.order, 'order');
-    if (Object.keys(order).length) cursor = cursor.sort(order as Record<string, 1 | -1>);
+    if (sorted) cursor = cursor.sort(order as Record<string, 1 | -1>);
     const list = cursor.skip(offset).limit(limit).all();
     return { body: { data: { list: list.map(encode) } }, examined };
   }

@@ -42,8 +42,11 @@ export interface Match {
   examined: number;
 }
 
-/** Ids of the documents matching `query`, using `_id` or an equality index instead of a scan when it can. */
-export function match(coll: Collection, query: Record<string, unknown>): Match {
+/**
+ * Ids of the documents matching `query`, using `_id` or an equality index instead of a scan when it
+ * can, and stopping after `enough` matches (an unsorted page needs no more than offset + limit).
+ */
+export function match(coll: Collection, query: Record<string, unknown>, enough = Infinity): Match {
   const compiled = compile(query);
   const eq = equalities(query);
   const candidates: Iterable<DocId> = eq.has('_id')
@@ -55,7 +58,7 @@ export function match(coll: Collection, query: Record<string, unknown>): Match {
     const doc = coll.docs.get(id);
     if (!doc) continue;
     examined++;
-    if (compiled.test(doc as Doc)) ids.push(id);
+    if (compiled.test(doc as Doc) && ids.push(id) >= enough) break;
   }
   return { ids, examined };
 }

@@ -1,0 +1,7 @@
+import { config } from './config';
+
+App({
+  onLaunch() {
+    wx.cloud.init({ env: config.cloudEnv, traceUser: config.traceUser });
+  },
+});

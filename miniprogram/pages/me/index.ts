@@ -1,0 +1,49 @@
+import { ServiceError } from '../../services/cloud';
+import { login } from '../../services/user';
+
+type MeData = {
+  status: 'loading' | 'ready' | 'error';
+  nickname: string;
+  avatarUrl: string;
+  /** First character of the nickname, shown in place of an avatar the learner has not set. */
+  avatarInitial: string;
+  errorMessage: string;
+};
+
+type MeMethods = {
+  loadProfile(): Promise<void>;
+  onRetry(): void;
+};
+
+Page<MeData, MeMethods>({
+  data: {
+    status: 'loading',
+    nickname: '',
+    avatarUrl: '',
+    avatarInitial: '',
+    errorMessage: '',
+  },
+
+  onLoad() {
+    void this.loadProfile();
+  },
+
+  async loadProfile() {
+    this.setData({ status: 'loading', errorMessage: '' });
+    try {
+      const { profile } = await login();
+      this.setData({
+        status: 'ready',
+        nickname: profile.nickname,
+        avatarUrl: profile.avatarUrl,
+        avatarInitial: profile.nickname.slice(0, 1),
+      });
+    } catch (e) {
+      this.setData({ status: 'error', errorMessage: e instanceof ServiceError ? e.message : '加载失败，请稍后重试' });
+    }
+  },
+
+  onRetry() {
+    void this.loadProfile();
+  },
+});

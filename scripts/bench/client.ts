@@ -1,0 +1,118 @@
+/** How the benchmark talks to the emulator: the real wx-server-sdk, the client gateway and the control API. */
+import { Agent, request } from 'node:http';
+import { msSince } from './stats';
+
+export type Cloud = typeof import('wx-server-sdk');
+
+/** The real wx-server-sdk, pointed at the emulator through the variables of its `sdk.env`. */
+export function connectSdk(sdkEnv: Record<string, string>): Cloud {
+  // The SDK reads these on every request, so they must be in place before the first call.
+  Object.assign(process.env, sdkEnv);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cloud = require('wx-server-sdk') as Cloud;
+  // The typings declare `env` a string, but the SDK takes this symbol to mean "the calling environment".
+  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+  return cloud;
+}
+
+interface HttpReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function send(url: string, method: 'GET' | 'POST', agent: Agent, body?: unknown): Promise<HttpReply> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method,
+        agent,
+        headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export interface GatewayCall {
+  /** what `wx.cloud.callFunction` resolves to: `{result, requestID}`, or `{errCode, errMsg, requestID}` on failure */
+  body: { result?: unknown; errCode?: number; errMsg?: string; requestID?: string };
+  invocationId: string;
+  dbRequests: number;
+  coldStart: boolean;
+  /** the whole HTTP round trip, as the caller sees it */
+  latencyMs: number;
+}
+
+/** An invocation as the emulator recorded it (`GET /__emulator/invocations/:id`). */
+export interface InvocationRecord {
+  functionName: string;
+  coldStart: boolean;
+  /** from the gateway receiving the call to the function's answer, whole milliseconds */
+  durationMs: number;
+  dbRequests: number;
+}
+
+export interface EmulatorStats {
+  functions: Array<{ name: string; coldStarts: number; warmStarts: number }>;
+  collections: Record<string, { requests: number; docsExamined: number }>;
+}
+
+export class EmulatorClient {
+  /** One connection reused call after call, as a learner's mini program keeps its connection alive. */
+  private readonly keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
+
+  constructor(readonly url: string) {}
+
+  /**
+   * Calls a function as a learner would (`wx.cloud.callFunction`); an answer with an `errCode` (the
+   * function threw or timed out) is an error. Pass `agent` to control the connections (the default
+   * reuses a single one).
+   */
+  async callFunction(name: string, openid: string, agent = this.keepAlive): Promise<GatewayCall> {
+    const start = process.hrtime.bigint();
+    const reply = await send(`${this.url}/gateway/callFunction`, 'POST', agent, { name, openid });
+    const latencyMs = msSince(start);
+    if (reply.status !== 200) throw new Error(`gateway answered ${reply.status}: ${reply.body}`);
+    const body = JSON.parse(reply.body) as GatewayCall['body'];
+    if (body.errCode !== undefined) throw new Error(`${name} failed: ${body.errMsg}`);
+    return {
+      body,
+      invocationId: String(reply.headers['x-invocation-id']),
+      dbRequests: Number(reply.headers['x-db-requests']),
+      coldStart: reply.headers['x-cold-start'] === 'true',
+      latencyMs,
+    };
+  }
+
+  createCollection(name: string, indexes: Array<{ keys: Record<string, 1 | -1>; unique?: boolean }>) {
+    return this.control('POST', '/collections', { name, indexes });
+  }
+
+  stats() {
+    return this.control<EmulatorStats>('GET', '/stats');
+  }
+
+  invocation(id: string) {
+    return this.control<InvocationRecord>('GET', `/invocations/${id}`);
+  }
+
+  private async control<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const reply = await send(`${this.url}/__emulator${path}`, method, this.keepAlive, body);
+    if (reply.status !== 200) throw new Error(`${method} /__emulator${path}: ${reply.status} ${reply.body}`);
+    return JSON.parse(reply.body) as T;
+  }
+
+  close() {
+    this.keepAlive.destroy();
+  }
+}

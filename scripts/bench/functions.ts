@@ -1,0 +1,154 @@
+/** Sections 2-4: cloud function invocations through the client gateway, as the mini program makes them. */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { join } from 'node:path';
+import { buildFunction } from '../build';
+import type { EmulatorClient, GatewayCall } from './client';
+import { median, msSince, summarize, timeSequentially, type Summary } from './stats';
+
+const NOOP = 'noop';
+const LOGIN = 'login';
+/** Copies of `noop` under other names, each called once: every one is a function with no instance yet. */
+const COLD_COPIES = 10;
+const WARM_SAMPLES = 1_000;
+const WARM_UP = 100;
+/** Warm calls of `login` after its cold start, as a returning learner. */
+const LOGIN_WARM_SAMPLES = 20;
+const BURST = 1_000;
+
+export interface ColdStartResult {
+  /** cold starts of `noop`, one per copy, run one after the other */
+  noop: { starts: number; durationMs: Summary; latencyMs: Summary };
+  /** the first call of the product's `login`, against the median of its next (warm) calls */
+  login: { coldDurationMs: number; coldDbRequests: number; warmDurationMs: number; warmSamples: number };
+}
+
+export interface BurstResult {
+  fired: number;
+  completed: number;
+  failed: number;
+  firstFailure?: string;
+  wallMs: number;
+  perSecond: number;
+  /** absent when no call completed */
+  latencyMs?: Summary;
+  /** instances the pool started during the burst */
+  coldStarts: number;
+  /** connection attempts the kernel dropped from full listen queues meanwhile (Linux only, system-wide) */
+  listenDrops?: number;
+}
+
+export interface DbRequestsResult {
+  newLearner: number;
+  returningLearner: number;
+}
+
+const coldCopyName = (i: number) => `${NOOP}_cold_${String(i + 1).padStart(2, '0')}`;
+
+/** Builds `noop` and its cold-start copies from the test fixtures into `outParent/<name>/index.js`. */
+export async function buildBenchFunctions(fixturesDir: string, outParent: string) {
+  const names = [NOOP, ...Array.from({ length: COLD_COPIES }, (_, i) => coldCopyName(i))];
+  for (const name of names) {
+    const outDir = join(outParent, name);
+    mkdirSync(outDir, { recursive: true });
+    await buildFunction(join(fixturesDir, NOOP), { outDir });
+  }
+}
+
+/** Warm invocation overhead: `noop` called one call after another over one kept-alive connection. */
+export async function benchWarmInvocations(client: EmulatorClient): Promise<Summary & { warmUp: number }> {
+  const samples = await timeSequentially(WARM_SAMPLES, WARM_UP, () => client.callFunction(NOOP, 'o-bench-warm'));
+  return { ...summarize(samples), warmUp: WARM_UP };
+}
+
+/**
+ * Cold starts: a call to a function with no instance spawns a worker thread, loads the bundle and runs
+ * it. `durationMs` is the emulator's own record of that call (whole milliseconds, gateway to answer);
+ * the latency adds the HTTP round trip.
+ */
+export async function benchColdStarts(client: EmulatorClient): Promise<ColdStartResult> {
+  const durations: number[] = [];
+  const latencies: number[] = [];
+  for (let i = 0; i < COLD_COPIES; i++) {
+    const call = await client.callFunction(coldCopyName(i), 'o-bench-cold');
+    durations.push((await coldRecord(client, call)).durationMs);
+    latencies.push(call.latencyMs);
+  }
+  const openid = 'o-bench-cold-login';
+  const loginCold = await coldRecord(client, await client.callFunction(LOGIN, openid));
+  const loginWarm: number[] = [];
+  for (let i = 0; i < LOGIN_WARM_SAMPLES; i++) {
+    loginWarm.push((await client.invocation((await client.callFunction(LOGIN, openid)).invocationId)).durationMs);
+  }
+  return {
+    noop: { starts: COLD_COPIES, durationMs: summarize(durations), latencyMs: summarize(latencies) },
+    login: { coldDurationMs: loginCold.durationMs, coldDbRequests: loginCold.dbRequests, warmDurationMs: median(loginWarm), warmSamples: LOGIN_WARM_SAMPLES },
+  };
+}
+
+async function coldRecord(client: EmulatorClient, call: GatewayCall) {
+  const record = await client.invocation(call.invocationId);
+  if (!record.coldStart) throw new Error(`${record.functionName} was expected to cold-start but ran on a warm instance`);
+  return record;
+}
+
+/**
+ * `BURST` calls of `noop` fired at once, each on its own connection as that many learners would be:
+ * the emulator queues what its instance pool cannot run yet.
+ */
+export async function benchBurst(client: EmulatorClient): Promise<BurstResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  const coldBefore = await noopColdStarts(client);
+  const dropsBefore = listenDrops();
+  const start = process.hrtime.bigint();
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: BURST }, (_, i) => client.callFunction(NOOP, `o-bench-burst-${i}`, agent)),
+  );
+  const wallMs = msSince(start);
+  const dropsAfter = listenDrops();
+  agent.destroy();
+  const completed = outcomes.filter((o): o is PromiseFulfilledResult<GatewayCall> => o.status === 'fulfilled').map((o) => o.value);
+  const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+  return {
+    fired: BURST,
+    completed: completed.length,
+    failed: failures.length,
+    firstFailure: failures[0] && String((failures[0].reason as Error).message ?? failures[0].reason),
+    wallMs,
+    perSecond: completed.length / (wallMs / 1000),
+    latencyMs: completed.length ? summarize(completed.map((c) => c.latencyMs)) : undefined,
+    coldStarts: (await noopColdStarts(client)) - coldBefore,
+    listenDrops: dropsBefore === undefined || dropsAfter === undefined ? undefined : dropsAfter - dropsBefore,
+  };
+}
+
+async function noopColdStarts(client: EmulatorClient): Promise<number> {
+  return (await client.stats()).functions.find((f) => f.name === NOOP)?.coldStarts ?? 0;
+}
+
+/**
+ * The kernel's count of connection attempts dropped because a listen queue was full (`TcpExt:
+ * ListenDrops`). A dropped SYN costs its client a 1-second retransmit, which shows in burst latencies.
+ */
+function listenDrops(): number | undefined {
+  const file = '/proc/net/netstat';
+  if (!existsSync(file)) return undefined;
+  const [names, values] = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('TcpExt:'))
+    .map((line) => line.split(/\s+/));
+  const i = names?.indexOf('ListenDrops') ?? -1;
+  return i > 0 ? Number(values[i]) : undefined;
+}
+
+/** What `login` costs in database requests (the `x-db-requests` header) for a new and a returning learner. */
+export async function benchLoginDbRequests(client: EmulatorClient): Promise<DbRequestsResult> {
+  const openid = `o-bench-login-${Date.now().toString(36)}`;
+  const first = await client.callFunction(LOGIN, openid);
+  const again = await client.callFunction(LOGIN, openid);
+  const firstLogin = (reply: GatewayCall) => (reply.body.result as { data?: { firstLogin?: boolean } }).data?.firstLogin;
+  if (firstLogin(first) !== true || firstLogin(again) !== false) {
+    throw new Error(`login did not see a new then a returning learner: ${JSON.stringify([first.body, again.body])}`);
+  }
+  return { newLearner: first.dbRequests, returningLearner: again.dbRequests };
+}

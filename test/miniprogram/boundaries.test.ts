@@ -1,0 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { MINIPROGRAM_ROOT } from '../support/miniprogram';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === 'miniprogram_npm' ? [] : sources(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Every import statement (`import ... from '...'`, `import '...'`, `export ... from '...'`) of a file. */
+const importsOf = (code: string) => [...code.matchAll(/^\s*(import|export)\s+(type\s+)?[^;]*?\s*(?:from\s+)?['"]([^'"]+)['"]/gm)];
+
+describe('the mini program package', () => {
+  it('takes only types from outside miniprogram/ (domain/ stays out of the package)', () => {
+    const leaks: string[] = [];
+    for (const file of sources(MINIPROGRAM_ROOT)) {
+      for (const [statement, , typeOnly, specifier] of importsOf(readFileSync(file, 'utf8'))) {
+        const outside = specifier!.startsWith('.') && relative(MINIPROGRAM_ROOT, resolve(dirname(file), specifier!)).startsWith('..');
+        if (outside && !typeOnly) leaks.push(`${relative(MINIPROGRAM_ROOT, file)}: ${statement.trim()}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+});
