@@ -4,17 +4,6 @@ import { msSince } from './stats';
 
 export type Cloud = typeof import('wx-server-sdk');
 
-/** The real wx-server-sdk, pointed at the emulator through the variables of its `sdk.env`. */
-export function connectSdk(sdkEnv: Record<string, string>): Cloud {
-  // The SDK reads these on every request, so they must be in place before the first call.
-  Object.assign(process.env, sdkEnv);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cloud = require('wx-server-sdk') as Cloud;
-  // The typings declare `env` a string, but the SDK takes this symbol to mean "the calling environment".
-  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-  return cloud;
-}
-
 interface HttpReply {
   status: number;
   headers: Record<string, string | string[] | undefined>;

@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readSdkEnv } from '../../emulator/src/launcher';
+import { connectSdk as connect, readSdkEnv } from '../../emulator/src/launcher';
 import { database } from '../../server/database';
 
-/**
- * The real wx-server-sdk, pointed at the test emulator through the variables it writes to sdk.env.
- * The SDK reads them on every request, so this must run before the first call.
- */
+/** The real wx-server-sdk, pointed at the test emulator, with the typed database API. */
 export function connectSdk() {
-  Object.assign(process.env, readSdkEnv(process.env.EMULATOR_DATA!));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cloud = require('wx-server-sdk') as typeof import('wx-server-sdk');
-  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+  const cloud = connect(readSdkEnv(process.env.EMULATOR_DATA!));
   return {
     cloud,
     database: () => database(cloud),

@@ -102,8 +102,6 @@ export class DatabaseEngine {
         return this.insertDocument(params);
       case 'database.modifyDocument':
         return this.modifyDocument(params);
-      case 'database.modifyAndReturnDoc':
-        return this.modifyAndReturnDoc(params);
       case 'database.removeDocument':
         return this.removeDocument(params);
       case 'database.aggregateDocuments':
@@ -249,26 +247,6 @@ export class DatabaseEngine {
         .filter((c) => !same(coll.docs.get(c.id), c.doc));
       await this.store.commit(changes);
       return { body: { data: { updated: changes.length } }, examined };
-    }
-  }
-
-  private async modifyAndReturnDoc(p: DbParams): Promise<DbResult> {
-    const collection = this.collectionName(p);
-    const coll = this.store.collection(collection);
-    const query = decodeObject(p.query, 'query');
-    const modifier = toModifier(decodeObject(p.data, 'data'));
-    for (;;) {
-      const { ids, examined } = match(coll, query);
-      const id = ids[0];
-      if (id === undefined) return { body: { data: { updated: 0, doc: null } }, examined };
-      const key = lockKey(collection, id);
-      if (this.locks.holder(key) !== undefined) {
-        await this.locks.waitFree([key]);
-        continue;
-      }
-      const doc = modify(coll.docs.get(id)!, modifier);
-      await this.store.commit([{ collection, id, doc }]);
-      return { body: { data: { updated: 1, doc: encode(doc) } }, examined };
     }
   }
 
