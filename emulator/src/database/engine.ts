@@ -6,7 +6,7 @@ import { CloudBaseError, invalidParam } from '../errors';
 import { LockTable } from './locks';
 import { match } from './query';
 import { modify, toModifier } from './update';
-import type { Change, DocId, Store } from './store';
+import type { Change, Collection, DocId, Store } from './store';
 
 /** CloudBase: at most 1000 documents per read from a cloud function; the SDK defaults to 100. */
 export const MAX_LIMIT = 1000;
@@ -199,10 +199,11 @@ export class DatabaseEngine {
       this.writeInTransaction(tx, { collection, id: storedId(doc), doc });
       return { body: { data: { insertedIds: [doc._id] } }, examined: 0 };
     }
-    await this.locks.waitFree(docs.map((d) => lockKey(collection, storedId(d))));
-    for (const doc of docs) if (coll.docs.has(storedId(doc))) throw this.duplicateId(collection, storedId(doc));
-    await this.store.commit(docs.map((doc) => ({ collection, id: storedId(doc), doc })));
-    return { body: { data: { insertedIds: docs.map(storedId) } }, examined: 0 };
+    return this.whenUnlocked(collection, () => docs.map(storedId), async (ids) => {
+      for (const id of ids) if (coll.docs.has(id)) throw this.duplicateId(collection, id);
+      await this.store.commit(docs.map((doc) => ({ collection, id: storedId(doc), doc })));
+      return { body: { data: { insertedIds: ids } }, examined: 0 };
+    });
   }
 
   private async modifyDocument(p: DbParams): Promise<DbResult> {
@@ -226,28 +227,24 @@ export class DatabaseEngine {
       return { body: { data: current ? { updated: same(current, doc) ? 0 : 1 } : { updated: 0, upsert_id: id } }, examined: 1 };
     }
 
-    for (;;) {
-      const { ids, examined } = p.queryType === 'DOC' ? { ids: [docId(query)], examined: 1 } : match(coll, query);
-      const targets = (p.multi === false ? ids.slice(0, 1) : ids).filter((id) => coll.docs.has(id));
-      const keys = (targets.length ? targets : p.queryType === 'DOC' ? ids : []).map((id) => lockKey(collection, id));
-      if (keys.some((k) => this.locks.holder(k) !== undefined)) {
-        await this.locks.waitFree(keys);
-        continue;
-      }
-      if (targets.length === 0) {
-        if (!p.upsert) return { body: { data: { updated: 0 } }, examined };
+    const { targets, examined } = this.targets(coll, p, query);
+    return this.whenUnlocked(collection, targets, async (ids) => {
+      const existing = ids.filter((id) => coll.docs.has(id));
+      if (existing.length === 0) {
+        if (!p.upsert) return { body: { data: { updated: 0 } }, examined: examined() };
+        // A DOC upsert creates the document it named; a WHERE upsert takes the query's equalities.
         const id = p.queryType === 'DOC' ? ids[0] : ((query._id as DocId | undefined) ?? newId());
         const seed = p.queryType === 'DOC' ? { _id: id } : { ...equalityFields(query), _id: id };
         const doc = replace ? { ...data, _id: id } : modify(seed, toModifier(data));
         await this.store.commit([{ collection, id, doc }]);
-        return { body: { data: { updated: 0, upsert_id: id } }, examined };
+        return { body: { data: { updated: 0, upsert_id: id } }, examined: examined() };
       }
-      const changes = targets
+      const changes = existing
         .map((id) => ({ collection, id, doc: next(coll.docs.get(id), id) }))
         .filter((c) => !same(coll.docs.get(c.id), c.doc));
       await this.store.commit(changes);
-      return { body: { data: { updated: changes.length } }, examined };
-    }
+      return { body: { data: { updated: changes.length } }, examined: examined() };
+    });
   }
 
   private async removeDocument(p: DbParams): Promise<DbResult> {
@@ -262,16 +259,40 @@ export class DatabaseEngine {
       if (current) this.writeInTransaction(tx, { collection, id, doc: null });
       return { body: { data: { deleted: current ? 1 : 0 } }, examined: 1 };
     }
-    for (;;) {
-      const { ids, examined } = p.queryType === 'DOC' ? { ids: [docId(query)], examined: 1 } : match(coll, query);
-      const targets = (p.multi === false ? ids.slice(0, 1) : ids).filter((id) => coll.docs.has(id));
-      const keys = targets.map((id) => lockKey(collection, id));
-      if (keys.some((k) => this.locks.holder(k) !== undefined)) {
-        await this.locks.waitFree(keys);
-        continue;
+    const { targets, examined } = this.targets(coll, p, query);
+    return this.whenUnlocked(collection, targets, async (ids) => {
+      const existing = ids.filter((id) => coll.docs.has(id));
+      await this.store.commit(existing.map((id) => ({ collection, id, doc: null })));
+      return { body: { data: { deleted: existing.length } }, examined: examined() };
+    });
+  }
+
+  /** The documents a write outside a transaction targets, re-evaluated after each wait for a lock. */
+  private targets(coll: Collection, p: DbParams, query: Record<string, unknown>) {
+    let examined = 0;
+    const targets = () => {
+      if (p.queryType === 'DOC') {
+        examined = 1;
+        return [docId(query)];
       }
-      await this.store.commit(targets.map((id) => ({ collection, id, doc: null })));
-      return { body: { data: { deleted: targets.length } }, examined };
+      const found = match(coll, query, p.multi === false ? 1 : Infinity);
+      examined = found.examined;
+      return found.ids;
+    };
+    return { targets, examined: () => examined };
+  }
+
+  /**
+   * Runs `write` once no transaction holds any of the documents `targets` names. `targets` is evaluated
+   * again after every wait, and `write` starts in the same turn as the final check, so no transaction
+   * can lock a document in between.
+   */
+  private async whenUnlocked<T>(collection: string, targets: () => DocId[], write: (ids: DocId[]) => Promise<T>): Promise<T> {
+    for (;;) {
+      const ids = targets();
+      const busy = ids.map((id) => lockKey(collection, id)).filter((key) => this.locks.holder(key) !== undefined);
+      if (busy.length === 0) return write(ids);
+      await this.locks.waitFree(busy);
     }
   }
 
