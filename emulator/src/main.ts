@@ -55,6 +55,7 @@ async function main() {
     envId,
     appId: process.env.EMULATOR_APP_ID ?? 'wx0000000000000000',
     maxInstancesPerFunction: Number(process.env.EMULATOR_MAX_INSTANCES ?? 16),
+    configFile: join(root, 'cloud.config.json'),
     lockTimeoutMs: 5000,
     transactionIdleMs: 30_000,
   });

@@ -1,11 +1,15 @@
+import busboy from 'busboy';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DatabaseEngine, type DbParams } from './database/engine';
+import { DATABASE_ACTIONS, DatabaseEngine, type DbParams } from './database/engine';
 import type { IndexSpec } from './database/indexes';
 import { Store } from './database/store';
 import { CloudBaseError } from './errors';
 import { FunctionRuntime, type Caller } from './functions/runtime';
+import type { AdminCall, AdminReply, EmulatorContext, Route, Service } from './service';
+import { createServices } from './services';
 
 export interface EmulatorOptions {
   host: string;
@@ -19,6 +23,8 @@ export interface EmulatorOptions {
   maxInstancesPerFunction: number;
   lockTimeoutMs: number;
   transactionIdleMs: number;
+  /** `cloud.config.json`, if the project has one */
+  configFile?: string;
 }
 
 export interface Emulator {
@@ -58,6 +64,23 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** Multipart fields as the SDK's form-data sends them (`wx.*` actions): text, or bytes for binary parts. */
+function parseMultipart(req: IncomingMessage, body: Buffer): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, unknown> = {};
+    const parser = busboy({ headers: req.headers, limits: { fileSize: MAX_BODY } });
+    parser.on('field', (name, value) => (fields[name] = value));
+    parser.on('file', (name, stream) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => (fields[name] = Buffer.concat(chunks)));
+    });
+    parser.on('close', () => resolve(fields));
+    parser.on('error', (e: Error) => reject(new HttpError(400, `bad multipart body: ${e.message}`)));
+    parser.end(body);
+  });
+}
+
 function parseJson(body: Buffer): Record<string, unknown> {
   try {
     const value = JSON.parse(body.toString('utf8') || '{}') as unknown;
@@ -83,27 +106,41 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   let runtime!: FunctionRuntime;
 
   /** The CloudBase admin API, as wx-server-sdk calls it: POST /admin?env=..&seqId=.. with `{action, ...}`. */
-  async function admin(url: URL, body: Buffer): Promise<Record<string, unknown>> {
-    const params = parseJson(body);
-    const action = String(params.action ?? '');
-    if (action.startsWith('database.')) {
-      runtime.countDbRequest(url.searchParams.get('invocation'));
-      const result = await engine.handle(action, params as DbParams);
-      const name = typeof params.collectionName === 'string' ? params.collectionName : '';
-      const counter = examined.get(name) ?? { requests: 0, docsExamined: 0 };
-      counter.requests++;
-      counter.docsExamined += result.examined;
-      examined.set(name, counter);
-      return result.body;
+  async function admin(req: IncomingMessage, url: URL, body: Buffer): Promise<AdminReply> {
+    const multipart = (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
+    const params = multipart ? await parseMultipart(req, body) : parseJson(body);
+    const call: AdminCall = { action: String(params.action ?? ''), params, invocationId: url.searchParams.get('invocation') };
+    const handler = actions.get(call.action);
+    if (!handler) {
+      throw new CloudBaseError('ACTION_NOT_SUPPORTED', `the emulator does not implement ${call.action || 'an empty action'}`);
     }
-    if (action === 'functions.invokeFunction') {
-      const name = String(params.function_name ?? '');
-      const event = decodeRequestData(params.request_data);
-      const responseData = await runtime.invoke(name, event).done;
-      return { data: { response_data: responseData } };
-    }
-    throw new CloudBaseError('ACTION_NOT_SUPPORTED', `the emulator does not implement ${action || 'an empty action'} yet`);
+    return handler(call);
   }
+
+  const core: Service = {
+    actions: {
+      ...Object.fromEntries(
+        DATABASE_ACTIONS.map((action) => [
+          action,
+          async ({ params, invocationId }: AdminCall) => {
+            runtime.countDbRequest(invocationId);
+            const result = await engine.handle(action, params as DbParams);
+            const name = typeof params.collectionName === 'string' ? params.collectionName : '';
+            const counter = examined.get(name) ?? { requests: 0, docsExamined: 0 };
+            counter.requests++;
+            counter.docsExamined += result.examined;
+            examined.set(name, counter);
+            return result.body;
+          },
+        ]),
+      ),
+      'functions.invokeFunction': async ({ params }) => {
+        const name = String(params.function_name ?? '');
+        const responseData = await runtime.invoke(name, decodeRequestData(params.request_data)).done;
+        return { data: { response_data: responseData } };
+      },
+    },
+  };
 
   /**
    * The client gateway: what `wx.cloud.callFunction` does for a learner. The caller chooses the openid
@@ -170,18 +207,30 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     throw new HttpError(404, `no control endpoint ${method} ${path}`);
   }
 
+  const actions = new Map<string, NonNullable<Service['actions']>[string]>();
+  const routes: Route[] = [];
+  let services: Service[] = [];
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     readBody(req)
       .then(async (body) => {
         if (req.method === 'POST' && url.pathname === '/admin') {
-          const reply = await admin(url, body).catch((e: unknown) => {
+          const reply = await admin(req, url, body).catch((e: unknown) => {
             if (e instanceof CloudBaseError) return { code: e.code, message: e.message };
             throw e;
           });
+          if ('raw' in reply && Buffer.isBuffer(reply.raw)) {
+            res.writeHead(200, { 'content-type': String(reply.contentType), 'content-length': reply.raw.length });
+            return void res.end(reply.raw);
+          }
           return send(res, 200, { ...reply, requestId: requestId() });
         }
         if (req.method === 'POST' && url.pathname === '/gateway/callFunction') return gateway(body, res);
+        for (const route of routes) {
+          const match = route.method === req.method ? route.path.exec(url.pathname) : null;
+          if (match) return route.handle({ req, url, match, body }, res);
+        }
         if (url.pathname.startsWith('/__emulator/')) {
           return control(req.method ?? 'GET', url.pathname.slice('/__emulator'.length), body, res);
         }
@@ -213,6 +262,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     maxInstancesPerFunction: options.maxInstancesPerFunction,
     workerScript: options.workerScript,
   });
+  const ctx: EmulatorContext = {
+    url,
+    envId: options.envId,
+    appId: options.appId,
+    dataDir: options.dataDir,
+    config: options.configFile && existsSync(options.configFile) ? (JSON.parse(readFileSync(options.configFile, 'utf8')) as Record<string, unknown>) : {},
+    store,
+    engine,
+    runtime,
+  };
+  services = [core, ...createServices(ctx)];
+  for (const service of services) {
+    for (const [action, handler] of Object.entries(service.actions ?? {})) actions.set(action, handler);
+    routes.push(...(service.routes ?? []));
+  }
 
   return {
     url,
@@ -221,6 +285,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const service of services) await service.close?.();
       await runtime.close();
       await store.close();
     },

@@ -14,6 +14,21 @@ const DEFAULT_LIMIT = 100;
 /** CloudBase: `aggregate().end()` returns 20 documents unless the pipeline has a `$limit`. */
 const AGGREGATE_DEFAULT_LIMIT = 20;
 
+/** The `database.*` actions of the admin API this engine answers. */
+export const DATABASE_ACTIONS = [
+  'database.getDocument',
+  'database.calculateDocument',
+  'database.insertDocument',
+  'database.modifyDocument',
+  'database.removeDocument',
+  'database.aggregateDocuments',
+  'database.addCollection',
+  'database.startTransaction',
+  'database.commitTransaction',
+  'database.abortTransaction',
+] as const;
+export type DatabaseAction = (typeof DATABASE_ACTIONS)[number];
+
 export interface DbParams {
   collectionName?: string;
   queryType?: 'WHERE' | 'DOC';
@@ -92,7 +107,7 @@ export class DatabaseEngine {
     this.locks = new LockTable(options.lockTimeoutMs);
   }
 
-  async handle(action: string, params: DbParams): Promise<DbResult> {
+  async handle(action: DatabaseAction, params: DbParams): Promise<DbResult> {
     switch (action) {
       case 'database.getDocument':
         return this.getDocument(params);
@@ -117,8 +132,6 @@ export class DatabaseEngine {
       case 'database.abortTransaction':
         this.abortTransaction(this.transaction(params.transactionId));
         return { body: {}, examined: 0 };
-      default:
-        throw new CloudBaseError('ACTION_NOT_SUPPORTED', `the emulator does not implement ${action}`);
     }
   }
 
