@@ -1,6 +1,7 @@
 import * as cloud from 'wx-server-sdk';
 import * as z from '../domain/contracts/schema';
 import { database, type Database } from './database';
+import { storage, type Storage } from './storage';
 import type { Reply } from '../domain/contracts/result';
 import { DomainError } from '../domain/errors';
 
@@ -15,6 +16,7 @@ export interface Caller {
 export interface FunctionContext {
   caller: Caller;
   db: Database;
+  files: Storage;
   now: Date;
 }
 
@@ -45,7 +47,7 @@ export function defineFunction<S extends z.ZodMiniType, T>(def: Definition<S, T>
     const parsed = def.input.safeParse(payload);
     if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: `参数错误：${describeIssues(parsed.error)}` };
     try {
-      const data = await def.run(parsed.data, { caller, db: database(cloud), now: new Date() });
+      const data = await def.run(parsed.data, { caller, db: database(cloud), files: storage(cloud), now: new Date() });
       return { ok: true, data };
     } catch (e) {
       if (e instanceof DomainError) return { ok: false, code: e.code, message: e.message };

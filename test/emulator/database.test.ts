@@ -293,4 +293,15 @@ describe('indexes', () => {
     expect((await coll.where({ n: db.command.gte(0) }).skip(5).limit(10).get()).data).toHaveLength(10);
     expect((await examined()) - before).toBe(15);
   });
+
+  it('a compound index serves queries on its leading fields', async () => {
+    const docs = Array.from({ length: 300 }, (_v, i) => ({ course: `c${i % 30}`, at: i }));
+    const coll = await freshCollection(docs, [{ keys: { course: 1, at: -1 } }]);
+    const name = (coll as unknown as { collectionName: string }).collectionName;
+    const examined = async () => (await control<{ collections: Record<string, { docsExamined: number }> }>('GET', '/stats')).collections[name].docsExamined;
+    const before = await examined();
+    const { data } = await coll.where({ course: 'c3' }).orderBy('at', 'desc').limit(3).get();
+    expect(data.map((d) => d.at)).toEqual([273, 243, 213]);
+    expect((await examined()) - before).toBe(10);
+  });
 });

@@ -35,16 +35,21 @@ function combinations(lists: unknown[][]): unknown[][] {
 }
 
 class Index {
-  private readonly entries = new Map<string, Set<DocId>>();
+  /** per prefix length (1..fields), key of the prefix's values -> documents; the last is the full key */
+  private readonly entries: Array<Map<string, Set<DocId>>>;
   readonly fields: string[];
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.keys);
+    this.entries = this.fields.map(() => new Map());
   }
 
-  /** An array field is indexed by each element (and the whole array), like MongoDB's multikey indexes. */
-  keys(doc: Doc): string[] {
-    const perField = this.fields.map((f) => {
+  /**
+   * Keys of the document's first `length` fields. An array field is indexed by each element (and the
+   * whole array), like MongoDB's multikey indexes.
+   */
+  keys(doc: Doc, length = this.fields.length): string[] {
+    const perField = this.fields.slice(0, length).map((f) => {
       const v = fieldValue(doc, f);
       return Array.isArray(v) ? [v, ...v] : [v];
     });
@@ -52,23 +57,34 @@ class Index {
   }
 
   add(id: DocId, doc: Doc) {
-    for (const key of this.keys(doc)) {
-      let ids = this.entries.get(key);
-      if (!ids) this.entries.set(key, (ids = new Set()));
-      ids.add(id);
-    }
+    this.entries.forEach((map, i) => {
+      for (const key of this.keys(doc, i + 1)) {
+        let ids = map.get(key);
+        if (!ids) map.set(key, (ids = new Set()));
+        ids.add(id);
+      }
+    });
   }
 
   remove(id: DocId, doc: Doc) {
-    for (const key of this.keys(doc)) {
-      const ids = this.entries.get(key);
-      ids?.delete(id);
-      if (ids?.size === 0) this.entries.delete(key);
-    }
+    this.entries.forEach((map, i) => {
+      for (const key of this.keys(doc, i + 1)) {
+        const ids = map.get(key);
+        ids?.delete(id);
+        if (ids?.size === 0) map.delete(key);
+      }
+    });
   }
 
-  lookup(key: string): Set<DocId> | undefined {
-    return this.entries.get(key);
+  /** Documents whose first `values.length` fields equal `values`. */
+  lookup(key: string, length = this.fields.length): Set<DocId> | undefined {
+    return this.entries[length - 1].get(key);
+  }
+
+  /** How many leading fields the constraints fix by equality (0: the index cannot help). */
+  usablePrefix(equalities: EqualityConstraints): number {
+    const free = this.fields.findIndex((f) => !equalities.has(f));
+    return free === -1 ? this.fields.length : free;
   }
 }
 
@@ -136,19 +152,23 @@ export class IndexSet {
   }
 
   /**
-   * Candidate ids for a query from the first index whose fields all have equality constraints, or
-   * undefined when no index applies (the caller then scans).
+   * Candidate ids for a query from the index whose leading fields are most fixed by equality
+   * constraints (a compound index serves a query on its prefix, as in MongoDB), or undefined when no
+   * index applies (the caller then scans).
    */
   candidates(equalities: EqualityConstraints): Set<DocId> | undefined {
+    let best: Index | undefined;
+    let bestLength = 0;
     for (const index of this.list) {
-      if (!index.fields.every((f) => equalities.has(f))) continue;
-      const ids = new Set<DocId>();
-      for (const combo of combinations(index.fields.map((f) => equalities.get(f)!))) {
-        for (const id of index.lookup(keyOf(combo)) ?? []) ids.add(id);
-      }
-      return ids;
+      const length = index.usablePrefix(equalities);
+      if (length > bestLength) [best, bestLength] = [index, length];
     }
-    return undefined;
+    if (!best) return undefined;
+    const ids = new Set<DocId>();
+    for (const combo of combinations(best.fields.slice(0, bestLength).map((f) => equalities.get(f)!))) {
+      for (const id of best.lookup(keyOf(combo), bestLength) ?? []) ids.add(id);
+    }
+    return ids;
   }
 
   private duplicate(index: Index, key: string, id: DocId) {

@@ -1,0 +1,105 @@
+import type { Database } from '../../server/database';
+import { accessTo, entitlementsFor } from '../access/entitlements';
+import type { CourseCard, CourseDetail, ListCoursesResponse, ReviewView } from '../contracts/catalog';
+import type { listCoursesRequest } from '../contracts/catalog';
+import type * as z from '../contracts/schema';
+import { DomainError } from '../errors';
+import { quote } from '../pricing/quote';
+import type { Course, Review } from './model';
+
+export const COURSES = 'courses';
+export const REVIEWS = 'reviews';
+const LATEST_REVIEWS = 5;
+
+/** The fields a card needs: lists read only these, never the outline. */
+export const CARD_FIELDS = {
+  title: true,
+  subtitle: true,
+  cover: true,
+  form: true,
+  tier: true,
+  lecturer: true,
+  price: true,
+  stats: true,
+  lessonCount: true,
+} as const;
+
+type CardSource = Pick<Course, '_id' | 'title' | 'subtitle' | 'cover' | 'form' | 'tier' | 'lecturer' | 'price' | 'stats' | 'lessonCount'>;
+
+export function toCard(course: CardSource): CourseCard {
+  const { ratingSum, ratingCount, sales } = course.stats;
+  return {
+    id: course._id,
+    title: course.title,
+    subtitle: course.subtitle,
+    cover: course.cover,
+    form: course.form,
+    tier: course.tier,
+    lecturerName: course.lecturer.name,
+    price: course.price.amount,
+    ...(course.price.originalAmount ? { originalPrice: course.price.originalAmount } : {}),
+    ...(course.price.groupBuy ? { groupBuy: { price: course.price.groupBuy.amount, size: course.price.groupBuy.size } } : {}),
+    includedInMembership: course.price.includedInMembership,
+    sales,
+    rating: ratingCount ? Math.round((ratingSum / ratingCount) * 10) / 10 : null,
+    lessonCount: course.lessonCount,
+  };
+}
+
+const SORTS: Record<z.output<typeof listCoursesRequest>['sort'], [string, 'asc' | 'desc']> = {
+  popular: ['stats.sales', 'desc'],
+  new: ['publishedAt', 'desc'],
+  price_asc: ['price.amount', 'asc'],
+  price_desc: ['price.amount', 'desc'],
+};
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Published courses of a category or matching a keyword, one page, in one request. */
+export async function listCourses(db: Database, req: z.output<typeof listCoursesRequest>): Promise<ListCoursesResponse> {
+  const where: Record<string, unknown> = { status: 'published' };
+  if (req.categoryId) where.categoryId = req.categoryId;
+  if (req.keyword) where.searchText = db.RegExp({ regexp: escapeRegExp(req.keyword.toLowerCase()), options: '' });
+  const [field, order] = SORTS[req.sort];
+  // One more than a page tells whether another page exists, without a count.
+  const { data } = await db
+    .collection<Course>(COURSES)
+    .where(where)
+    .orderBy(field, order)
+    .orderBy('_id', 'asc')
+    .skip((req.page - 1) * req.pageSize)
+    .limit(req.pageSize + 1)
+    .field(CARD_FIELDS)
+    .get();
+  return { courses: data.slice(0, req.pageSize).map(toCard), page: req.page, hasMore: data.length > req.pageSize };
+}
+
+const toReviewView = (r: Review): ReviewView => ({ id: r._id, nickname: r.nickname, rating: r.rating, content: r.content, createdAt: r.createdAt });
+
+/**
+ * A course page: the course (with the lecturer's card and the outline), its latest reviews, and what
+ * the caller may do. Three requests: the course, the reviews, the caller's entitlements.
+ */
+export async function getCourseDetail(db: Database, courseId: string, openid: string | undefined, now: Date): Promise<CourseDetail> {
+  const [courses, reviews, entitlements] = await Promise.all([
+    db.collection<Course>(COURSES).where({ _id: courseId, status: 'published' }).get(),
+    db.collection<Review>(REVIEWS).where({ courseId }).orderBy('createdAt', 'desc').limit(LATEST_REVIEWS).get(),
+    entitlementsFor(db, openid, courseId),
+  ]);
+  const course = courses.data[0];
+  if (!course) throw new DomainError('NOT_FOUND', '课程不存在或已下架');
+  const access = accessTo(course, entitlements, now);
+  return {
+    course: {
+      ...toCard(course),
+      lecturer: { id: course.lecturer._id, name: course.lecturer.name, title: course.lecturer.title, avatar: course.lecturer.avatar },
+      outline: course.outline,
+      refundRule: course.refundRule,
+      ...(course.schedule ? { schedule: course.schedule } : {}),
+      durationSec: course.durationSec,
+      ratingCount: course.stats.ratingCount,
+    },
+    latestReviews: reviews.data.map(toReviewView),
+    viewer: { access, quote: quote(course, access) },
+  };
+}

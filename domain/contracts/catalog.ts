@@ -1,0 +1,89 @@
+import type { Access } from '../access/entitlements';
+import type { Audience, Chapter, CourseForm, CourseTier, LessonType, RefundRule, Schedule } from '../catalog/model';
+import type { Quote } from '../pricing/quote';
+import * as z from './schema';
+
+const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确'));
+
+/** A course as lists show it. */
+export interface CourseCard {
+  id: string;
+  title: string;
+  subtitle: string;
+  cover: string;
+  form: CourseForm;
+  tier: CourseTier;
+  lecturerName: string;
+  /** fen */
+  price: number;
+  originalPrice?: number;
+  groupBuy?: { price: number; size: number };
+  includedInMembership: boolean;
+  sales: number;
+  /** average rating to one decimal, null before the first review */
+  rating: number | null;
+  lessonCount: number;
+}
+
+export const getHomeRequest = z.strictObject({});
+export type GetHomeRequest = z.infer<typeof getHomeRequest>;
+export interface HomeView {
+  banners: Array<{ image: string; courseId: string }>;
+  categories: Array<{ id: string; name: string; audience: Audience }>;
+  featured: CourseCard[];
+  newest: CourseCard[];
+}
+
+export const COURSE_SORTS = ['popular', 'new', 'price_asc', 'price_desc'] as const;
+export const MAX_PAGE_SIZE = 20;
+
+export const listCoursesRequest = z.strictObject({
+  categoryId: z.optional(id),
+  /** matches title, subtitle and lecturer name */
+  keyword: z.optional(z.string().check(z.trim(), z.minLength(1, '请输入关键词'), z.maxLength(30, '关键词最多 30 个字'))),
+  sort: z._default(z.enum(COURSE_SORTS), 'popular'),
+  page: z._default(z.int().check(z.minimum(1), z.maximum(100)), 1),
+  pageSize: z._default(z.int().check(z.minimum(1), z.maximum(MAX_PAGE_SIZE)), 10),
+});
+export type ListCoursesRequest = z.input<typeof listCoursesRequest>;
+export interface ListCoursesResponse {
+  courses: CourseCard[];
+  page: number;
+  hasMore: boolean;
+}
+
+export interface ReviewView {
+  id: string;
+  nickname: string;
+  rating: number;
+  content: string;
+  createdAt: Date;
+}
+
+export const getCourseRequest = z.strictObject({ courseId: id });
+export type GetCourseRequest = z.infer<typeof getCourseRequest>;
+export interface CourseDetail {
+  course: CourseCard & {
+    lecturer: { id: string; name: string; title: string; avatar: string };
+    outline: Chapter[];
+    refundRule: RefundRule;
+    schedule?: Schedule;
+    durationSec: number;
+    ratingCount: number;
+  };
+  latestReviews: ReviewView[];
+  /** for the caller: how they may study it (null = not yet), and what they would pay */
+  viewer: { access: Access; quote: Quote };
+}
+
+export const getLessonRequest = z.strictObject({ lessonId: id });
+export type GetLessonRequest = z.infer<typeof getLessonRequest>;
+export interface LessonView {
+  lesson: { id: string; courseId: string; title: string; type: LessonType; durationSec: number; trial: boolean };
+  /** 'trial' when studied as a free trial; 'locked' when the learner must buy first (no content then) */
+  access: Exclude<Access, null> | 'trial' | 'locked';
+  /** video and audio: a short-lived URL of the media */
+  media?: { url: string; expiresAt: Date };
+  article?: string;
+  liveAt?: Date;
+}
