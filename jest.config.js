@@ -17,7 +17,9 @@ module.exports = {
       displayName: 'miniprogram',
       testEnvironment: 'jsdom',
       testMatch: ['<rootDir>/test/miniprogram/**/*.test.ts'],
-      transform: { '^.+\\.ts$': swc },
+      // TDesign ships ES modules that import their dependencies from miniprogram_npm/, as WeChat resolves them.
+      transform: { '^.+\\.ts$': swc, '/miniprogram_npm/.+\\.js$': swc },
+      moduleDirectories: ['node_modules', 'miniprogram_npm'],
     },
   ],
 };

@@ -4,14 +4,15 @@
  *   npm run bench                      (builds first; prints a report)
  *   npx tsx scripts/bench.ts --json    (the figures as JSON on stdout; progress goes to stderr)
  * Sections: database reads at 100,000 documents, warm and cold invocations, a burst of concurrent
- * invocations, database requests per login, and bundle sizes with the wx-server-sdk bundling measurement.
+ * invocations, database requests per login, and bundle sizes with the wx-server-sdk bundling measurement
+ * and the mini program's package sizes.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectSdk, launchEmulator, type RunningEmulator } from '../emulator/src/launcher';
-import { benchSdkPlacement, builtFunctionSizes } from './bench/bundles';
+import { benchSdkPlacement, builtFunctionSizes, miniprogramSizes } from './bench/bundles';
 import { EmulatorClient } from './bench/client';
 import { benchDatabase } from './bench/database';
 import { benchBurst, benchColdStarts, benchLoginDbRequests, benchWarmInvocations, buildBenchFunctions } from './bench/functions';
@@ -74,6 +75,7 @@ async function run(workDir: string, started: bigint): Promise<BenchResults> {
       loginDbRequests,
       bundles: builtFunctionSizes(root),
       sdkPlacement,
+      miniprogram: miniprogramSizes(root),
       totalSeconds: msSince(started) / 1000,
     };
   } finally {

@@ -6,7 +6,7 @@
  * in the cloud, and the cold start is faster (README, "Measured figures", has the measurement).
  */
 import { build, type BuildOptions } from 'esbuild';
-import { copyFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..');
@@ -62,9 +62,21 @@ export async function buildEmulator() {
   });
 }
 
+/**
+ * What WeChat DevTools' "构建 npm" does for TDesign (project.config.json, packNpmRelationList): its
+ * `miniprogram_dist` becomes `miniprogram/miniprogram_npm/tdesign-miniprogram`, so pages can name
+ * components `tdesign-miniprogram/<name>/<name>` in tests and CI too.
+ */
+export function buildMiniprogramNpm() {
+  const target = join(root, 'miniprogram/miniprogram_npm/tdesign-miniprogram');
+  rmSync(target, { recursive: true, force: true });
+  cpSync(join(root, 'node_modules/tdesign-miniprogram/miniprogram_dist'), target, { recursive: true });
+}
+
 async function main() {
   const started = Date.now();
   await buildEmulator();
+  buildMiniprogramNpm();
   const built = await Promise.all(functionDirs(join(root, 'cloudfunctions')).map((dir) => buildFunction(dir)));
   const total = built.reduce((sum, b) => sum + b.bytes, 0);
   console.log(`built emulator and ${built.length} functions (${(total / 1024).toFixed(1)} KB) in ${Date.now() - started} ms`);

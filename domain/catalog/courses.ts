@@ -74,7 +74,7 @@ export async function listCourses(db: Database, req: z.output<typeof listCourses
   return { courses: data.slice(0, req.pageSize).map(toCard), page: req.page, hasMore: data.length > req.pageSize };
 }
 
-const toReviewView = (r: Review): ReviewView => ({ id: r._id, nickname: r.nickname, rating: r.rating, content: r.content, createdAt: r.createdAt });
+export const toReviewView = (r: Review): ReviewView => ({ id: r._id, nickname: r.nickname, rating: r.rating, content: r.content, createdAt: r.createdAt });
 
 /**
  * A course page: the course (with the lecturer's card and the outline), its latest reviews, and what

@@ -87,3 +87,15 @@ export interface LessonView {
   article?: string;
   liveAt?: Date;
 }
+
+export const listReviewsRequest = z.strictObject({
+  courseId: id,
+  page: z._default(z.int().check(z.minimum(1), z.maximum(100)), 1),
+  pageSize: z._default(z.int().check(z.minimum(1), z.maximum(MAX_PAGE_SIZE)), 10),
+});
+export type ListReviewsRequest = z.input<typeof listReviewsRequest>;
+export interface ListReviewsResponse {
+  reviews: ReviewView[];
+  page: number;
+  hasMore: boolean;
+}

@@ -60,7 +60,11 @@ async function main() {
     transactionIdleMs: 30_000,
   });
   const firstRun = emulator.store.isEmpty;
-  await applySchema(emulator.store, readSchema(join(root, 'database/collections.json')));
+  const schema = readSchema(join(root, 'database/collections.json'));
+  await applySchema(emulator.store, schema);
+  for (const [name, spec] of Object.entries(schema.collections)) {
+    if (spec.rules !== undefined) emulator.securityRules.set(name, spec.rules);
+  }
   if (firstRun && !values['no-demo']) {
     const counts = await loadDemoData(emulator.store, join(root, 'database/demo'));
     console.log(`[emulator] first run: loaded demo data ${JSON.stringify(counts)}`);
@@ -76,7 +80,9 @@ async function main() {
   console.log(
     [
       `  admin API (wx-server-sdk)   ${emulator.url}/admin`,
+      `  inspection page             ${emulator.url}/__emulator/  (look here first)`,
       `  client gateway              POST ${emulator.url}/gateway/callFunction  {"name", "openid", "data"}`,
+      `  client database             POST ${emulator.url}/gateway/database  {"openid", "action", "params"}`,
       `  control API                 ${emulator.url}/__emulator/{health,stats,collections,invocations/:id}`,
       `  data                        ${dataDir}`,
       `  SDK environment             ${join(dataDir, 'sdk.env')}`,

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SecurityRules } from './client-db/rules';
 import { DATABASE_ACTIONS, DatabaseEngine, type DbParams } from './database/engine';
 import type { IndexSpec } from './database/indexes';
 import { Store } from './database/store';
@@ -31,6 +32,7 @@ export interface Emulator {
   url: string;
   store: Store;
   runtime: FunctionRuntime;
+  securityRules: SecurityRules;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ const requestId = () => randomBytes(12).toString('hex');
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const store = Store.open(`${options.dataDir}/db`);
   const engine = new DatabaseEngine(store, options);
+  const securityRules = new SecurityRules();
   const examined = new Map<string, { requests: number; docsExamined: number }>();
   let runtime!: FunctionRuntime;
 
@@ -192,8 +195,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       return send(res, 200, store.listCollections().map((c) => ({ ...c, count: store.collection(c.name).docs.size })));
     }
     if (method === 'POST' && path === '/collections') {
-      const { name, indexes } = parseJson(body) as { name?: string; indexes?: IndexSpec[] };
+      const { name, indexes, rules } = parseJson(body) as { name?: string; indexes?: IndexSpec[]; rules?: unknown };
       if (typeof name !== 'string') throw new HttpError(400, 'name is required');
+      if (rules !== undefined) {
+        try {
+          securityRules.set(name, rules);
+        } catch (e) {
+          throw new HttpError(400, (e as Error).message);
+        }
+      }
       if (!store.hasCollection(name)) await store.createCollection(name);
       for (const spec of indexes ?? []) await store.ensureIndex(name, spec);
       return send(res, 200, { ok: true });
@@ -271,6 +281,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     store,
     engine,
     runtime,
+    securityRules,
   };
   services = [core, ...createServices(ctx)];
   for (const service of services) {
@@ -282,6 +293,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     url,
     store,
     runtime,
+    securityRules,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SecurityRules } from './client-db/rules';
 import type { DatabaseEngine } from './database/engine';
 import type { Store } from './database/store';
 import type { FunctionRuntime } from './functions/runtime';
@@ -48,4 +49,6 @@ export interface EmulatorContext {
   store: Store;
   engine: DatabaseEngine;
   runtime: FunctionRuntime;
+  /** each collection's security rules, for client (mini-program) database requests */
+  securityRules: SecurityRules;
 }

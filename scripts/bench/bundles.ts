@@ -1,10 +1,11 @@
 /**
  * Section 5: what deploys. The size of each built function, and the measurement behind leaving
- * wx-server-sdk out of the bundles (to the cloud's npm install of the function's package.json).
+ * wx-server-sdk out of the bundles (to the cloud's npm install of the function's package.json); the
+ * mini program's main package and subpackages, and the TDesign components its pages use.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, posix, relative } from 'node:path';
 import { buildFunction, functionDirs } from '../build';
 import { median } from './stats';
 
@@ -60,4 +61,64 @@ function requireMs(file: string, cwd: string, nodePath: string | undefined): num
   const ms = Number(output.trim().split('\n').pop());
   if (!Number.isFinite(ms)) throw new Error(`timing require(${file}) printed ${JSON.stringify(output)}`);
   return ms;
+}
+
+export interface MiniprogramSizes {
+  /** bytes of miniprogram/ outside the subpackage roots and miniprogram_npm/ */
+  mainPackageBytes: number;
+  subpackages: Array<{ root: string; bytes: number }>;
+  /** TDesign components named in usingComponents, the ones they use in turn, and their bytes with common/ */
+  tdesign: { referenced: string[]; withDependencies: number; bytes: number };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+const bytesOf = (files: string[]) => files.reduce((sum, file) => sum + statSync(file).size, 0);
+const usingComponentsOf = (jsonFile: string) =>
+  Object.values((JSON.parse(readFileSync(jsonFile, 'utf8')) as { usingComponents?: Record<string, string> }).usingComponents ?? {});
+
+const TDESIGN = 'tdesign-miniprogram/';
+
+/** What the mini program uploads: measured on its sources (DevTools compiles .ts to .js of about the same size). */
+export function miniprogramSizes(root: string): MiniprogramSizes {
+  const app = join(root, 'miniprogram');
+  const { subPackages = [] } = JSON.parse(readFileSync(join(app, 'app.json'), 'utf8')) as { subPackages?: Array<{ root: string }> };
+  const subRoots = subPackages.map((p) => p.root.replace(/\/$/, ''));
+  const files = filesUnder(app).map((file) => relative(app, file).split('\\').join('/'));
+  const inside = (file: string, dir: string) => file.startsWith(`${dir}/`);
+  const main = files.filter((file) => !inside(file, 'miniprogram_npm') && !subRoots.some((dir) => inside(file, dir)));
+
+  const dist = join(root, 'node_modules/tdesign-miniprogram/miniprogram_dist');
+  const referenced = new Set(
+    files
+      // the definitions of pages and components: a .json beside a .wxml
+      .filter((file) => file.endsWith('.json') && !inside(file, 'miniprogram_npm') && files.includes(file.replace(/\.json$/, '.wxml')))
+      .flatMap((file) => usingComponentsOf(join(app, file)))
+      .filter((target) => target.startsWith(TDESIGN))
+      .map((target) => posix.dirname(target.slice(TDESIGN.length))),
+  );
+  // TDesign components name the ones they use by relative path ("../icon/icon").
+  const needed = new Set<string>();
+  const visit = (component: string) => {
+    if (needed.has(component)) return;
+    needed.add(component);
+    const json = join(dist, component, `${basename(component)}.json`);
+    if (!existsSync(json)) return;
+    for (const target of usingComponentsOf(json)) visit(relative(dist, join(dist, component, dirname(target))));
+  };
+  referenced.forEach(visit);
+
+  return {
+    mainPackageBytes: bytesOf(main.map((file) => join(app, file))),
+    subpackages: subRoots.map((dir) => ({ root: dir, bytes: bytesOf(files.filter((file) => inside(file, dir)).map((file) => join(app, file))) })),
+    tdesign: {
+      referenced: [...referenced].sort(),
+      withDependencies: needed.size,
+      bytes: bytesOf([...needed, 'common'].flatMap((dir) => filesUnder(join(dist, dir)))),
+    },
+  };
 }

@@ -1,5 +1,5 @@
 /** The benchmark's figures as readable text, with the targets they are held to. */
-import type { BundleSize, SdkPlacementResult } from './bundles';
+import type { BundleSize, MiniprogramSizes, SdkPlacementResult } from './bundles';
 import type { DatabaseResult } from './database';
 import type { BurstResult, ColdStartResult, DbRequestsResult } from './functions';
 import type { Summary } from './stats';
@@ -14,6 +14,7 @@ export interface BenchResults {
   loginDbRequests: DbRequestsResult;
   bundles: BundleSize[];
   sdkPlacement: SdkPlacementResult;
+  miniprogram: MiniprogramSizes;
   totalSeconds: number;
 }
 
@@ -31,6 +32,7 @@ export interface Targets {
   indexedQuery: TargetCheck;
   warmInvocation: TargetCheck;
   burstFailures: TargetCheck;
+  mainPackage: TargetCheck;
 }
 
 export function checkTargets(r: BenchResults): Targets {
@@ -39,6 +41,7 @@ export function checkTargets(r: BenchResults): Targets {
     indexedQuery: atMost('indexed query p50 ms', r.database.indexedQuery.p50, 2, 'p50 ≤ 2 ms'),
     warmInvocation: atMost('warm invocation p50 ms', r.warmInvocation.p50, 5, 'p50 ≤ 5 ms'),
     burstFailures: atMost('failed calls in the bursts', r.bursts.growing.failed + r.bursts.warm.failed, 0, 'none failed'),
+    mainPackage: atMost('mini program main package KB', r.miniprogram.mainPackageBytes / 1024, 400, '≤ 400 KB'),
   };
 }
 
@@ -130,8 +133,9 @@ function sdkConclusion({ bundled, external }: SdkPlacementResult): string {
   return `bundling wx-server-sdk saves no meaningful cold-start time (${ms(bundled.requireMs)} vs ${ms(external.requireMs)} ms) and adds ${extraKb} per function: leave it to the cloud's npm install`;
 }
 
-function sizesSection(r: BenchResults): string[] {
+function sizesSection(r: BenchResults, targets: Targets): string[] {
   const p = r.sdkPlacement;
+  const { mainPackageBytes, subpackages, tdesign } = r.miniprogram;
   return [
     '5. Sizes',
     ...table(
@@ -147,6 +151,10 @@ function sizesSection(r: BenchResults): string[] {
       ],
     ),
     `   conclusion: ${sdkConclusion(p)}`,
+    `   mini program main package: ${kb(mainPackageBytes)} (excluding TDesign's shared components; target ${verdict(targets.mainPackage)})`,
+    ...subpackages.map((s) => `   subpackage ${s.root}: ${kb(s.bytes)}`),
+    `   TDesign components referenced (${tdesign.referenced.length}): ${tdesign.referenced.join(', ')}`,
+    `   with the components they use (${tdesign.withDependencies}) and common/: ${kb(tdesign.bytes)}, in miniprogram_npm/ of the main package`,
   ];
 }
 
@@ -167,7 +175,7 @@ export function formatReport(r: BenchResults): string {
     '',
     ...dbRequestsSection(r),
     '',
-    ...sizesSection(r),
+    ...sizesSection(r, targets),
     '',
     `targets: ${missed.length ? `MISSED ${missed.map((t) => t.name).join(', ')}` : `all ${all.length} met`} — total ${r.totalSeconds.toFixed(0)} s`,
   ].join('\n');

@@ -1,4 +1,4 @@
-import type { CourseDetail, HomeView, LessonView, ListCoursesResponse } from '../../domain/contracts/catalog';
+import type { CourseDetail, HomeView, LessonView, ListCoursesResponse, ListReviewsResponse } from '../../domain/contracts/catalog';
 import type { Reply } from '../../domain/contracts/result';
 import { callAs, connectSdk, uniqueName } from '../support/sdk';
 
@@ -141,5 +141,25 @@ describe('getLesson', () => {
   it('answers an unknown lesson with "not found"', async () => {
     const { reply } = await call('getLesson', { lessonId: 'nope' });
     expect(reply).toEqual({ ok: false, code: 'NOT_FOUND', message: '课时不存在' });
+  });
+});
+
+describe('listReviews', () => {
+  it("pages a course's reviews newest first, one request per page, in the order the course page shows them", async () => {
+    const { data: detail } = await ok<CourseDetail>('getCourse', { courseId: 'excel-basics' });
+    const pages: ListReviewsResponse[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const { data, dbRequests } = await ok<ListReviewsResponse>('listReviews', { courseId: 'excel-basics', page, pageSize: 2 });
+      expect(dbRequests).toBe(1);
+      pages.push(data);
+    }
+    expect(pages.map((p) => [p.reviews.length, p.hasMore])).toEqual([[2, true], [2, true], [1, false]]);
+    expect(pages.flatMap((p) => p.reviews)).toEqual(detail.latestReviews);
+  });
+
+  it('answers an unknown course with no reviews, and refuses a page larger than 20', async () => {
+    expect((await ok<ListReviewsResponse>('listReviews', { courseId: 'no-such-course' })).data).toEqual({ reviews: [], page: 1, hasMore: false });
+    const { reply } = await call('listReviews', { courseId: 'excel-basics', pageSize: 21 });
+    expect(reply).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('pageSize') });
   });
 });

@@ -13,9 +13,15 @@
  */
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { clientDatabase } from './wx/database';
+import { wxLocalStorage } from './wx/local-storage';
+import { wxPay } from './wx/pay';
+import { wxCloudStorage } from './wx/storage';
+import { wxSubscribe } from './wx/subscribe';
 
 export const MINIPROGRAM_ROOT = resolve(__dirname, '../../miniprogram');
 
@@ -47,6 +53,23 @@ interface Simulate {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const simulate = require('miniprogram-simulate') as Simulate;
+
+/**
+ * WeChat looks a usingComponents path like `tdesign-miniprogram/button/button` up in miniprogram_npm/
+ * (built by `npm run build`, as DevTools' "构建 npm" does); miniprogram-simulate knows only relative and
+ * absolute paths, so such paths are made absolute as component definitions are read.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const simulateFiles = require('miniprogram-simulate/src/utils') as { readJson(path: string): { usingComponents?: Record<string, string> } | null };
+const readJson = simulateFiles.readJson;
+simulateFiles.readJson = (path) => {
+  const json = readJson(path);
+  for (const [tag, target] of Object.entries(json?.usingComponents ?? {})) {
+    const npmPath = `/miniprogram_npm/${target}`;
+    if (!/^[./]/.test(target) && existsSync(join(MINIPROGRAM_ROOT, `${npmPath}.json`))) json!.usingComponents![tag] = npmPath;
+  }
+  return json;
+};
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 type Options = Record<string, unknown>;
@@ -244,6 +267,8 @@ class WxSession {
       },
       callFunction: (param: ApiParam & { name: string; data?: unknown }) =>
         asyncApi(param, this.track(this.callFunction(param.name, param.data))),
+      database: () => clientDatabase(this),
+      ...wxCloudStorage(this, { asyncApi, CloudError }),
     };
     const recorders = Object.fromEntries(
       RECORDED_APIS.map((api) => [
@@ -256,7 +281,7 @@ class WxSession {
         },
       ]),
     );
-    Object.assign(globals.wx, recorders, { cloud });
+    Object.assign(globals.wx, recorders, { cloud }, wxLocalStorage(this.openid), wxSubscribe(this, { asyncApi, CloudError }), wxPay(this, { asyncApi, CloudError }));
   }
 }
 
@@ -391,6 +416,8 @@ export interface RenderedPage extends WxHandle {
   exists(selector: string): boolean;
   /** Taps the first node matching `selector` (throws if there is none). */
   tap(selector: string): void;
+  /** Types `value` into the text field of the first node matching `selector` and confirms it (the keyboard's search key). */
+  type(selector: string, value: string): void;
   pullDownRefresh(): void;
   reachBottom(): void;
   /** onHide + onShow, as when the learner comes back to the page. */
@@ -410,6 +437,44 @@ if (typeof afterEach === 'function') afterEach(unloadAll);
 function callHook(instance: Options, hook: (typeof PAGE_HOOKS)[number], ...args: unknown[]) {
   const fn = instance[hook];
   if (typeof fn === 'function') (fn as AnyFunction).apply(instance, args);
+}
+
+interface ExparserNode {
+  $$?: unknown;
+  is?: string;
+  childNodes?: ExparserNode[];
+  shadowRoot?: { childNodes: ExparserNode[] };
+}
+
+const exparserNodeOf = (node: SimComponent) => (node as unknown as { _exparserNode: ExparserNode })._exparserNode;
+const wrap = (like: SimComponent, exparserNode: ExparserNode) =>
+  new (like.constructor as new (exparserNode: ExparserNode) => SimComponent)(exparserNode);
+
+/**
+ * Where a finger lands on a node: the node itself, or for a component that renders no element of its
+ * own (a virtual host, as TDesign's components are) the first element it renders.
+ */
+function touchTarget(node: SimComponent): SimComponent {
+  if (node.dom) return node;
+  const children = exparserNodeOf(node).shadowRoot?.childNodes ?? [];
+  const first = children.find((child) => child.$$) ?? children[0];
+  return first ? touchTarget(wrap(node, first)) : node;
+}
+
+/** The text a node shows: its element's, or for a virtual host the text of what it renders. */
+function textOf(node: SimComponent): string {
+  if (node.dom) return node.dom.textContent ?? '';
+  return (exparserNodeOf(node).shadowRoot?.childNodes ?? []).map((child) => textOf(wrap(node, child))).join('');
+}
+
+/** The built-in <input> a node is or renders (t-search, t-input...), searched depth first. */
+function inputOf(node: ExparserNode): ExparserNode | undefined {
+  if (node.is === 'input') return node;
+  for (const child of [...(node.shadowRoot?.childNodes ?? []), ...(node.childNodes ?? [])]) {
+    const input = inputOf(child);
+    if (input) return input;
+  }
+  return undefined;
 }
 
 const collapse = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
@@ -447,13 +512,21 @@ export function renderPage(route: string, { query = {}, ...options }: RenderOpti
       if (selector === undefined) return pageText();
       const node = find(selector);
       if (!node) throw new Error(`nothing matches ${selector} in «${pageText()}»`);
-      return collapse(node.dom.textContent);
+      return collapse(textOf(node));
     },
     exists: (selector) => find(selector) !== undefined,
     tap(selector) {
       const node = find(selector);
       if (!node) throw new Error(`nothing to tap: no ${selector} in «${pageText()}»`);
-      node.dispatchEvent('tap');
+      touchTarget(node).dispatchEvent('tap');
+    },
+    type(selector, value) {
+      const node = find(selector);
+      const input = node && inputOf(exparserNodeOf(node));
+      if (!input) throw new Error(`nothing to type into: no ${selector} with an input in «${pageText()}»`);
+      const field = wrap(node, input);
+      field.dispatchEvent('input', { detail: { value, cursor: value.length } });
+      field.dispatchEvent('confirm', { detail: { value } });
     },
     pullDownRefresh: () => callHook(instance, 'onPullDownRefresh'),
     reachBottom: () => callHook(instance, 'onReachBottom'),

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CloudBaseError } from '../errors';
-import type { InvokeMessage, ResultMessage } from './worker';
+import type { InvokeMessage, LogLevel, LogMessage, ResultMessage } from './worker';
 
 /** A function's `config.json`, as CloudBase reads it. */
 export interface FunctionConfig {
@@ -31,6 +31,10 @@ export interface InvocationRecord {
   dbRequests: number;
   status: 'running' | 'ok' | 'error' | 'timeout';
   error?: string;
+  /** the function's console output, up to LOG_LINES_KEPT lines and LOG_CHARS_KEPT characters */
+  logs: Array<{ level: LogLevel; message: string; at: number }>;
+  /** whether output beyond those bounds was dropped */
+  logsTruncated: boolean;
 }
 
 export interface RuntimeOptions {
@@ -58,6 +62,20 @@ interface Pending {
 
 const DEFAULT_TIMEOUT_S = 3;
 const RECORDS_KEPT = 20_000;
+const LOG_LINES_KEPT = 100;
+const LOG_CHARS_KEPT = 16_384;
+
+/** Keeps a console line on the record while the invocation's log budget lasts. */
+function keepLog(record: InvocationRecord, log: LogMessage['log']) {
+  const used = record.logs.reduce((sum, l) => sum + l.message.length, 0);
+  const room = LOG_CHARS_KEPT - used;
+  if (record.logs.length >= LOG_LINES_KEPT || room <= 0) {
+    record.logsTruncated = true;
+    return;
+  }
+  if (log.message.length > room) record.logsTruncated = true;
+  record.logs.push({ ...log, message: log.message.slice(0, room) });
+}
 
 class FunctionPool {
   private readonly instances: Instance[] = [];
@@ -91,7 +109,7 @@ class FunctionPool {
 
   private spawn(): Instance {
     const worker = new Worker(this.options.workerScript, {
-      workerData: { bundle: this.bundle },
+      workerData: { bundle: this.bundle, name: this.name },
       env: this.instanceEnv(),
       stdout: false,
       stderr: false,
@@ -149,9 +167,10 @@ class FunctionPool {
       }
       this.dispatch();
     };
-    const onMessage = (msg: ResultMessage) => {
+    const onMessage = (msg: ResultMessage | LogMessage) => {
       if (msg.id !== record.id) return;
-      if (msg.ok) finish('ok', { data: msg.result });
+      if ('log' in msg) keepLog(record, msg.log);
+      else if (msg.ok) finish('ok', { data: msg.result });
       else finish('error', { error: msg.error });
     };
     const onCrash = (e: Error) => finish('error', { error: e.stack ?? e.message });
@@ -207,6 +226,14 @@ export class FunctionRuntime {
     return pool;
   }
 
+  /** Every function with a built bundle, in any of the functions folders. */
+  functionNames(): string[] {
+    const names = this.options.functionsDirs.flatMap((dir) =>
+      existsSync(dir) ? readdirSync(dir).filter((name) => existsSync(join(dir, name, 'index.js'))) : [],
+    );
+    return [...new Set(names)].sort();
+  }
+
   config(name: string): FunctionConfig {
     return this.pool(name).config;
   }
@@ -223,6 +250,8 @@ export class FunctionRuntime {
       startedAt: Date.now(),
       dbRequests: 0,
       status: 'running',
+      logs: [],
+      logsTruncated: false,
     };
     this.remember(record);
     const wx = Object.fromEntries(
@@ -258,6 +287,12 @@ export class FunctionRuntime {
 
   record(id: string) {
     return this.records.get(id);
+  }
+
+  /** The latest invocations, newest first. */
+  recent(limit: number): InvocationRecord[] {
+    const all = [...this.records.values()];
+    return all.slice(Math.max(0, all.length - limit)).reverse();
   }
 
   /** Counts a database request against the invocation whose SDK made it. */

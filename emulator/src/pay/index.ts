@@ -1,0 +1,135 @@
+import type { ServerResponse } from 'node:http';
+import * as z from 'zod/mini';
+import { invalidParam } from '../errors';
+import type { EmulatorContext, Route, RouteRequest, Service } from '../service';
+import { CloudPay, SandboxError } from './cloudpay';
+import { cloudPayConfig, virtualPaymentConfig } from './config';
+import { Ledger } from './ledger';
+import { Notifier } from './notify';
+import { sessionKeyFor, VirtualPayment } from './virtual';
+
+export { queryVirtualOrder } from './virtual';
+
+/** How the learner's payment is notified; see README "Sandbox controls". */
+const deliverySchema = z.object({
+  duplicates: z.optional(z.int().check(z.nonnegative(), z.lte(20))),
+  delayMs: z.optional(z.int().check(z.nonnegative())),
+  deliver: z.optional(z.boolean()),
+});
+const paySchema = z.extend(deliverySchema, { force: z.optional(z.boolean()) });
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function bodyOf<T>(request: RouteRequest, schema: z.ZodMiniType<T>): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(request.body.toString('utf8') || '{}');
+  } catch {
+    throw new SandboxError(400, 'request body must be JSON');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new SandboxError(400, z.prettifyError(parsed.error));
+  return parsed.data;
+}
+
+function route(method: Route['method'], path: RegExp, handle: (request: RouteRequest) => Promise<unknown>): Route {
+  return {
+    method,
+    path,
+    async handle(request, res) {
+      try {
+        json(res, 200, await handle(request));
+      } catch (e) {
+        if (!(e instanceof SandboxError)) throw e;
+        json(res, e.status, { error: e.message });
+      }
+    },
+  };
+}
+
+const openidSchema = z.string().check(z.minLength(1));
+
+/**
+ * The payment sandboxes: cloud pay (`wx.wxPayApi`, `wx.requestPayment`) and mini-program virtual payment
+ * (`wx.requestVirtualPayment`, `xpay/query_order`), their sandbox controls, and one ledger of both.
+ */
+export function payService(ctx: EmulatorContext): Service {
+  const ledger = new Ledger(ctx.store);
+  const notifier = new Notifier(ledger);
+  const cloudPay = new CloudPay(ctx, ledger, notifier, cloudPayConfig(ctx));
+  const vpConfig = virtualPaymentConfig(ctx);
+  const virtual = vpConfig && new VirtualPayment(ctx, ledger, notifier, vpConfig);
+  const needVirtual = () => {
+    if (!virtual) throw new SandboxError(501, 'virtual payment is not configured: add "virtualPayment" to cloud.config.json');
+    return virtual;
+  };
+
+  return {
+    actions: {
+      'wx.wxPayApi': async ({ params, invocationId }) => {
+        const raw = params.requestData;
+        let data: unknown;
+        try {
+          data = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw ?? ''));
+        } catch {
+          throw invalidParam('requestData must be JSON');
+        }
+        if (!data || typeof data !== 'object' || Array.isArray(data)) throw invalidParam('requestData must be a JSON object');
+        const answer = await cloudPay.api(String(params.apiName ?? ''), data as Record<string, unknown>, invocationId);
+        // Raw bytes: the SDK parses JSON itself, and fails on exactly 'application/json; charset=utf-8'.
+        return { raw: Buffer.from(JSON.stringify(answer)), contentType: 'application/json' };
+      },
+    },
+    routes: [
+      route('POST', /^\/gateway\/requestPayment$/, async (request) => {
+        const { openid, payment, sandbox } = bodyOf(
+          request,
+          z.object({ openid: openidSchema, payment: z.record(z.string(), z.unknown()), sandbox: z.optional(deliverySchema) }),
+        );
+        return cloudPay.requestPayment(openid, payment, sandbox ?? {});
+      }),
+      route('POST', /^\/gateway\/requestVirtualPayment$/, async (request) => {
+        const { sandbox, ...call } = bodyOf(
+          request,
+          z.object({
+            openid: openidSchema,
+            mode: z.unknown(),
+            signData: z.unknown(),
+            paySig: z.unknown(),
+            signature: z.unknown(),
+            sandbox: z.optional(deliverySchema),
+          }),
+        );
+        return needVirtual().request(call, sandbox ?? {});
+      }),
+      route('POST', /^\/__emulator\/pay\/trades\/([^/]+)\/pay$/, (request) =>
+        cloudPay.pay(decodeURIComponent(request.match[1]!), bodyOf(request, paySchema)),
+      ),
+      route('POST', /^\/__emulator\/pay\/refunds\/([^/]+)\/complete$/, (request) =>
+        cloudPay.completeRefund(decodeURIComponent(request.match[1]!), bodyOf(request, deliverySchema)),
+      ),
+      route('GET', /^\/__emulator\/pay\/ledger$/, async () => ({
+        trades: ledger.list('trades'),
+        refunds: ledger.list('refunds'),
+        virtualOrders: ledger.list('virtualOrders'),
+        deliveries: ledger.list('deliveries').sort((a, b) => a.createdAt - b.createdAt),
+      })),
+      route('GET', /^\/__emulator\/xpay\/session-key$/, async ({ url }) => {
+        const openid = url.searchParams.get('openid');
+        if (!openid) throw new SandboxError(400, 'openid is required');
+        return { openid, sessionKey: sessionKeyFor(ctx.appId, openid) };
+      }),
+      route('POST', /^\/xpay\/query_order$/, async ({ url, body }) =>
+        needVirtual().queryOrder(body.toString('utf8'), url.searchParams.get('pay_sig')),
+      ),
+    ],
+    async close() {
+      notifier.close();
+      cloudPay.close();
+    },
+  };
+}

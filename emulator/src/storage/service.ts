@@ -1,0 +1,278 @@
+import { createReadStream } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import * as z from 'zod/mini';
+import { invalidParam } from '../errors';
+import type { AdminCall, EmulatorContext, RouteRequest, Service } from '../service';
+import { FileStore, type StoredFile } from './files';
+import { contentTypeOf, parseRange, sendCosError } from './http';
+import { bucketOf, cloudPathProblem, fileIdOf, pathOfFileId } from './ids';
+import { compileRule, type Rule, type RuleContext } from './rules';
+import { Signer } from './signing';
+
+/**
+ * `cloud.config.json` "storage": the security rules client requests (the mini program's
+ * `wx.cloud.uploadFile`...) are held to; functions and scripts (the admin API) bypass them, as in CloudBase.
+ */
+const ruleSchema = z.union([z.boolean(), z.string()]);
+const configSchema = z.object({ rules: z.optional(z.object({ read: ruleSchema, write: ruleSchema })) });
+
+/** CloudBase's default permission: everyone reads, only the creator writes. */
+const DEFAULT_RULES = { read: true, write: 'resource.openid == auth.openid' };
+
+/** Temp URLs last a day unless asked for less, and never longer (CloudBase's documented default and cap). */
+const DEFAULT_MAX_AGE_S = 86_400;
+const MAX_MAX_AGE_S = 86_400;
+/** CloudBase handles at most 50 files per getTempFileURL / deleteFile call. */
+const MAX_FILES_PER_CALL = 50;
+/** How long the credentials of `getUploadMetadata` let the SDK PUT the bytes. */
+const UPLOAD_TTL_S = 600;
+
+type EntryCode = 'SUCCESS' | 'STORAGE_FILE_NONEXIST' | 'STORAGE_EXCEED_AUTHORITY' | 'INVALID_PARAM';
+
+/** What the mini program's `wx.cloud.*` reports per file: wx-server-sdk's numbers and texts for each code. */
+const CLIENT_STATUS: Record<EntryCode, { status: number; errMsg: string }> = {
+  SUCCESS: { status: 0, errMsg: 'ok' },
+  STORAGE_FILE_NONEXIST: { status: -503003, errMsg: 'storage file not exists' },
+  STORAGE_EXCEED_AUTHORITY: { status: -503002, errMsg: 'storage permission denied' },
+  INVALID_PARAM: { status: -501007, errMsg: 'invalid parameters' },
+};
+
+/** One file of an admin batch answer, as CloudBase gives it: a code per file, and why when it failed. */
+const entry = (fileID: unknown, code: EntryCode) => ({ fileID, code, ...(code === 'SUCCESS' ? {} : { message: CLIENT_STATUS[code].errMsg }) });
+
+interface Lookup {
+  code: EntryCode;
+  file?: StoredFile;
+}
+
+export function createStorageService(ctx: EmulatorContext): Service {
+  const parsed = configSchema.safeParse(ctx.config.storage ?? {});
+  if (!parsed.success) throw new Error(`cloud.config.json storage is invalid: ${parsed.error.message}`);
+  const ruleSources = parsed.data.rules ?? DEFAULT_RULES;
+  const rules: Record<'read' | 'write', Rule> = {
+    read: compileRule('read', ruleSources.read),
+    write: compileRule('write', ruleSources.write),
+  };
+  const root = join(ctx.dataDir, 'storage');
+  const files = FileStore.open(root);
+  const signer = Signer.open(root);
+  const bucket = bucketOf(ctx.envId);
+
+  const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
+  /** Like CloudBase, the path stays unencoded in a temp URL: the SDK and players apply `encodeURI`. */
+  const tempUrl = (path: string, maxAge: number) =>
+    `${ctx.url}/storage/${bucket}/${path}?${signer.downloadQuery(path, Date.now() + maxAge * 1000)}`;
+
+  function lookup(fileId: unknown): Lookup {
+    if (typeof fileId !== 'string') return { code: 'INVALID_PARAM' };
+    const path = pathOfFileId(ctx.envId, fileId);
+    const file = path === null ? undefined : files.get(path);
+    return file ? { code: 'SUCCESS', file } : { code: 'STORAGE_FILE_NONEXIST' };
+  }
+
+  const allows = (rule: 'read' | 'write', openid: string, resource: RuleContext['resource']) =>
+    rules[rule]({ auth: { openid, loginType: 'WECHAT' }, resource, now: Date.now() });
+
+  const maxAgeOf = (value: unknown) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= 1 ? Math.min(Math.floor(value), MAX_MAX_AGE_S) : DEFAULT_MAX_AGE_S;
+
+  function fileList(value: unknown, name: string): unknown[] {
+    if (!Array.isArray(value) || value.length === 0) throw invalidParam(`${name} must be a non-empty array`);
+    if (value.length > MAX_FILES_PER_CALL) throw invalidParam(`${name} holds ${value.length} files; at most ${MAX_FILES_PER_CALL} a call`);
+    return value;
+  }
+
+  /** One temp URL, for a function (no openid: no rules) or a learner (the read rule decides). */
+  function download(fileId: unknown, maxAgeParam: unknown, openid?: string) {
+    const found = lookup(fileId);
+    const maxAge = maxAgeOf(maxAgeParam);
+    let code = found.code;
+    if (found.file && openid !== undefined && !allows('read', openid, { openid: found.file.owner, path: found.file.path })) {
+      code = 'STORAGE_EXCEED_AUTHORITY';
+    }
+    return { ...entry(fileId, code), maxAge, tempFileURL: code === 'SUCCESS' ? tempUrl(found.file!.path, maxAge) : '' };
+  }
+
+  function remove(fileId: unknown, openid?: string): EntryCode {
+    const found = lookup(fileId);
+    if (!found.file) return found.code;
+    if (openid !== undefined && !allows('write', openid, { openid: found.file.owner, path: found.file.path })) {
+      return 'STORAGE_EXCEED_AUTHORITY';
+    }
+    files.remove(found.file.path);
+    return 'SUCCESS';
+  }
+
+  function bucketPath(request: RouteRequest): string | null {
+    if (request.match[1] !== bucket) return null;
+    try {
+      return decodeURIComponent(request.match[2]!);
+    } catch {
+      return null;
+    }
+  }
+
+  /** GET / HEAD of a temp URL: signature, then expiry, then the file; Range as players send it. */
+  async function serve(request: RouteRequest, res: ServerResponse) {
+    const { req, url } = request;
+    const path = bucketPath(request);
+    if (path === null) return sendCosError(res, 404, 'NoSuchKey', 'The specified key does not exist.', url.pathname);
+    const verdict = signer.verifyDownload(path, url.searchParams.get('sign'), url.searchParams.get('t'));
+    if (verdict === 'tampered') return sendCosError(res, 403, 'AccessDenied', 'The signature of this URL does not match.', path);
+    if (verdict === 'expired') return sendCosError(res, 403, 'AccessDenied', 'This temporary URL has expired.', path);
+    const file = files.get(path);
+    if (!file) return sendCosError(res, 404, 'NoSuchKey', 'The specified key does not exist.', path);
+    const range = parseRange(req.headers.range, file.size);
+    if (range === 'unsatisfiable') {
+      return sendCosError(res, 416, 'InvalidRange', 'The requested range is not satisfiable.', path, { 'content-range': `bytes */${file.size}` });
+    }
+    const { start, end } = range ?? { start: 0, end: file.size - 1 };
+    res.writeHead(range ? 206 : 200, {
+      'content-type': file.contentType,
+      'content-length': Math.max(0, end - start + 1),
+      'accept-ranges': 'bytes',
+      etag: `"${file.blob}"`,
+      'last-modified': new Date(file.uploadedAt).toUTCString(),
+      ...(range ? { 'content-range': `bytes ${start}-${end}/${file.size}` } : {}),
+    });
+    if (req.method === 'HEAD' || file.size === 0) return void res.end();
+    await new Promise<void>((done) => {
+      const stream = createReadStream(files.blobPath(file), { start, end });
+      // Deleted while being read: cut the response short rather than pretend it completed.
+      stream.on('error', () => res.destroy());
+      res.on('close', () => {
+        stream.destroy();
+        done();
+      });
+      stream.pipe(res);
+    });
+  }
+
+  /** The PUT the SDK makes with what `getUploadMetadata` issued. */
+  async function receive(request: RouteRequest, res: ServerResponse) {
+    const { req, body } = request;
+    const path = bucketPath(request);
+    if (path === null || cloudPathProblem(path)) return sendCosError(res, 400, 'InvalidURI', 'This is not a valid object key.', request.url.pathname);
+    const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+    const verdict = signer.verifyUpload(path, {
+      token: header('x-cos-security-token'),
+      authorization: header('authorization'),
+      cosFileId: header('x-cos-meta-fileid'),
+    });
+    if (verdict === 'tampered') return sendCosError(res, 403, 'SignatureDoesNotMatch', 'The upload signature does not match.', path);
+    if (verdict === 'expired') return sendCosError(res, 403, 'AccessDenied', 'The upload credentials have expired.', path);
+    await files.put(path, body, contentTypeOf(path), null);
+    res.writeHead(200, { 'content-length': 0 });
+    res.end();
+  }
+
+  // ---- the client gateway: what the mini program's wx.cloud.* storage calls do for a learner
+
+  function gatewayFailure(res: ServerResponse, api: string, code: EntryCode, detail: string) {
+    const { status, errMsg } = CLIENT_STATUS[code];
+    sendJson(res, { errCode: status, errMsg: `cloud.${api}:fail ${status} ${errMsg}. ${detail}` });
+  }
+
+  async function clientUpload({ url, body }: RouteRequest, res: ServerResponse) {
+    const openid = requiredOpenid(url.searchParams.get('openid'));
+    const path = url.searchParams.get('cloudPath') ?? '';
+    const problem = cloudPathProblem(path);
+    if (problem) return gatewayFailure(res, 'uploadFile', 'INVALID_PARAM', problem);
+    const existing = files.get(path);
+    if (!allows('write', openid, { openid: existing ? existing.owner : openid, path })) {
+      const whose = existing && existing.owner !== openid ? ' (a file another user created)' : '';
+      return gatewayFailure(res, 'uploadFile', 'STORAGE_EXCEED_AUTHORITY', `the storage write rule does not let ${openid} write ${path}${whose}`);
+    }
+    await files.put(path, body, contentTypeOf(path), openid);
+    sendJson(res, { fileID: fileIdOf(ctx.envId, path) });
+  }
+
+  async function clientTempUrls({ body }: RouteRequest, res: ServerResponse) {
+    const params = jsonBody(body);
+    const openid = requiredOpenid(params.openid);
+    const list = fileList(params.fileList, 'fileList').map((item) => {
+      const { fileID, maxAge } = typeof item === 'string' ? { fileID: item, maxAge: undefined } : ((item ?? {}) as { fileID?: unknown; maxAge?: unknown });
+      const result = download(fileID, maxAge, openid);
+      return { fileID, tempFileURL: result.tempFileURL, maxAge: result.maxAge, ...CLIENT_STATUS[result.code] };
+    });
+    sendJson(res, { fileList: list });
+  }
+
+  async function clientDelete({ body }: RouteRequest, res: ServerResponse) {
+    const params = jsonBody(body);
+    const openid = requiredOpenid(params.openid);
+    sendJson(res, { fileList: fileList(params.fileList, 'fileList').map((fileID) => ({ fileID, ...CLIENT_STATUS[remove(fileID, openid)] })) });
+  }
+
+  const pathPattern = /^\/storage\/([^/]+)\/(.+)$/;
+
+  return {
+    actions: {
+      'storage.getUploadMetadata': async ({ params }: AdminCall) => {
+        const path = typeof params.path === 'string' ? params.path : '';
+        const problem = cloudPathProblem(path);
+        if (problem) throw invalidParam(problem);
+        const credentials = signer.uploadCredentials(path, Date.now() + UPLOAD_TTL_S * 1000);
+        return { data: { url: `${ctx.url}/storage/${bucket}/${encodePath(path)}`, fileId: fileIdOf(ctx.envId, path), ...credentials } };
+      },
+      'storage.batchGetDownloadUrl': async ({ params }: AdminCall) => ({
+        data: {
+          download_list: fileList(params.file_list, 'file_list').map((item) => {
+            const { fileid, max_age } = (item ?? {}) as { fileid?: unknown; max_age?: unknown };
+            return download(fileid, max_age);
+          }),
+        },
+      }),
+      'storage.batchDeleteFile': async ({ params }: AdminCall) => ({
+        data: { delete_list: fileList(params.fileid_list, 'fileid_list').map((fileID) => entry(fileID, remove(fileID))) },
+      }),
+    },
+    routes: [
+      { method: 'GET', path: pathPattern, handle: serve },
+      { method: 'HEAD', path: pathPattern, handle: serve },
+      { method: 'PUT', path: pathPattern, handle: receive },
+      { method: 'POST', path: /^\/gateway\/storage\/uploadFile$/, handle: clientUpload },
+      { method: 'POST', path: /^\/gateway\/storage\/getTempFileURL$/, handle: clientTempUrls },
+      { method: 'POST', path: /^\/gateway\/storage\/deleteFile$/, handle: clientDelete },
+      {
+        method: 'GET',
+        path: /^\/__emulator\/storage\/files$/,
+        handle: async (_request, res) =>
+          sendJson(
+            res,
+            files.list().map(({ path, size, owner, contentType, uploadedAt }) => ({
+              fileID: fileIdOf(ctx.envId, path),
+              path,
+              size,
+              owner,
+              contentType,
+              uploadedAt: new Date(uploadedAt).toISOString(),
+            })),
+          ),
+      },
+    ],
+  };
+}
+
+function sendJson(res: ServerResponse, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** A malformed gateway request is a bug of the caller: the core answers CloudBaseErrors with HTTP 400. */
+function jsonBody(body: Buffer): Record<string, unknown> {
+  try {
+    const value = JSON.parse(body.toString('utf8')) as unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // answered below
+  }
+  throw invalidParam('the request body must be a JSON object');
+}
+
+function requiredOpenid(value: unknown): string {
+  if (typeof value !== 'string' || !value) throw invalidParam('openid (the learner calling) is required');
+  return value;
+}

@@ -1,0 +1,65 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type Verdict = 'ok' | 'tampered' | 'expired';
+
+export interface UploadCredentials {
+  /** sent back by the SDK as `x-cos-security-token` */
+  token: string;
+  /** sent back as `authorization` (and `Signature`) */
+  authorization: string;
+  /** sent back as `x-cos-meta-fileid` */
+  cosFileId: string;
+}
+
+/**
+ * Signs temp download URLs and upload credentials with an HMAC key kept in the data folder, so URLs stay
+ * valid across restarts of the same emulator and are worthless to any other.
+ */
+export class Signer {
+  private constructor(private readonly secret: Buffer) {}
+
+  static open(dir: string): Signer {
+    const file = join(dir, 'secret');
+    try {
+      writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    return new Signer(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
+  }
+
+  /** The query of a temp URL for `path`, valid until `expiresAt` (Unix ms). */
+  downloadQuery(path: string, expiresAt: number): string {
+    return `sign=${this.mac(`download\n${path}\n${expiresAt}`)}&t=${expiresAt}`;
+  }
+
+  verifyDownload(path: string, sign: string | null, t: string | null): Verdict {
+    if (!sign || !t || !/^\d+$/.test(t) || !this.matches(sign, `download\n${path}\n${t}`)) return 'tampered';
+    return Number(t) < Date.now() ? 'expired' : 'ok';
+  }
+
+  /** Credentials for one PUT of `path`, valid until `expiresAt` (Unix ms). */
+  uploadCredentials(path: string, expiresAt: number): UploadCredentials {
+    const token = String(expiresAt);
+    const cosFileId = randomBytes(12).toString('hex');
+    return { token, cosFileId, authorization: this.mac(`upload\n${path}\n${token}\n${cosFileId}`) };
+  }
+
+  verifyUpload(path: string, { token, authorization, cosFileId }: Partial<UploadCredentials>): Verdict {
+    if (!token || !authorization || !cosFileId || !/^\d+$/.test(token)) return 'tampered';
+    if (!this.matches(authorization, `upload\n${path}\n${token}\n${cosFileId}`)) return 'tampered';
+    return Number(token) < Date.now() ? 'expired' : 'ok';
+  }
+
+  private mac(text: string): string {
+    return createHmac('sha256', this.secret).update(text).digest('base64url');
+  }
+
+  private matches(given: string, text: string): boolean {
+    const expected = Buffer.from(this.mac(text));
+    const actual = Buffer.from(given);
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  }
+}

@@ -1,0 +1,128 @@
+import { getHome, listCourses, type CourseCard, type CourseSort } from '../../services/catalog';
+import { ServiceError } from '../../services/cloud';
+import { CATEGORY_STORAGE_KEY } from './selection';
+
+/** The side bar's first entry: every course. */
+const ALL = 'all';
+
+type CategoryData = {
+  status: 'loading' | 'ready' | 'error';
+  errorMessage: string;
+  categories: Array<{ id: string; name: string }>;
+  selected: string;
+  sort: CourseSort;
+  courses: CourseCard[];
+  page: number;
+  hasMore: boolean;
+  loadingMore: boolean;
+};
+
+type CategoryMethods = {
+  load(): Promise<void>;
+  loadPage(page: number): Promise<void>;
+  reset(changes: Partial<Pick<CategoryData, 'selected' | 'sort'>>): void;
+  onCategoryChange(e: WechatMiniprogram.CustomEvent<{ value: string }>): void;
+  onSortTap(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { sort: 'popular' | 'new' | 'price' }>): void;
+  onRetry(): void;
+};
+
+const errorMessage = (e: unknown) => (e instanceof ServiceError ? e.message : '加载失败，请稍后重试');
+
+Page<CategoryData, CategoryMethods>({
+  data: {
+    status: 'loading',
+    errorMessage: '',
+    categories: [],
+    selected: ALL,
+    sort: 'popular',
+    courses: [],
+    page: 0,
+    hasMore: false,
+    loadingMore: false,
+  },
+
+  onLoad() {
+    this.setData({ selected: wx.getStorageSync<string>(CATEGORY_STORAGE_KEY) || ALL });
+    void this.load();
+  },
+
+  onShow() {
+    // Home's category shortcuts switch to this tab after choosing the category.
+    const chosen = wx.getStorageSync<string>(CATEGORY_STORAGE_KEY) || ALL;
+    if (this.data.categories.length && chosen !== this.data.selected) this.reset({ selected: chosen });
+  },
+
+  async onPullDownRefresh() {
+    await this.load();
+    wx.stopPullDownRefresh();
+  },
+
+  onReachBottom() {
+    const { status, hasMore, loadingMore, page } = this.data;
+    if (status === 'ready' && hasMore && !loadingMore) void this.loadPage(page + 1);
+  },
+
+  async load() {
+    if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
+    if (!this.data.categories.length) {
+      try {
+        const { categories } = await getHome();
+        this.setData({ categories: [{ id: ALL, name: '全部' }, ...categories.map(({ id, name }) => ({ id, name }))] });
+      } catch (e) {
+        this.setData({ status: 'error', errorMessage: errorMessage(e) });
+        return;
+      }
+    }
+    await this.loadPage(1);
+  },
+
+  async loadPage(page) {
+    const { selected, sort } = this.data;
+    if (page > 1) this.setData({ loadingMore: true });
+    try {
+      const result = await listCourses({ ...(selected === ALL ? {} : { categoryId: selected }), sort, page });
+      // The learner may have picked another category or order meanwhile.
+      if (selected !== this.data.selected || sort !== this.data.sort) return;
+      this.setData({
+        status: 'ready',
+        courses: page === 1 ? result.courses : [...this.data.courses, ...result.courses],
+        page,
+        hasMore: result.hasMore,
+        loadingMore: false,
+      });
+    } catch (e) {
+      if (selected !== this.data.selected || sort !== this.data.sort) return;
+      if (this.data.status === 'ready') {
+        this.setData({ loadingMore: false });
+        void wx.showToast({ title: errorMessage(e), icon: 'none' });
+      } else {
+        this.setData({ status: 'error', errorMessage: errorMessage(e) });
+      }
+    }
+  },
+
+  reset(changes) {
+    this.setData({ ...changes, status: 'loading', courses: [], page: 0, hasMore: false, loadingMore: false });
+    void wx.pageScrollTo({ scrollTop: 0, duration: 0 });
+    void this.loadPage(1);
+  },
+
+  onCategoryChange(e) {
+    wx.setStorageSync(CATEGORY_STORAGE_KEY, e.detail.value);
+    this.reset({ selected: e.detail.value });
+  },
+
+  onSortTap(e) {
+    const tapped = e.currentTarget.dataset.sort;
+    const sort: CourseSort = tapped !== 'price' ? tapped : this.data.sort === 'price_asc' ? 'price_desc' : 'price_asc';
+    if (sort !== this.data.sort) this.reset({ sort });
+  },
+
+  onRetry() {
+    void this.load();
+  },
+
+  onShareAppMessage() {
+    return { title: '知识学堂：按分类找好课', path: '/pages/category/index' };
+  },
+});

@@ -1,0 +1,80 @@
+import { getHome, type CourseCard } from '../../services/catalog';
+import { ServiceError } from '../../services/cloud';
+import { CATEGORY_STORAGE_KEY } from '../category/selection';
+
+type HomeData = {
+  status: 'loading' | 'ready' | 'error';
+  errorMessage: string;
+  banners: Array<{ image: string; courseId: string }>;
+  categories: Array<{ id: string; name: string; initial: string }>;
+  featured: CourseCard[];
+  newest: CourseCard[];
+};
+
+type HomeMethods = {
+  load(): Promise<void>;
+  onRetry(): void;
+  onSearchTap(): void;
+  onBannerTap(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { courseId: string }>): void;
+  onCategoryTap(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string }>): void;
+};
+
+Page<HomeData, HomeMethods>({
+  data: {
+    status: 'loading',
+    errorMessage: '',
+    banners: [],
+    categories: [],
+    featured: [],
+    newest: [],
+  },
+
+  onLoad() {
+    void this.load();
+  },
+
+  async onPullDownRefresh() {
+    await this.load();
+    wx.stopPullDownRefresh();
+  },
+
+  async load() {
+    // A refresh keeps the current content on screen; only a first load shows the skeleton.
+    if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
+    try {
+      const home = await getHome();
+      this.setData({
+        status: 'ready',
+        banners: home.banners,
+        categories: home.categories.map((c) => ({ id: c.id, name: c.name, initial: c.name.slice(0, 1) })),
+        featured: home.featured,
+        newest: home.newest,
+      });
+    } catch (e) {
+      const message = e instanceof ServiceError ? e.message : '加载失败，请稍后重试';
+      if (this.data.status === 'ready') void wx.showToast({ title: message, icon: 'none' });
+      else this.setData({ status: 'error', errorMessage: message });
+    }
+  },
+
+  onRetry() {
+    void this.load();
+  },
+
+  onSearchTap() {
+    void wx.navigateTo({ url: '/packages/course/search/index' });
+  },
+
+  onBannerTap(e) {
+    void wx.navigateTo({ url: `/packages/course/detail/index?id=${e.currentTarget.dataset.courseId}` });
+  },
+
+  onCategoryTap(e) {
+    wx.setStorageSync(CATEGORY_STORAGE_KEY, e.currentTarget.dataset.id);
+    void wx.switchTab({ url: '/pages/category/index' });
+  },
+
+  onShareAppMessage() {
+    return { title: '知识学堂：职场技能、考试备考、兴趣爱好好课精选', path: '/pages/home/index' };
+  },
+});

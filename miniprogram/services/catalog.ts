@@ -1,0 +1,45 @@
+/** One typed call per catalog cloud function. */
+import type {
+  CourseDetail,
+  GetCourseRequest,
+  GetHomeRequest,
+  GetLessonRequest,
+  HomeView,
+  LessonView,
+  ListCoursesRequest,
+  ListCoursesResponse,
+  ListReviewsRequest,
+  ListReviewsResponse,
+} from '../../domain/contracts/catalog';
+import { callFunction, type Jsonified } from './cloud';
+
+export type CourseCard = Jsonified<HomeView>['featured'][number];
+export type Course = Jsonified<CourseDetail>;
+export type Lesson = Jsonified<LessonView>;
+export type Review = Jsonified<ListReviewsResponse>['reviews'][number];
+export type CourseSort = NonNullable<ListCoursesRequest['sort']>;
+
+/** Banners, categories, featured and newest courses. */
+export function getHome(): Promise<Jsonified<HomeView>> {
+  return callFunction<GetHomeRequest, HomeView>('getHome', {});
+}
+
+/** Published courses of a category or matching a keyword, one page. */
+export function listCourses(request: ListCoursesRequest): Promise<Jsonified<ListCoursesResponse>> {
+  return callFunction<ListCoursesRequest, ListCoursesResponse>('listCourses', request);
+}
+
+/** A course page, with what the current learner would pay and whether they may study it. */
+export function getCourse(courseId: string): Promise<Course> {
+  return callFunction<GetCourseRequest, CourseDetail>('getCourse', { courseId });
+}
+
+/** A lesson for the current learner: its media if they may study it, otherwise 'locked'. */
+export function getLesson(lessonId: string): Promise<Lesson> {
+  return callFunction<GetLessonRequest, LessonView>('getLesson', { lessonId });
+}
+
+/** A course's reviews, newest first, one page. */
+export function listReviews(request: ListReviewsRequest): Promise<Jsonified<ListReviewsResponse>> {
+  return callFunction<ListReviewsRequest, ListReviewsResponse>('listReviews', request);
+}

@@ -1,0 +1,34 @@
+/** How the pages write money (fen), durations, counts and dates for learners. */
+
+/** 990 -> "¥9.9", 19900 -> "¥199", 0 -> "免费". */
+export function formatPrice(fen: number): string {
+  if (fen === 0) return '免费';
+  return `¥${Number((fen / 100).toFixed(2))}`;
+}
+
+/** 420 -> "7 分钟", 5400 -> "1 小时 30 分钟". */
+export function formatDuration(seconds: number): string {
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  if (minutes < 60) return `${minutes} 分钟`;
+  const rest = minutes % 60;
+  return rest ? `${Math.floor(minutes / 60)} 小时 ${rest} 分钟` : `${minutes / 60} 小时`;
+}
+
+/** 860 -> "860", 12860 -> "1.3万". */
+export function formatCount(count: number): string {
+  return count < 10000 ? String(count) : `${Number((count / 10000).toFixed(1))}万`;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An ISO time -> "2026-10-31". */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** An ISO time -> "11月3日 20:00", in the learner's time zone. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return `${date.getMonth() + 1}月${date.getDate()}日 ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
