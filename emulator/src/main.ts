@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applySchema, loadDemoData, readSchema } from './seed';
+import { applySchema, loadDemoData, readSchema, uploadDemoMedia } from './seed';
 import { startEmulator } from './server';
 
 const root = resolve(__dirname, '../..');
@@ -18,6 +18,8 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     /** folders holding built functions, searched in order (comma-separated) */
     functions: { type: 'string', default: process.env.EMULATOR_FUNCTIONS ?? join(root, 'cloudfunctions') },
+    /** what the product configures in the consoles (templates, message push routes, pay settings) */
+    config: { type: 'string', default: process.env.EMULATOR_CONFIG ?? join(root, 'cloud.config.json') },
     'no-demo': { type: 'boolean', default: false },
   },
 });
@@ -55,7 +57,7 @@ async function main() {
     envId,
     appId: process.env.EMULATOR_APP_ID ?? 'wx0000000000000000',
     maxInstancesPerFunction: Number(process.env.EMULATOR_MAX_INSTANCES ?? 16),
-    configFile: join(root, 'cloud.config.json'),
+    configFile: resolve(values.config!),
     lockTimeoutMs: 5000,
     transactionIdleMs: 30_000,
   });
@@ -65,11 +67,12 @@ async function main() {
   for (const [name, spec] of Object.entries(schema.collections)) {
     if (spec.rules !== undefined) emulator.securityRules.set(name, spec.rules);
   }
+  const env = sdkEnv(emulator.url, envId);
   if (firstRun && !values['no-demo']) {
     const counts = await loadDemoData(emulator.store, join(root, 'database/demo'));
-    console.log(`[emulator] first run: loaded demo data ${JSON.stringify(counts)}`);
+    const media = await uploadDemoMedia(env, join(root, 'database/demo/media'));
+    console.log(`[emulator] first run: loaded demo data ${JSON.stringify(counts)} and ${media} media files`);
   }
-  const env = sdkEnv(emulator.url, envId);
   writeFileSync(
     join(dataDir, 'sdk.env'),
     Object.entries(env)

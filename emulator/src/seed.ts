@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { connectSdk } from './sdk';
 import { basename, join } from 'node:path';
 import type { Doc } from './ejson';
 import { decode } from './ejson';
@@ -45,4 +46,16 @@ export async function loadDemoData(store: Store, dir: string): Promise<Record<st
     counts[collection] = docs.length;
   }
   return counts;
+}
+
+/**
+ * Uploads `<dir>/*` to cloud storage under `demo/` through the real SDK, as loading the demo school into
+ * a real environment would; the demo documents refer to them by the file IDs this gives.
+ */
+export async function uploadDemoMedia(sdkEnv: Record<string, string>, dir: string): Promise<number> {
+  if (!existsSync(dir)) return 0;
+  const cloud = connectSdk(sdkEnv);
+  const names = readdirSync(dir).sort();
+  for (const name of names) await cloud.uploadFile({ cloudPath: `demo/${name}`, fileContent: readFileSync(join(dir, name)) });
+  return names.length;
 }

@@ -1,17 +1,17 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { loadModule, newLearner } from '../support/miniprogram';
 import { connectSdk, control, emulatorUrl } from '../support/sdk';
 import { nextPayment } from '../support/wx/pay';
 
 /**
  * The virtual payment sandbox: the learner's `wx.requestVirtualPayment` (through the harness) is checked
- * like WeChat checks it, and a good one pushes `xpay_goods_deliver_notify` to the function cloud.config.json
- * routes it to (test/fixtures/cloudfunctions/pay-callback); `xpay/query_order` is the server's fall-back.
+ * like WeChat checks it, and a good one pushes `xpay_goods_deliver_notify` to the function the test
+ * configuration routes it to (test/fixtures/cloudfunctions/pay-callback); `xpay/query_order` is the
+ * server's fall-back.
  */
 const { database } = connectSdk();
-const config = (JSON.parse(readFileSync(resolve(__dirname, '../../cloud.config.json'), 'utf8')) as {
+const config = (JSON.parse(readFileSync(process.env.EMULATOR_CONFIG!, 'utf8')) as {
   virtualPayment: { offerId: string; env: 0 | 1; sandboxAppKey: string };
 }).virtualPayment;
 const LOG = 'pay_fixture_log';

@@ -130,6 +130,25 @@ describe('getLesson', () => {
     });
   });
 
+  it('gives a trial lesson to anyone as a media URL that expires, and a paid one to its buyer', async () => {
+    const started = Date.now();
+    const { data: trial } = await ok<LessonView>('getLesson', { lessonId: 'photo-phone-01' });
+    expect(trial.access).toBe('trial');
+    expect(new Date(trial.media!.expiresAt).getTime() - started).toBeGreaterThanOrEqual(29 * 60_000);
+    const video = await fetch(trial.media!.url);
+    expect(video.status).toBe(200);
+    expect(video.headers.get('content-type')).toBe('video/mp4');
+    expect((await video.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+
+    const buyer = uniqueName('o-listener');
+    await grant(buyer, { kind: 'course', courseId: 'talk-persuade' });
+    const { data: paid } = await ok<LessonView>('getLesson', { lessonId: 'talk-persuade-04' }, buyer);
+    expect(paid.access).toBe('purchased');
+    expect((await fetch(paid.media!.url)).headers.get('content-type')).toBe('audio/mp4');
+    const tampered = paid.media!.url.replace(/sign=[^&]+/, 'sign=forged');
+    expect((await fetch(tampered)).status).toBe(403);
+  });
+
   it('gives the article of a bought article course', async () => {
     const buyer = uniqueName('o-reader');
     await grant(buyer, { kind: 'course', courseId: 'talk-meeting' });

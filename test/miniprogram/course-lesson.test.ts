@@ -16,6 +16,15 @@ describe('lesson page', () => {
     expect(page.wxCalls('redirectTo')).toEqual([{ url: '/packages/course/detail/index?id=excel-basics' }]);
   });
 
+  it('plays a trial video lesson from a short-lived URL of the lesson video', async () => {
+    const page = openLesson('excel-basics-01');
+    await page.settle();
+
+    // test/functions/catalog.test.ts checks that such a URL serves the video and refuses a forged one.
+    expect(page.exists('.lesson__video')).toBe(true);
+    expect(String(page.data.mediaUrl)).toMatch(/\/demo\/lesson-office\.mp4\?sign=[\w-]+&t=\d+$/);
+  });
+
   it('shows a trial article lesson to anyone', async () => {
     const page = openLesson('talk-meeting-01');
     await page.settle();

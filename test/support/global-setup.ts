@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchEmulator, type RunningEmulator } from '../../emulator/src/launcher';
@@ -20,6 +20,12 @@ export default async function globalSetup() {
   // Built in place (git-ignored) like the product's functions, so `require('wx-server-sdk')` resolves.
   const fixtures = join(root, 'test/fixtures/cloudfunctions');
   await Promise.all(functionDirs(fixtures).map((dir) => buildFunction(dir)));
+  // The product's console configuration, with platform events routed to test-only functions; every
+  // emulator a test starts inherits it through EMULATOR_CONFIG.
+  const product = JSON.parse(readFileSync(join(root, 'cloud.config.json'), 'utf8')) as Record<string, unknown>;
+  const overlay = JSON.parse(readFileSync(join(root, 'test/fixtures/cloud.config.json'), 'utf8')) as Record<string, unknown>;
+  process.env.EMULATOR_CONFIG = join(work, 'cloud.config.json');
+  writeFileSync(process.env.EMULATOR_CONFIG, JSON.stringify({ ...product, ...overlay }));
   const emulator = await launchEmulator({
     dataDir: join(work, 'data'),
     functionsDirs: [join(root, 'cloudfunctions'), fixtures],

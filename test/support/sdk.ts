@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { connectSdk as connect, readSdkEnv } from '../../emulator/src/launcher';
+import { readSdkEnv } from '../../emulator/src/launcher';
+import { connectSdk as connect } from '../../emulator/src/sdk';
 import { database } from '../../server/database';
 
 /** The real wx-server-sdk, pointed at the test emulator, with the typed database API. */
