@@ -16,7 +16,7 @@ import { connectSdk } from '../emulator/src/sdk';
 import { benchSdkPlacement, builtFunctionSizes, miniprogramSizes } from './bench/bundles';
 import { EmulatorClient } from './bench/client';
 import { benchDatabase } from './bench/database';
-import { benchBurst, benchColdStarts, benchLoginDbRequests, benchWarmInvocations, buildBenchFunctions } from './bench/functions';
+import { benchBurst, benchColdStarts, benchDbRequests, benchWarmInvocations, buildBenchFunctions } from './bench/functions';
 import { checkTargets, formatReport, type BenchResults } from './bench/report';
 import { msSince } from './bench/stats';
 
@@ -52,7 +52,6 @@ async function run(workDir: string, started: bigint): Promise<BenchResults> {
     emulator = await launchEmulator({
       dataDir: join(workDir, 'data'),
       functionsDirs: [join(root, 'cloudfunctions'), benchFunctions],
-      noDemo: true,
       env: { EMULATOR_MAX_INSTANCES: String(MAX_INSTANCES_PER_FUNCTION) },
     });
     client = new EmulatorClient(emulator.url);
@@ -64,7 +63,7 @@ async function run(workDir: string, started: bigint): Promise<BenchResults> {
     const coldStarts = await benchColdStarts(client);
     progress('concurrent bursts');
     const bursts = { growing: await benchBurst(client), warm: await benchBurst(client) };
-    const loginDbRequests = await benchLoginDbRequests(client);
+    const dbRequests = await benchDbRequests(client);
     progress('bundle sizes and wx-server-sdk bundled vs external');
     const sdkPlacement = await benchSdkPlacement(root, workDir);
     return {
@@ -73,7 +72,7 @@ async function run(workDir: string, started: bigint): Promise<BenchResults> {
       warmInvocation,
       coldStarts,
       bursts,
-      loginDbRequests,
+      dbRequests,
       bundles: builtFunctionSizes(root),
       sdkPlacement,
       miniprogram: miniprogramSizes(root),

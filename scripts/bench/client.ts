@@ -67,9 +67,9 @@ export class EmulatorClient {
    * function threw or timed out) is an error. Pass `agent` to control the connections (the default
    * reuses a single one).
    */
-  async callFunction(name: string, openid: string, agent = this.keepAlive): Promise<GatewayCall> {
+  async callFunction(name: string, openid: string, data: Record<string, unknown> = {}, agent = this.keepAlive): Promise<GatewayCall> {
     const start = process.hrtime.bigint();
-    const reply = await send(`${this.url}/gateway/callFunction`, 'POST', agent, { name, openid });
+    const reply = await send(`${this.url}/gateway/callFunction`, 'POST', agent, { name, openid, data });
     const latencyMs = msSince(start);
     if (reply.status !== 200) throw new Error(`gateway answered ${reply.status}: ${reply.body}`);
     const body = JSON.parse(reply.body) as GatewayCall['body'];

@@ -38,10 +38,7 @@ export interface BurstResult {
   listenDrops?: number;
 }
 
-export interface DbRequestsResult {
-  newLearner: number;
-  returningLearner: number;
-}
+export type DbRequestsResult = Array<{ operation: string; dbRequests: number; bound?: number }>;
 
 const coldCopyName = (i: number) => `${NOOP}_cold_${String(i + 1).padStart(2, '0')}`;
 
@@ -102,7 +99,7 @@ export async function benchBurst(client: EmulatorClient): Promise<BurstResult> {
   const dropsBefore = listenDrops();
   const start = process.hrtime.bigint();
   const outcomes = await Promise.allSettled(
-    Array.from({ length: BURST }, (_, i) => client.callFunction(NOOP, `o-bench-burst-${i}`, agent)),
+    Array.from({ length: BURST }, (_, i) => client.callFunction(NOOP, `o-bench-burst-${i}`, {}, agent)),
   );
   const wallMs = msSince(start);
   const dropsAfter = listenDrops();
@@ -142,13 +139,26 @@ function listenDrops(): number | undefined {
 }
 
 /** What `login` costs in database requests (the `x-db-requests` header) for a new and a returning learner. */
-export async function benchLoginDbRequests(client: EmulatorClient): Promise<DbRequestsResult> {
-  const openid = `o-bench-login-${Date.now().toString(36)}`;
-  const first = await client.callFunction(LOGIN, openid);
-  const again = await client.callFunction(LOGIN, openid);
-  const firstLogin = (reply: GatewayCall) => (reply.body.result as { data?: { firstLogin?: boolean } }).data?.firstLogin;
-  if (firstLogin(first) !== true || firstLogin(again) !== false) {
-    throw new Error(`login did not see a new then a returning learner: ${JSON.stringify([first.body, again.body])}`);
-  }
-  return { newLearner: first.dbRequests, returningLearner: again.dbRequests };
+/**
+ * Database requests of the product's operations, from the emulator's per-invocation count, over the
+ * demo school; `bound` is the issue's ceiling where there is one.
+ */
+export async function benchDbRequests(client: EmulatorClient): Promise<DbRequestsResult> {
+  const learner = `o-bench-${Date.now().toString(36)}`;
+  const rows: DbRequestsResult = [];
+  const measure = async (operation: string, name: string, data: Record<string, unknown> = {}, bound?: number) => {
+    const reply = await client.callFunction(name, learner, data);
+    const result = reply.body.result as { ok?: boolean; code?: string } | undefined;
+    if (!result?.ok) throw new Error(`${operation} failed: ${JSON.stringify(reply.body)}`);
+    rows.push({ operation, dbRequests: reply.dbRequests, ...(bound === undefined ? {} : { bound }) });
+  };
+  await measure('login, new learner', LOGIN);
+  await measure('login, returning learner', LOGIN);
+  await measure('getHome, first view (builds the snapshot)', 'getHome');
+  await measure('getHome, steady state', 'getHome', {}, 1);
+  await measure('listCourses, a category page', 'listCourses', { categoryId: 'cat-excel' });
+  await measure('getCourse', 'getCourse', { courseId: 'excel-basics' }, 3);
+  await measure('getLesson, trial', 'getLesson', { lessonId: 'excel-basics-01' });
+  await measure('getLesson, locked', 'getLesson', { lessonId: 'excel-basics-05' });
+  return rows;
 }
