@@ -22,8 +22,11 @@ export interface FunctionContext {
 
 interface Definition<S extends z.ZodMiniType, T> {
   input: S;
-  /** 'learner': only a learner calling from the mini program may call it */
-  caller: 'learner' | 'any';
+  /**
+   * 'learner': only a learner calling from the mini program; 'platform': only the platform (a timer,
+   * a payment or message-push callback, another function), never a learner; 'any': both.
+   */
+  caller: 'learner' | 'platform' | 'any';
   run: (input: z.output<S>, ctx: FunctionContext) => Promise<T>;
 }
 
@@ -44,6 +47,7 @@ export function defineFunction<S extends z.ZodMiniType, T>(def: Definition<S, T>
     if (def.caller === 'learner' && !caller.openid) {
       return { ok: false, code: 'UNAUTHENTICATED', message: '请在微信小程序中登录后再试' };
     }
+    if (def.caller === 'platform' && caller.openid) return { ok: false, code: 'FORBIDDEN', message: '无权调用' };
     const parsed = def.input.safeParse(payload);
     if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: `参数错误：${describeIssues(parsed.error)}` };
     try {

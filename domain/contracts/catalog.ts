@@ -34,6 +34,9 @@ export interface HomeView {
   newest: CourseCard[];
 }
 
+/** A timer's event (`{Type, TriggerName, Time, Message}`) or nothing, when another function calls it. */
+export const rebuildCatalogViewsRequest = z.object({});
+
 export const COURSE_SORTS = ['popular', 'new', 'price_asc', 'price_desc'] as const;
 export const MAX_PAGE_SIZE = 20;
 

@@ -6,8 +6,8 @@ import { connectSdk, control, emulatorUrl, uniqueName } from '../support/sdk';
  * The mini program's own database access (`wx.cloud.database()`), through the client gateway, against
  * the collections' security rules; cloud functions (the admin SDK here) bypass them.
  */
-const { cloud } = connectSdk();
-const admin = () => cloud.database();
+const { database } = connectSdk();
+const admin = () => database();
 
 const learner = () => `o-cdb-${randomBytes(5).toString('hex')}`;
 const asLearner = (openid: string): ClientDatabase =>
@@ -23,6 +23,47 @@ async function collectionWith(rules: unknown, prefix = 'cdb') {
 const PERMISSION_DENIED = { errCode: -502003 };
 
 describe('client database access with security rules', () => {
+  describe('money and access (orders, entitlements and the rest, as declared in database/collections.json)', () => {
+    const buyer = learner();
+    const other = learner();
+    beforeAll(async () => {
+      for (const openid of [buyer, other]) {
+        await admin().collection('orders').add({ data: { _id: `order-${openid}`, openid, status: 'paid', amount: 990 } });
+        await admin().collection('entitlements').add({ data: { _id: `${openid}:course:excel-basics`, openid, kind: 'course', courseId: 'excel-basics', status: 'active' } });
+      }
+    });
+
+    it("a learner reads their own orders and entitlements, never another learner's", async () => {
+      const db = asLearner(buyer);
+      await expect(db.collection('orders').where({ openid: buyer }).get()).resolves.toMatchObject({ data: [{ _id: `order-${buyer}` }] });
+      await expect(db.collection('orders').doc(`order-${other}`).get()).rejects.toMatchObject(PERMISSION_DENIED);
+      await expect(db.collection('orders').where({ openid: other }).get()).rejects.toMatchObject(PERMISSION_DENIED);
+      await expect(db.collection('orders').where({ status: 'paid' }).get()).rejects.toMatchObject(PERMISSION_DENIED);
+      await expect(db.collection('entitlements').doc(`${other}:course:excel-basics`).get()).rejects.toMatchObject(PERMISSION_DENIED);
+    });
+
+    it.each(['orders', 'entitlements', 'coupons', 'groups', 'referrals', 'progress', 'users', 'courses', 'lessons'])(
+      'nobody writes %s from the client: no new document, no change to their own',
+      async (collection) => {
+        const db = asLearner(buyer);
+        await expect(db.collection(collection).add({ data: { openid: buyer, status: 'paid', amount: 0 } })).rejects.toMatchObject(PERMISSION_DENIED);
+        if (collection === 'orders') {
+          await expect(db.collection('orders').doc(`order-${buyer}`).update({ data: { amount: 1 } })).rejects.toMatchObject(PERMISSION_DENIED);
+          await expect(db.collection('orders').doc(`order-${buyer}`).remove()).rejects.toMatchObject(PERMISSION_DENIED);
+          expect((await admin().collection('orders').doc(`order-${buyer}`).get()).data).toMatchObject({ amount: 990, status: 'paid' });
+        }
+        if (collection === 'entitlements') {
+          await expect(db.collection('entitlements').doc(`${buyer}:course:excel-advanced`).set({ data: { openid: buyer, kind: 'course', courseId: 'excel-advanced', status: 'active' } })).rejects.toMatchObject(PERMISSION_DENIED);
+          await expect(admin().collection('entitlements').doc(`${buyer}:course:excel-advanced`).get()).rejects.toThrow(/does not exist/);
+        }
+      },
+    );
+
+    it('nobody reads lesson content from the client, even of a trial lesson', async () => {
+      await expect(asLearner(buyer).collection('lessons').doc('excel-basics-01').get()).rejects.toMatchObject(PERMISSION_DENIED);
+    });
+  });
+
   describe('users ({read: "doc._id == auth.openid", write: false} in database/collections.json)', () => {
     const me = learner();
     const other = learner();
