@@ -11,10 +11,8 @@
  * typings (they clash with Node's and wx-server-sdk's), so miniprogram-simulate is required untyped and
  * described by the small interfaces below.
  */
-import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { clientDatabase } from './wx/database';
@@ -22,6 +20,8 @@ import { wxLocalStorage } from './wx/local-storage';
 import { wxPay } from './wx/pay';
 import { wxCloudStorage } from './wx/storage';
 import { wxSubscribe } from './wx/subscribe';
+import { asyncApi, type ApiParam } from './wx/api';
+import { postJson } from './wx/http';
 
 export const MINIPROGRAM_ROOT = resolve(__dirname, '../../miniprogram');
 
@@ -149,55 +149,7 @@ const RECORDED_APIS = [
 ] as const;
 export type RecordedApi = (typeof RECORDED_APIS)[number];
 
-interface ApiParam {
-  success?: (res: unknown) => void;
-  fail?: (err: unknown) => void;
-  complete?: (res: unknown) => void;
-  [key: string]: unknown;
-}
 
-/** Runs a wx-style async API: callbacks if any were given, a promise otherwise (WeChat's convention). */
-function asyncApi(param: ApiParam | undefined, work: Promise<unknown>): Promise<unknown> | undefined {
-  const { success, fail, complete } = param ?? {};
-  if (!success && !fail && !complete) return work;
-  work.then(
-    (res) => {
-      success?.(res);
-      complete?.(res);
-    },
-    (err: unknown) => {
-      fail?.(err);
-      complete?.(err);
-    },
-  );
-  return undefined;
-}
-
-function postJson(url: string, body: unknown, timeoutMs: number): Promise<{ status: number; body: unknown }> {
-  const payload = Buffer.from(JSON.stringify(body));
-  return new Promise((done, fail) => {
-    const req = request(
-      url,
-      { method: 'POST', agent: false, timeout: timeoutMs, headers: { 'content-type': 'application/json', 'content-length': payload.length } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', fail);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          try {
-            done({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown });
-          } catch {
-            fail(new Error(`not JSON (${res.statusCode}): ${text.slice(0, 200)}`));
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', fail);
-    req.end(payload);
-  });
-}
 
 export interface CloudControl {
   /** Base URL of the emulator; change it to make the next calls fail or succeed at the transport. */

@@ -10,8 +10,8 @@
  * both can live in one test file.
  */
 import type * as CloudbaseDatabase from '@cloudbase/database';
-import { Buffer } from 'node:buffer';
-import { request } from 'node:http';
+import { asyncApi, type Callbacks } from './api';
+import { postJson } from './http';
 
 let lib!: typeof CloudbaseDatabase;
 jest.isolateModules(() => {
@@ -59,30 +59,6 @@ function apiName(action: string, params: Record<string, unknown>): string {
   return `${action === 'database.insertDocument' ? 'collection' : target}.${verb[action] ?? action}`;
 }
 
-function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const payload = Buffer.from(JSON.stringify(body));
-  return new Promise((done, fail) => {
-    const req = request(
-      url,
-      { method: 'POST', agent: false, timeout: 15_000, headers: { 'content-type': 'application/json', 'content-length': payload.length } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', fail);
-        res.on('end', () => {
-          try {
-            done({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> });
-          } catch (e) {
-            fail(e);
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', fail);
-    req.end(payload);
-  });
-}
 
 /** The request class the query builder instantiates with the Db's config for every call. */
 class GatewayRequest {
@@ -96,7 +72,7 @@ class GatewayRequest {
     const api = apiName(action, params);
     let reply: { status: number; body: Record<string, unknown> };
     try {
-      reply = await post(`${this.session.gatewayUrl}/gateway/database`, { openid: this.session.openid, action, params });
+      reply = await postJson(`${this.session.gatewayUrl}/gateway/database`, { openid: this.session.openid, action, params });
     } catch (e) {
       throw new DatabaseError(-1, `${api}:fail request:fail ${(e as Error).message}`);
     }
@@ -110,12 +86,6 @@ class GatewayRequest {
   }
 }
 
-interface Callbacks {
-  success?: (res: unknown) => void;
-  fail?: (err: unknown) => void;
-  complete?: (res: unknown) => void;
-}
-
 type Id = string | number;
 
 lib.Db.reqClass = GatewayRequest;
@@ -125,22 +95,8 @@ export function clientDatabase(session: ClientSession) {
   const db = new lib.Db({ session });
 
   /** Callbacks if any were given, a promise otherwise (WeChat's convention). */
-  function call<T>(options: Callbacks | undefined, work: () => Promise<T>): Promise<T> | undefined {
-    const promise = session.track(Promise.resolve().then(work));
-    const { success, fail, complete } = options ?? {};
-    if (!success && !fail && !complete) return promise;
-    promise.then(
-      (res) => {
-        success?.(res);
-        complete?.(res);
-      },
-      (err: unknown) => {
-        fail?.(err);
-        complete?.(err);
-      },
-    );
-    return undefined;
-  }
+  const call = <T>(options: Callbacks | undefined, work: () => Promise<T>) =>
+    asyncApi(options, session.track(Promise.resolve().then(work))) as Promise<T> | undefined;
 
   class MiniQuery {
     constructor(protected readonly query: CloudbaseDatabase.Query) {}

@@ -3,8 +3,7 @@
  * pays in the emulator's sandboxes (README, "Sandbox controls"), which notify the product's functions as
  * WeChat would. The learner completes every payment unless a test sets up the next one with `nextPayment`.
  */
-import { Buffer } from 'node:buffer';
-import { request } from 'node:http';
+import { postJson } from './http';
 
 export interface PaySession {
   readonly gatewayUrl: string;
@@ -33,24 +32,6 @@ export function nextPayment(how: NextPayment) {
   next = how;
 }
 
-function postJson(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const payload = Buffer.from(JSON.stringify(body));
-  return new Promise((done, fail) => {
-    const req = request(
-      url,
-      { method: 'POST', agent: false, timeout: 15_000, headers: { 'content-type': 'application/json', 'content-length': payload.length } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', fail);
-        res.on('end', () => done({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', fail);
-    req.end(payload);
-  });
-}
 
 export function wxPay(session: PaySession, { asyncApi, CloudError }: PayKit) {
   next = {};
@@ -58,7 +39,7 @@ export function wxPay(session: PaySession, { asyncApi, CloudError }: PayKit) {
     const { cancel, ...sandbox } = next;
     next = {};
     if (cancel) throw new CloudError(-1, `${api}:fail cancel`);
-    let reply: Awaited<ReturnType<typeof postJson>>;
+    let reply: { status: number; body: Record<string, unknown> };
     try {
       reply = await postJson(`${session.gatewayUrl}/gateway/${api}`, { ...body, openid: session.openid, sandbox });
     } catch (e) {

@@ -4,8 +4,7 @@
  * `cloud.openapi.subscribeMessage.send` then uses (one message per one-time acceptance). The learner
  * accepts every template unless a test says otherwise with `answerSubscribeDialog`.
  */
-import { Buffer } from 'node:buffer';
-import { request } from 'node:http';
+import { postJson } from './http';
 
 export interface SubscribeSession {
   readonly gatewayUrl: string;
@@ -26,29 +25,11 @@ export function answerSubscribeDialog(accept: boolean | string[]) {
   answer = accept;
 }
 
-function postJson(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const payload = Buffer.from(JSON.stringify(body));
-  return new Promise((done, fail) => {
-    const req = request(
-      url,
-      { method: 'POST', agent: false, timeout: 15_000, headers: { 'content-type': 'application/json', 'content-length': payload.length } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', fail);
-        res.on('end', () => done({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', fail);
-    req.end(payload);
-  });
-}
 
 export function wxSubscribe(session: SubscribeSession, { asyncApi, CloudError }: SubscribeKit) {
   answer = true;
   async function requestSubscribeMessage(tmplIds: unknown): Promise<Record<string, unknown>> {
-    let reply: Awaited<ReturnType<typeof postJson>>;
+    let reply: { status: number; body: Record<string, unknown> };
     try {
       reply = await postJson(`${session.gatewayUrl}/gateway/subscribeMessage`, { openid: session.openid, tmplIds, accept: answer });
     } catch (e) {

@@ -1,0 +1,31 @@
+import { request } from 'node:http';
+
+/**
+ * A JSON POST to the emulator with Node's http module: jsdom, where mini-program tests run, has no
+ * fetch. Fails on a transport error, a timeout or a body that is not JSON.
+ */
+export function postJson<T = Record<string, unknown>>(url: string, body: unknown, timeoutMs = 15_000): Promise<{ status: number; body: T }> {
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise((done, fail) => {
+    const req = request(
+      url,
+      { method: 'POST', agent: false, timeout: timeoutMs, headers: { 'content-type': 'application/json', 'content-length': payload.length } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', fail);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            done({ status: res.statusCode ?? 0, body: JSON.parse(text) as T });
+          } catch {
+            fail(new Error(`not JSON (${res.statusCode}): ${text.slice(0, 200)}`));
+          }
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', fail);
+    req.end(payload);
+  });
+}
