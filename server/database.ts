@@ -85,3 +85,17 @@ export interface Database {
 export function database(sdk: typeof cloud): Database {
   return sdk.database() as unknown as Database;
 }
+
+/**
+ * A document read inside a transaction, or null when it does not exist. A transaction allows no
+ * `where().get()`, and wx-server-sdk's `doc().get()` fails on a missing document (`document.get:fail
+ * document with _id ... does not exist`) after the read succeeded, so that failure means "absent".
+ */
+export async function readIfExists<T>(tx: Transaction, collection: string, id: string): Promise<Stored<T> | null> {
+  try {
+    return (await tx.collection<T>(collection).doc(id).get()).data;
+  } catch (e) {
+    if (String((e as { errMsg?: unknown }).errMsg ?? (e as Error).message).includes('does not exist')) return null;
+    throw e;
+  }
+}

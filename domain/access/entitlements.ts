@@ -3,9 +3,12 @@ import type { Course } from '../catalog/model';
 
 export const ENTITLEMENTS = 'entitlements';
 
+/** Why a learner holds an entitlement: the order that paid for it (admin grants and gifts come later). */
+export type EntitlementSource = { kind: 'order'; orderId: string };
+
 /**
  * The right of one learner to study: a course, or a membership (every course included in membership).
- * Created only by the grant flow (issue 5); one document per (learner, item), so a grant is idempotent.
+ * Created only by `grantAccess` (grant.ts); one document per (learner, item), so a grant is idempotent.
  */
 export interface Entitlement {
   _id: string;
@@ -16,6 +19,8 @@ export interface Entitlement {
   expiresAt?: Date;
   status: 'active' | 'revoked';
   grantedAt: Date;
+  /** absent on entitlements made before sources were recorded */
+  source?: EntitlementSource;
 }
 
 export const courseEntitlementId = (openid: string, courseId: string) => `${openid}:course:${courseId}`;

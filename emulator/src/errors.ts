@@ -14,6 +14,7 @@ export type CloudBaseErrorCode =
   | 'DATABASE_TRANSACTION_FAIL'
   | 'FUNCTIONS_EXECUTE_FAIL'
   | 'FUNCTIONS_REQUEST_FAIL'
+  | 'OPENAPI_PERMISSION_DENIED'
   | 'ACTION_NOT_SUPPORTED';
 
 export class CloudBaseError extends Error {

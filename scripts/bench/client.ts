@@ -51,6 +51,11 @@ export interface InvocationRecord {
   dbRequests: number;
 }
 
+export interface PayDelivery {
+  id: string;
+  attempts: Array<{ invocationId?: string; outcome: string }>;
+}
+
 export interface EmulatorStats {
   functions: Array<{ name: string; coldStarts: number; warmStarts: number }>;
   collections: Record<string, { requests: number; docsExamined: number }>;
@@ -93,6 +98,16 @@ export class EmulatorClient {
 
   invocation(id: string) {
     return this.control<InvocationRecord>('GET', `/invocations/${id}`);
+  }
+
+  /** The cloud pay sandbox: the learner pays the trade; answers once the first notification attempt is over. */
+  payTrade(outTradeNo: string) {
+    return this.control<{ deliveries: string[] }>('POST', `/pay/trades/${encodeURIComponent(outTradeNo)}/pay`, {});
+  }
+
+  /** Every notification delivery of the pay sandbox, each attempt with the invocation that handled it. */
+  async payDeliveries() {
+    return (await this.control<{ deliveries: PayDelivery[] }>('GET', '/pay/ledger')).deliveries;
   }
 
   private async control<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

@@ -160,5 +160,26 @@ export async function benchDbRequests(client: EmulatorClient): Promise<DbRequest
   await measure('getCourse', 'getCourse', { courseId: 'excel-basics' }, 3);
   await measure('getLesson, trial', 'getLesson', { lessonId: 'excel-basics-01' });
   await measure('getLesson, locked', 'getLesson', { lessonId: 'excel-basics-05' });
+  rows.push(...(await purchaseDbRequests(client, learner)));
   return rows;
+}
+
+/**
+ * One purchase of a course: `createOrder`, the learner paying in the cloud pay sandbox, and `payNotify`
+ * (the order's transition and the grant, in one transaction), read from the callback's invocation record.
+ */
+async function purchaseDbRequests(client: EmulatorClient, learner: string): Promise<DbRequestsResult> {
+  const created = await client.callFunction('createOrder', learner, { courseId: 'talk-persuade', clientRequestKey: `bench-${Date.now().toString(36)}` });
+  const result = created.body.result as { ok?: boolean; data?: { order: { id: string } } } | undefined;
+  if (!result?.ok || !result.data) throw new Error(`createOrder failed: ${JSON.stringify(created.body)}`);
+  const { deliveries } = await client.payTrade(result.data.order.id);
+  const delivery = (await client.payDeliveries()).find((d) => d.id === deliveries[0]);
+  const attempt = delivery?.attempts[0];
+  if (attempt?.outcome !== 'acknowledged' || !attempt.invocationId) throw new Error(`payNotify did not acknowledge: ${JSON.stringify(delivery)}`);
+  const notify = await client.invocation(attempt.invocationId);
+  return [
+    { operation: 'createOrder', dbRequests: created.dbRequests },
+    { operation: 'payNotify (transition + grant, one transaction)', dbRequests: notify.dbRequests },
+    { operation: 'purchase: createOrder + payNotify', dbRequests: created.dbRequests + notify.dbRequests, bound: 8 },
+  ];
 }

@@ -28,7 +28,7 @@ describe('client database access with security rules', () => {
     const other = learner();
     beforeAll(async () => {
       for (const openid of [buyer, other]) {
-        await admin().collection('orders').add({ data: { _id: `order-${openid}`, openid, status: 'paid', amount: 990 } });
+        await admin().collection('orders').add({ data: { _id: `order-${openid}`, outTradeNo: `order-${openid}`, openid, status: 'paid', amount: 990 } });
         await admin().collection('entitlements').add({ data: { _id: `${openid}:course:excel-basics`, openid, kind: 'course', courseId: 'excel-basics', status: 'active' } });
       }
     });

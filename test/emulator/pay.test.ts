@@ -127,6 +127,14 @@ describe('cloudPay.unifiedOrder', () => {
     });
   });
 
+  it('is refused to a function whose config.json does not list it, as in the cloud', async () => {
+    const outTradeNo = `T${nonce().slice(0, 20)}`;
+    const reply = await callAs<{ ok: boolean; errCode?: number; errMsg?: string }>('o-unlisted', 'pay-order-unlisted', { api: 'unifiedOrder', data: orderOf(outTradeNo) });
+    expect(reply.body.result).toMatchObject({ ok: false, errCode: -501001, errMsg: expect.stringContaining('-604101') });
+    expect(reply.body.result!.errMsg).toContain('cloudPay.unifiedOrder is not in permissions.openapi');
+    expect((await query(outTradeNo)).tradeState).toBeUndefined();
+  });
+
   it('answers the same prepay_id when the same order is placed again, and refuses it with another amount', async () => {
     const learner = newLearner();
     const outTradeNo = newTradeNo();

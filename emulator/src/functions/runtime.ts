@@ -295,6 +295,17 @@ export class FunctionRuntime {
     return all.slice(Math.max(0, all.length - limit)).reverse();
   }
 
+  /**
+   * Whether the function whose SDK made an admin call may call open API `api` (e.g.
+   * 'subscribeMessage.send', 'cloudPay.unifiedOrder'): as in the cloud, only those its config.json
+   * lists in `permissions.openapi`.
+   */
+  openApiPermission(invocationId: string | null, api: string): 'outside-function' | 'allowed' | 'denied' {
+    const functionName = invocationId ? this.records.get(invocationId)?.functionName : undefined;
+    if (!functionName) return 'outside-function';
+    return (this.config(functionName).permissions?.openapi ?? []).includes(api) ? 'allowed' : 'denied';
+  }
+
   /** Counts a database request against the invocation whose SDK made it. */
   countDbRequest(invocationId: string | null) {
     const record = invocationId ? this.records.get(invocationId) : undefined;

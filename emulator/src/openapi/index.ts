@@ -61,9 +61,10 @@ export function createOpenApiService(ctx: EmulatorContext): Service {
 
   async function openApi({ params, invocationId }: AdminCall): Promise<AdminReply> {
     const apiName = String(params.apiName ?? '');
+    const permission = ctx.runtime.openApiPermission(invocationId, apiName);
     const functionName = invocationId ? ctx.runtime.record(invocationId)?.functionName : undefined;
-    if (!functionName) return protobuf({ errorCode: ILLEGAL_SOURCE });
-    if (!(ctx.runtime.config(functionName).permissions?.openapi ?? []).includes(apiName)) return protobuf({ errorCode: NO_PERMISSION });
+    if (permission === 'outside-function' || !functionName) return protobuf({ errorCode: ILLEGAL_SOURCE });
+    if (permission === 'denied') return protobuf({ errorCode: NO_PERMISSION });
     const api = apis[apiName];
     if (!api) return protobuf({ errorCode: API_NOT_FOUND });
     if (!Buffer.isBuffer(params.requestData)) return cloudBaseError('INVALID_PARAM', 'requestData must be a protobuf CommApiData');

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import * as z from 'zod/mini';
-import { invalidParam } from '../errors';
+import { CloudBaseError, invalidParam } from '../errors';
 import type { EmulatorContext, Route, RouteRequest, Service } from '../service';
 import { CloudPay, SandboxError } from './cloudpay';
 import { cloudPayConfig, virtualPaymentConfig } from './config';
@@ -71,6 +71,15 @@ export function payService(ctx: EmulatorContext): Service {
   return {
     actions: {
       'wx.wxPayApi': async ({ params, invocationId }) => {
+        const apiName = String(params.apiName ?? '');
+        // Scripts and tests may drive the sandbox directly; a function needs the API in its config.json.
+        // wx-server-sdk surfaces only CloudBase-level errors from cloud pay (as -501001 with the message).
+        if (ctx.runtime.openApiPermission(invocationId, `cloudPay.${apiName}`) === 'denied') {
+          throw new CloudBaseError(
+            'OPENAPI_PERMISSION_DENIED',
+            `function has no permission to call this API (-604101): cloudPay.${apiName} is not in permissions.openapi of its config.json`,
+          );
+        }
         const raw = params.requestData;
         let data: unknown;
         try {
@@ -79,7 +88,7 @@ export function payService(ctx: EmulatorContext): Service {
           throw invalidParam('requestData must be JSON');
         }
         if (!data || typeof data !== 'object' || Array.isArray(data)) throw invalidParam('requestData must be a JSON object');
-        const answer = await cloudPay.api(String(params.apiName ?? ''), data as Record<string, unknown>, invocationId);
+        const answer = await cloudPay.api(apiName, data as Record<string, unknown>, invocationId);
         // Raw bytes: the SDK parses JSON itself, and fails on exactly 'application/json; charset=utf-8'.
         return { raw: Buffer.from(JSON.stringify(answer)), contentType: 'application/json' };
       },

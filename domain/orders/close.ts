@@ -1,0 +1,38 @@
+import type { Database } from '../../server/database';
+import type { Payments } from '../../server/payments';
+import type { OrderView } from '../contracts/orders';
+import { DomainError } from '../errors';
+import { toOrderView } from './create';
+import { ORDERS, type Order } from './model';
+import { transition } from './transitions';
+
+type OrderData = Omit<Order, '_id'>;
+
+/**
+ * Closes an unpaid order: first at the provider, so it can no longer be paid, then `pending -> closed`
+ * in a transaction. 'paid' when the learner paid first (the order stays pending; its notification, or
+ * reconciliation, completes it). Closing a closed order changes nothing.
+ */
+export async function closeOrder(db: Database, payments: Payments, order: Order, reason: string, now: Date): Promise<Order | 'paid'> {
+  if (order.status === 'closed') return order;
+  if (order.status !== 'pending') return 'paid';
+  if ((await payments.of(order.provider).close(order)) === 'paid') return 'paid';
+  return db.runTransaction(async (tx) => {
+    const { data } = await tx.collection<OrderData>(ORDERS).doc(order._id).get();
+    const current: Order = { ...data, _id: order._id };
+    if (current.status !== 'pending') return current.status === 'closed' ? current : 'paid';
+    const { _id, ...closed } = transition(current, 'closed', reason, now);
+    await tx.collection<OrderData>(ORDERS).doc(_id).set({ data: closed });
+    return { ...closed, _id };
+  });
+}
+
+/** The learner gives up an unpaid order of theirs. */
+export async function cancelOrder(db: Database, payments: Payments, openid: string, orderId: string, now: Date): Promise<{ order: OrderView }> {
+  const { data } = await db.collection<Order>(ORDERS).where({ _id: orderId, openid }).get();
+  const order = data[0];
+  if (!order) throw new DomainError('NOT_FOUND', '订单不存在');
+  const closed = await closeOrder(db, payments, order, 'cancelled by the learner', now);
+  if (closed === 'paid') throw new DomainError('CONFLICT', '订单已支付，不能取消；如需退款请申请退款');
+  return { order: toOrderView(closed) };
+}

@@ -1,0 +1,39 @@
+import { readIfExists, type Transaction } from '../../server/database';
+import type { PaymentProviderName } from './model';
+
+export const INCIDENTS = 'incidents';
+
+/**
+ * Something about money that the code refused to settle on its own and staff must look at:
+ * - amountMismatch: the provider charged another amount than the order quoted (nothing granted)
+ * - payerMismatch: someone other than the order's learner paid it (nothing granted)
+ * - alreadyOwned: the learner paid for an item they already held through another order (nothing granted)
+ * - unknownOrder: a payment for an order number we never issued
+ * - rejectedNotification: a notification that is not a successful payment of our merchant
+ * - secondPayment: another transaction for an order that was already paid
+ */
+export type IncidentKind = 'amountMismatch' | 'payerMismatch' | 'alreadyOwned' | 'unknownOrder' | 'rejectedNotification' | 'secondPayment';
+
+export interface Incident {
+  /** `<outTradeNo>:<kind>`: a replayed notification finds its incident instead of adding another */
+  _id: string;
+  kind: IncidentKind;
+  provider: PaymentProviderName;
+  outTradeNo: string;
+  transactionId?: string;
+  /** the order's learner, when the order exists */
+  openid?: string;
+  /** what was expected against what arrived, for the person who resolves it */
+  detail: string;
+  status: 'open' | 'resolved';
+  createdAt: Date;
+}
+
+export const incidentId = (outTradeNo: string, kind: IncidentKind) => `${outTradeNo}:${kind}`;
+
+/** Records an incident in the caller's transaction; recording the same one again changes nothing. */
+export async function recordIncident(tx: Transaction, incident: Omit<Incident, '_id' | 'status'>): Promise<void> {
+  const id = incidentId(incident.outTradeNo, incident.kind);
+  if (await readIfExists(tx, INCIDENTS, id)) return;
+  await tx.collection<Omit<Incident, '_id'>>(INCIDENTS).doc(id).set({ data: { ...incident, status: 'open' } });
+}

@@ -1,0 +1,90 @@
+import { readIfExists, type Database, type Transaction } from '../../server/database';
+import { grantAccess } from '../access/grant';
+import type { PaymentConfirmation } from '../payments/provider';
+import { recordIncident, type IncidentKind } from './incidents';
+import { ORDERS, type Order, type PaymentProviderName } from './model';
+import { transition } from './transitions';
+
+/**
+ * What a payment notification did:
+ * - paid: the order became paid and the learner got access
+ * - replay: this payment had been applied already (duplicate or late copy): nothing changed
+ * - needsRefund: the money was recorded on the order but buys nothing; an incident tells staff why
+ * - incident: no order to apply it to; recorded for staff
+ */
+export type PaymentOutcome = 'paid' | 'replay' | 'needsRefund' | 'incident';
+
+type OrderData = Omit<Order, '_id'>;
+
+async function save(tx: Transaction, order: Order) {
+  const { _id, ...data } = order;
+  await tx.collection<OrderData>(ORDERS).doc(_id).set({ data });
+}
+
+/** Why a payment that arrived with this order cannot pay for it, if it cannot. */
+function mismatch(order: Order, payment: PaymentConfirmation): { kind: IncidentKind; detail: string } | undefined {
+  if (payment.payer !== order.openid) return { kind: 'payerMismatch', detail: `paid by ${payment.payer}, ordered by ${order.openid}` };
+  if (payment.amount !== order.amount) return { kind: 'amountMismatch', detail: `paid ${payment.amount} fen, quoted ${order.amount} fen` };
+  return undefined;
+}
+
+/**
+ * Applies a provider's report that the learner paid, exactly once, in one transaction keyed by the order:
+ * the order's transition, the grant and any incident commit together or not at all, and a replay of the
+ * same payment (same transaction id) changes nothing. A payment for a closed order still pays it (the
+ * learner's money was taken; docs/decisions.md); one that cannot pay for the order moves it to
+ * `needsRefund` with an incident, granting nothing.
+ */
+export function confirmPayment(db: Database, payment: PaymentConfirmation, now: Date): Promise<PaymentOutcome> {
+  return db.runTransaction(async (tx) => {
+    const stored = await readIfExists<OrderData>(tx, ORDERS, payment.outTradeNo);
+    const incident = (kind: IncidentKind, detail: string, openid?: string) =>
+      recordIncident(tx, {
+        kind,
+        provider: payment.provider,
+        outTradeNo: payment.outTradeNo,
+        transactionId: payment.transactionId,
+        ...(openid ? { openid } : {}),
+        detail,
+        createdAt: now,
+      });
+    if (!stored) {
+      await incident('unknownOrder', `${payment.amount} fen paid by ${payment.payer} for an order that does not exist`);
+      return 'incident';
+    }
+    const order: Order = { ...stored, _id: payment.outTradeNo };
+    if (order.payment) {
+      if (order.payment.transactionId === payment.transactionId) return 'replay';
+      await incident('secondPayment', `transaction ${payment.transactionId} after ${order.payment.transactionId}`, order.openid);
+      return 'incident';
+    }
+    const paid: Order = { ...order, payment: { transactionId: payment.transactionId, amount: payment.amount, paidAt: payment.paidAt } };
+    const wrong = mismatch(order, payment);
+    if (wrong) {
+      await incident(wrong.kind, wrong.detail, order.openid);
+      await save(tx, transition(paid, 'needsRefund', wrong.kind, now));
+      return 'needsRefund';
+    }
+    // Validated before anything is written: an order that cannot become paid must not grant.
+    const next = transition(paid, 'paid', order.status === 'closed' ? 'payment arrived after the order was closed' : 'payment', now);
+    const granted = await grantAccess(tx, { openid: order.openid, item: order.item, source: { kind: 'order', orderId: order._id } }, now);
+    if (granted === 'ownedElsewhere') {
+      await incident('alreadyOwned', `${order.item.kind} ${order.item.courseId} was already held through another order`, order.openid);
+      await save(tx, transition(paid, 'needsRefund', 'alreadyOwned', now));
+      return 'needsRefund';
+    }
+    await save(tx, next);
+    return 'paid';
+  });
+}
+
+/** A notification that is not a payment we can apply (malformed, failed, another merchant's): kept for staff. */
+export function recordRejectedNotification(
+  db: Database,
+  rejected: { provider: PaymentProviderName; outTradeNo?: string; detail: string },
+  now: Date,
+): Promise<void> {
+  return db.runTransaction((tx) =>
+    recordIncident(tx, { kind: 'rejectedNotification', provider: rejected.provider, outTradeNo: rejected.outTradeNo ?? 'unknown', detail: rejected.detail, createdAt: now }),
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * Promise-only types for wx-server-sdk's `cloud.cloudPay` (WeChat Pay v2 through cloud calls), which the
+ * SDK's typings leave out. Requests are camelCase (the SDK turns them into WeChat Pay's snake_case);
+ * answers come back camelCase. The SDK overwrites WeChat's `err_code` with its own `errCode: 0`, so a
+ * failure is told by `returnCode` / `resultCode` and explained by `returnMsg` / `errCodeDes`.
+ */
+import type * as cloud from 'wx-server-sdk';
+import type { RequestPaymentParams } from '../domain/payments/provider';
+
+export interface CloudPayAnswer {
+  returnCode: 'SUCCESS' | 'FAIL';
+  returnMsg?: string;
+  resultCode?: 'SUCCESS' | 'FAIL';
+  errCodeDes?: string;
+}
+
+export interface UnifiedOrderRequest {
+  body: string;
+  outTradeNo: string;
+  /** fen */
+  totalFee: number;
+  spbillCreateIp: string;
+  subMchId: string;
+  nonceStr: string;
+  /** the environment and function that receive the payment callback */
+  envId: string;
+  functionName: string;
+  attach?: string;
+}
+
+export interface CloudPayApi {
+  unifiedOrder(data: UnifiedOrderRequest): Promise<CloudPayAnswer & { prepayId?: string; payment?: RequestPaymentParams }>;
+  closeOrder(data: { subMchId: string; nonceStr: string; outTradeNo: string }): Promise<CloudPayAnswer>;
+}
+
+export function cloudPay(sdk: typeof cloud): CloudPayApi {
+  return (sdk as unknown as { cloudPay: CloudPayApi }).cloudPay;
+}
