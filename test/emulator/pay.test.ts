@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchEmulator, readSdkEnv, type RunningEmulator } from '../../emulator/src/launcher';
 import { loadModule, newLearner } from '../support/miniprogram';
-import { callAs, connectSdk, control, emulatorUrl } from '../support/sdk';
+import { callAs, connectSdk, control, emulatorUrl, waitFor } from '../support/sdk';
 import { nextPayment } from '../support/wx/pay';
 
 /**
@@ -68,14 +68,6 @@ async function received(key: string): Promise<Record<string, unknown>[]> {
   return data.map((d) => d.event as Record<string, unknown>);
 }
 
-async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 beforeAll(async () => {
   await control('POST', '/collections', { name: LOG });

@@ -6,7 +6,7 @@ import type { Reply } from '../../domain/contracts/result';
 import type { Incident } from '../../domain/orders/incidents';
 import { outTradeNoFor, type Order } from '../../domain/orders/model';
 import { IllegalTransitionError, orderTransitions, transition } from '../../domain/orders/transitions';
-import { callAs, connectSdk, control, emulatorUrl, uniqueName } from '../support/sdk';
+import { callAs, connectSdk, control, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
 
 /**
  * Buying a course: createOrder, cancelOrder and the payNotify callback through the gateway as learners,
@@ -47,14 +47,6 @@ interface Delivery {
 const deliveriesOf = async (outTradeNo: string) =>
   (await control<{ deliveries: Delivery[] }>('GET', '/pay/ledger')).deliveries.filter((d) => d.key === outTradeNo);
 
-async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const allDelivered = (count: number) => (ds: Delivery[]) => ds.length === count && ds.every((d) => d.status === 'delivered');
 

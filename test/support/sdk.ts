@@ -52,3 +52,13 @@ export async function callAs<T = unknown>(openid: string, name: string, data: Re
     coldStart: res.headers.get('x-cold-start') === 'true',
   };
 }
+
+/** Polls `probe` until `done` says so or `timeoutMs` passes; answers the last value either way. */
+export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

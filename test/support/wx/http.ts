@@ -1,15 +1,14 @@
 import { request } from 'node:http';
 
 /**
- * A JSON POST to the emulator with Node's http module: jsdom, where mini-program tests run, has no
- * fetch. Fails on a transport error, a timeout or a body that is not JSON.
+ * A POST to the emulator with Node's http module (jsdom, where mini-program tests run, has no fetch),
+ * answering the status and the JSON body. Fails on a transport error, a timeout or a body that is not JSON.
  */
-export function postJson<T = Record<string, unknown>>(url: string, body: unknown, timeoutMs = 15_000): Promise<{ status: number; body: T }> {
-  const payload = Buffer.from(JSON.stringify(body));
+export function post<T = Record<string, unknown>>(url: string, payload: Buffer, contentType: string, timeoutMs = 15_000): Promise<{ status: number; body: T }> {
   return new Promise((done, fail) => {
     const req = request(
       url,
-      { method: 'POST', agent: false, timeout: timeoutMs, headers: { 'content-type': 'application/json', 'content-length': payload.length } },
+      { method: 'POST', agent: false, timeout: timeoutMs, headers: { 'content-type': contentType, 'content-length': payload.length } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -29,3 +28,6 @@ export function postJson<T = Record<string, unknown>>(url: string, body: unknown
     req.end(payload);
   });
 }
+
+export const postJson = <T = Record<string, unknown>>(url: string, body: unknown, timeoutMs?: number) =>
+  post<T>(url, Buffer.from(JSON.stringify(body)), 'application/json', timeoutMs);

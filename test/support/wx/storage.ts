@@ -6,7 +6,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { post } from './http';
 
 export interface StorageSession {
   readonly gatewayUrl: string;
@@ -26,37 +26,12 @@ interface Reply {
   body: { errCode?: number; errMsg?: string; [key: string]: unknown };
 }
 
-function post(url: string, payload: Buffer, contentType: string): Promise<Reply> {
-  return new Promise((done, fail) => {
-    const req = request(
-      url,
-      { method: 'POST', agent: false, timeout: 15_000, headers: { 'content-type': contentType, 'content-length': payload.length } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', fail);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          try {
-            done({ status: res.statusCode ?? 0, body: JSON.parse(text) as Reply['body'] });
-          } catch {
-            fail(new Error(`not JSON (${res.statusCode}): ${text.slice(0, 200)}`));
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', fail);
-    req.end(payload);
-  });
-}
-
 export function wxCloudStorage(session: StorageSession, { asyncApi, CloudError }: HarnessKit) {
   async function call(api: string, path: string, payload: Buffer, contentType: string): Promise<Record<string, unknown>> {
     if (!session.initedWith) throw new CloudError(-1, `cloud.${api}:fail Cloud API isn't enabled, please call wx.cloud.init first`);
     let reply: Reply;
     try {
-      reply = await post(`${session.gatewayUrl}/gateway/storage/${path}`, payload, contentType);
+      reply = await post<Reply['body']>(`${session.gatewayUrl}/gateway/storage/${path}`, payload, contentType);
     } catch (e) {
       throw new CloudError(-1, `cloud.${api}:fail request:fail ${(e as Error).message}`);
     }
