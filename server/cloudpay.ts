@@ -31,6 +31,8 @@ export interface UnifiedOrderRequest {
 export interface CloudPayApi {
   unifiedOrder(data: UnifiedOrderRequest): Promise<CloudPayAnswer & { prepayId?: string; payment?: RequestPaymentParams }>;
   closeOrder(data: { subMchId: string; nonceStr: string; outTradeNo: string }): Promise<CloudPayAnswer>;
+  /** `tradeState` SUCCESS, NOTPAY, CLOSED, REFUND...; the payer and the transaction once paid. */
+  queryOrder(data: { subMchId: string; nonceStr: string; outTradeNo: string }): Promise<CloudPayAnswer & { tradeState?: string } & Record<string, unknown>>;
 }
 
 export function cloudPay(sdk: typeof cloud): CloudPayApi {

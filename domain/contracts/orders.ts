@@ -40,3 +40,6 @@ export type CancelOrderRequest = z.infer<typeof cancelOrderRequest>;
 export interface CancelOrderResponse {
   order: OrderView;
 }
+
+/** `settleOrders`: a timer's event (`{Type, TriggerName, Time, Message}`), or nothing when another function calls it. */
+export const settleOrdersRequest = z.object({});

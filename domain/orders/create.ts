@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database } from '../../server/database';
 import type { Payments } from '../../server/payments';
 import { accessTo, entitlementsFor } from '../access/entitlements';
@@ -7,7 +8,16 @@ import type { CreateOrderRequest, CreateOrderResponse, OrderView } from '../cont
 import { DomainError } from '../errors';
 import { PaymentProviderError, type ClientPayment, type PaymentProvider } from '../payments/provider';
 import { quote } from '../pricing/quote';
-import { ORDERS, outTradeNoFor, type Order } from './model';
+import { ORDERS, type Order } from './model';
+
+/**
+ * The order number of a learner's tap: the same (learner, request key) always gives the same number, so
+ * two concurrent calls insert the same `_id` and only one insert succeeds. 31 characters of a SHA-256
+ * (base64url: `[0-9A-Za-z_-]`, WeChat Pay's alphabet) after an `O`.
+ */
+export function outTradeNoFor(openid: string, clientRequestKey: string): string {
+  return `O${createHash('sha256').update(`${openid}\n${clientRequestKey}`).digest('base64url').slice(0, 31)}`;
+}
 
 type OrderData = Omit<Order, '_id'> & { _id?: string };
 

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 export const ORDERS = 'orders';
 
 /**
@@ -60,13 +58,4 @@ export interface Order {
   /** the provider's record of the learner's payment, once one arrived (whatever the order's status) */
   payment?: OrderPayment;
   history: OrderTransition[];
-}
-
-/**
- * The order number of a learner's tap: the same (learner, request key) always gives the same number, so
- * two concurrent calls insert the same `_id` and only one insert succeeds. 31 characters of a SHA-256
- * (base64url: `[0-9A-Za-z_-]`, WeChat Pay's alphabet) after an `O`.
- */
-export function outTradeNoFor(openid: string, clientRequestKey: string): string {
-  return `O${createHash('sha256').update(`${openid}\n${clientRequestKey}`).digest('base64url').slice(0, 31)}`;
 }

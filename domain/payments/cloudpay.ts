@@ -47,25 +47,41 @@ export function cloudPayProvider(api: CloudPayApi, settings: CloudPaySettings): 
     },
     async close(order) {
       const answer = await api.closeOrder({ subMchId: settings.subMchId, nonceStr: nonce(), outTradeNo: order.outTradeNo });
-      // Closing a trade the learner already paid is refused with ORDERPAID; closing a closed one is fine.
+      // Closing a trade the learner already paid is refused with ORDERPAID; closing a closed one is fine, and
+      // so is a trade unifiedOrder never registered (ORDERNOTEXIST: it failed, so nobody can pay it).
       if (answer.returnCode === 'SUCCESS' && answer.resultCode === 'FAIL' && answer.errCodeDes?.includes('已支付')) return 'paid';
       const failed = failure(answer);
-      if (failed !== undefined && !answer.errCodeDes?.includes('已关闭')) throw new PaymentProviderError('cloudPay', `closeOrder ${order.outTradeNo}: ${failed}`);
+      if (failed !== undefined && !answer.errCodeDes?.includes('已关闭') && !answer.errCodeDes?.includes('不存在')) throw new PaymentProviderError('cloudPay', `closeOrder ${order.outTradeNo}: ${failed}`);
       return 'closed';
+    },
+    async queryPayment(order) {
+      const answer = await api.queryOrder({ subMchId: settings.subMchId, nonceStr: nonce(), outTradeNo: order.outTradeNo });
+      // ORDERNOTEXIST: unifiedOrder never registered the trade (it failed), so nobody could pay it.
+      if (answer.returnCode === 'SUCCESS' && answer.resultCode === 'FAIL' && answer.errCodeDes?.includes('不存在')) return null;
+      const failed = failure(answer);
+      if (failed !== undefined) throw new PaymentProviderError('cloudPay', `queryOrder ${order.outTradeNo}: ${failed}`);
+      if (answer.tradeState !== 'SUCCESS') return null;
+      const paid = paidTradeSchema.safeParse(answer);
+      if (!paid.success) throw new PaymentProviderError('cloudPay', `queryOrder ${order.outTradeNo}: SUCCESS without a readable payment: ${z.prettifyError(paid.error)}`);
+      return confirmationOf(paid.data);
     },
   };
 }
 
-/** The callback event (camelCase, as cloud pay hands it to the function); fields we do not use are let through. */
-const notificationSchema = z.looseObject({
-  returnCode: z.string(),
-  resultCode: z.optional(z.string()),
-  subMchId: z.string(),
+/** A paid trade as both the callback event and `queryOrder`'s answer describe it (camelCase); other fields are let through. */
+const paidTradeSchema = z.looseObject({
   subOpenid: z.string().check(z.minLength(1)),
   outTradeNo: z.string().check(z.minLength(1)),
   transactionId: z.string().check(z.minLength(1)),
   totalFee: z.int(),
   timeEnd: z.string().check(z.regex(/^\d{14}$/)),
+});
+
+/** The callback event, as cloud pay hands it to the function. */
+const notificationSchema = z.extend(paidTradeSchema, {
+  returnCode: z.string(),
+  resultCode: z.optional(z.string()),
+  subMchId: z.string(),
 });
 
 /** WeChat Pay's `time_end` (yyyyMMddHHmmss, Beijing time). */
@@ -79,10 +95,7 @@ export type NotificationReading =
   /** not a successful payment of our merchant: nothing to apply; `outTradeNo` when the event names one */
   | { ok: false; reason: 'malformed' | 'notSuccess' | 'merchantMismatch'; outTradeNo?: string; detail: string };
 
-/**
- * Reads a cloud pay callback event. A successful payment for our sub-merchant becomes a confirmation
- * (`subOpenid` is the learner; `openid` is the payer under the service provider's AppID).
- */
+/** Reads a cloud pay callback event: a successful payment for our sub-merchant becomes a confirmation. */
 export function readCloudPayNotification(event: unknown, subMchId: string): NotificationReading {
   const parsed = notificationSchema.safeParse(event);
   if (!parsed.success) {
@@ -96,8 +109,10 @@ export function readCloudPayNotification(event: unknown, subMchId: string): Noti
   if (e.subMchId !== subMchId) {
     return { ok: false, reason: 'merchantMismatch', outTradeNo: e.outTradeNo, detail: `subMchId ${e.subMchId}, expected ${subMchId}` };
   }
-  return {
-    ok: true,
-    confirmation: { provider: 'cloudPay', outTradeNo: e.outTradeNo, transactionId: e.transactionId, amount: e.totalFee, payer: e.subOpenid, paidAt: beijingTime(e.timeEnd) },
-  };
+  return { ok: true, confirmation: confirmationOf(e) };
+}
+
+/** A paid trade as our confirmation: `subOpenid` is the learner (`openid` is the payer under the service provider's AppID). */
+function confirmationOf(trade: z.output<typeof paidTradeSchema>): PaymentConfirmation {
+  return { provider: 'cloudPay', outTradeNo: trade.outTradeNo, transactionId: trade.transactionId, amount: trade.totalFee, payer: trade.subOpenid, paidAt: beijingTime(trade.timeEnd) };
 }

@@ -39,6 +39,8 @@ export interface PaymentProvider {
   prepare(order: Order): Promise<ClientPayment>;
   /** Stops the order from being paid: 'closed', or 'paid' when the learner paid first (its notification is on the way). */
   close(order: Order): Promise<'closed' | 'paid'>;
+  /** Asks the provider whether the learner paid the order: the payment as a notification would report it, or null while unpaid (or closed, or never registered). */
+  queryPayment(order: Order): Promise<PaymentConfirmation | null>;
 }
 
 /** The provider could not do what was asked; the message is for logs, not learners. */

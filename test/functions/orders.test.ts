@@ -4,7 +4,8 @@ import type { CourseDetail } from '../../domain/contracts/catalog';
 import type { CancelOrderResponse, CreateOrderResponse } from '../../domain/contracts/orders';
 import type { Reply } from '../../domain/contracts/result';
 import type { Incident } from '../../domain/orders/incidents';
-import { outTradeNoFor, type Order } from '../../domain/orders/model';
+import { outTradeNoFor } from '../../domain/orders/create';
+import type { Order } from '../../domain/orders/model';
 import { IllegalTransitionError, orderTransitions, transition } from '../../domain/orders/transitions';
 import { callAs, connectSdk, control, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
 

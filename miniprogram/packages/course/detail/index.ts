@@ -1,5 +1,6 @@
 import { getCourse, type Course } from '../../../services/catalog';
 import { ServiceError } from '../../../services/cloud';
+import { cancelOrder, createOrder, newRequestKey } from '../../../services/orders';
 import { formatCount, formatDate, formatDateTime, formatDuration, formatPrice } from '../../../utils/format';
 
 type Viewer = Course['viewer'];
@@ -37,6 +38,8 @@ type DetailData = {
   statsText: string;
   refundText: string;
   schedule: { rangeText: string; sessions: Array<{ title: string; timeText: string }> } | null;
+  /** a purchase is under way: further taps on the buy button do nothing */
+  purchasing: boolean;
 };
 
 type DetailMethods = {
@@ -45,9 +48,20 @@ type DetailMethods = {
   onGoHome(): void;
   onStudy(): void;
   onTrial(): void;
-  onBuy(): void;
+  onBuy(): Promise<void>;
+  purchase(course: Course['course']): Promise<void>;
   onAllReviews(): void;
+  /**
+   * The `clientRequestKey` of the purchase under way: kept until it succeeds or the learner cancels, so
+   * that a retry after a failure reaches the same order instead of opening another.
+   */
+  purchaseKey: string;
 };
+
+/** `wx.requestPayment` fails with `requestPayment:fail cancel` when the learner closes the payment sheet. */
+const isCancel = (failure: unknown) => /:fail cancel/.test(String((failure as { errMsg?: unknown } | null)?.errMsg ?? ''));
+
+const toast = (title: string) => void wx.showToast({ title, icon: 'none' });
 
 Page<DetailData, DetailMethods>({
   data: {
@@ -68,11 +82,19 @@ Page<DetailData, DetailMethods>({
     statsText: '',
     refundText: '',
     schedule: null,
+    purchasing: false,
   },
+
+  purchaseKey: '',
 
   onLoad(query: Record<string, string | undefined>) {
     this.setData({ courseId: query.id ?? '' });
     void this.load();
+  },
+
+  /** Back from the pay result page or a lesson: the access may have changed. */
+  onShow() {
+    if (this.data.status === 'ready') void this.load();
   },
 
   async onPullDownRefresh() {
@@ -130,9 +152,62 @@ Page<DetailData, DetailMethods>({
     void wx.navigateTo({ url: `/packages/course/lesson/index?id=${this.data.firstTrialLessonId}` });
   },
 
-  onBuy() {
-    // Ordering and payment arrive with the purchase flow.
-    void wx.showToast({ title: '即将开放购买', icon: 'none' });
+  async onBuy() {
+    const { course, purchasing } = this.data;
+    if (!course || purchasing) return;
+    this.setData({ purchasing: true });
+    try {
+      await this.purchase(course);
+    } finally {
+      this.setData({ purchasing: false });
+    }
+  },
+
+  /** Confirm, order, pay; the server prices the order, the client only names the course. */
+  async purchase(course) {
+    const { confirm } = await wx.showModal({
+      title: `支付 ${this.data.priceText}`,
+      content: `购买《${course.title}》。${this.data.refundText}。`,
+      confirmText: '确认支付',
+      cancelText: '再想想',
+    });
+    if (!confirm) return;
+
+    if (!this.purchaseKey) this.purchaseKey = newRequestKey();
+    let created;
+    try {
+      created = await createOrder({ courseId: course.id, clientRequestKey: this.purchaseKey });
+    } catch (e) {
+      toast(e instanceof ServiceError ? e.message : '下单失败，请稍后重试');
+      if (e instanceof ServiceError && e.code === 'ALREADY_OWNED') void this.load();
+      return;
+    }
+
+    const { order, payment } = created;
+    if (payment) {
+      try {
+        await wx.requestPayment({ ...payment.params, signType: payment.params.signType as WechatMiniprogram.RequestPaymentOption['signType'] });
+      } catch (failure) {
+        if (!isCancel(failure)) {
+          // The same key reaches the same order on the next tap.
+          toast('支付未完成，请稍后重试');
+          return;
+        }
+        this.purchaseKey = '';
+        toast('已取消支付');
+        // Close the abandoned order (the next tap opens a new one). If this fails the order simply stays
+        // unpaid: nothing to tell the learner.
+        cancelOrder(order.id).catch(() => undefined);
+        return;
+      }
+    } else if (order.status !== 'paid') {
+      // The order of this key was closed meanwhile: the next tap opens a new one.
+      this.purchaseKey = '';
+      toast('订单已关闭，请重新购买');
+      return;
+    }
+    this.purchaseKey = '';
+    void wx.navigateTo({ url: `/packages/order/result/index?courseId=${course.id}` });
   },
 
   onAllReviews() {

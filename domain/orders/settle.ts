@@ -1,0 +1,68 @@
+import type { Database } from '../../server/database';
+import type { Payments } from '../../server/payments';
+import { closeOrder } from './close';
+import { ORDERS, type Order } from './model';
+import { confirmPayment, type PaymentOutcome } from './payment';
+
+/**
+ * A pending order this old is asked about at its provider. Callbacks normally arrive within seconds and
+ * WeChat's first retries come within a minute; a few minutes later a missing one is most likely lost.
+ */
+export const RECONCILE_AFTER_MS = 5 * 60_000;
+/** An order still unpaid this long after it was created is closed: the pay sheet has long been abandoned. */
+export const ORDER_TIMEOUT_MS = 30 * 60_000;
+/**
+ * Orders settled per run, oldest first: bounds a run (a provider query each, a transaction for those that
+ * change) well inside the function's timeout. What does not fit waits for the next run.
+ */
+export const SETTLE_PAGE_SIZE = 50;
+/** Orders settled at once within a page: provider calls overlap without flooding the provider. */
+const CONCURRENCY = 5;
+
+/**
+ * What a run did with each order: a payment outcome when the provider reported it paid; `closed` when it
+ * timed out unpaid; `waiting` when it is unpaid but not yet timed out (or was paid while being closed: its
+ * payment is applied by its callback or the next run); `failed` when the provider or database failed
+ * (logged; the next run tries again).
+ */
+export type SettleOutcome = PaymentOutcome | 'closed' | 'waiting' | 'failed';
+export type SettleReport = Record<SettleOutcome, number>;
+
+async function settle(db: Database, payments: Payments, order: Order, now: Date): Promise<SettleOutcome> {
+  const payment = await payments.of(order.provider).queryPayment(order);
+  // The same path as the callback: a callback arriving later for this payment is a replay.
+  if (payment) return confirmPayment(db, payment, now);
+  if (order.createdAt.getTime() > now.getTime() - ORDER_TIMEOUT_MS) return 'waiting';
+  const closed = await closeOrder(db, payments, order, 'timed out unpaid', now);
+  return closed === 'paid' ? 'waiting' : 'closed';
+}
+
+/**
+ * The timer's pass over pending orders older than `RECONCILE_AFTER_MS` (a page, oldest first, through the
+ * `status_createdAt` index): one the provider reports paid is completed through `confirmPayment`, exactly
+ * as its lost callback would have; one unpaid past `ORDER_TIMEOUT_MS` is closed at the provider, then
+ * `pending -> closed` (`closeOrder`), and never when the provider reports it paid. Two overlapping runs
+ * are harmless: both paths are transactions that re-read the order, and a second close or payment of the
+ * same order changes nothing.
+ */
+export async function settleOrders(db: Database, payments: Payments, now: Date): Promise<SettleReport> {
+  const { data: page } = await db
+    .collection<Order>(ORDERS)
+    .where({ status: 'pending', createdAt: db.command.lt(new Date(now.getTime() - RECONCILE_AFTER_MS)) })
+    .orderBy('createdAt', 'asc')
+    .limit(SETTLE_PAGE_SIZE)
+    .get();
+  const report: SettleReport = { paid: 0, replay: 0, needsRefund: 0, incident: 0, closed: 0, waiting: 0, failed: 0 };
+  for (let i = 0; i < page.length; i += CONCURRENCY) {
+    const outcomes = await Promise.all(
+      page.slice(i, i + CONCURRENCY).map((order) =>
+        settle(db, payments, order, now).catch((e: unknown): SettleOutcome => {
+          console.error(`settling order ${order._id}:`, e);
+          return 'failed';
+        }),
+      ),
+    );
+    for (const outcome of outcomes) report[outcome]++;
+  }
+  return report;
+}
