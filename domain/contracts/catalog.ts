@@ -102,3 +102,17 @@ export interface ListReviewsResponse {
   page: number;
   hasMore: boolean;
 }
+
+/** `listMyCourses`: the courses the caller bought, most recently bought first, one page. */
+export const listMyCoursesRequest = z.strictObject({
+  page: z._default(z.int().check(z.minimum(1), z.maximum(100)), 1),
+  pageSize: z._default(z.int().check(z.minimum(1), z.maximum(MAX_PAGE_SIZE)), 10),
+});
+export type ListMyCoursesRequest = z.input<typeof listMyCoursesRequest>;
+export interface ListMyCoursesResponse {
+  courses: Array<CourseCard & { purchasedAt: Date }>;
+  page: number;
+  hasMore: boolean;
+  /** on the first page, when the caller holds an active membership (member-included courses open too) */
+  membership?: { expiresAt?: Date };
+}

@@ -43,3 +43,25 @@ export interface CancelOrderResponse {
 
 /** `settleOrders`: a timer's event (`{Type, TriggerName, Time, Message}`), or nothing when another function calls it. */
 export const settleOrdersRequest = z.object({});
+
+/** Orders per page of "my orders" at most. */
+export const MAX_ORDERS_PAGE_SIZE = 20;
+
+/** `listMyOrders`: the caller's orders, newest first, one page. The learner is the caller, never a field. */
+export const listMyOrdersRequest = z.strictObject({
+  page: z._default(z.int().check(z.minimum(1), z.maximum(100)), 1),
+  pageSize: z._default(z.int().check(z.minimum(1), z.maximum(MAX_ORDERS_PAGE_SIZE)), 10),
+});
+export type ListMyOrdersRequest = z.input<typeof listMyOrdersRequest>;
+export interface ListMyOrdersResponse {
+  orders: OrderView[];
+  page: number;
+  hasMore: boolean;
+}
+
+/** `getMyOrder`: one order of the caller's (another learner's order is NOT_FOUND). */
+export const getMyOrderRequest = z.strictObject({ orderId: id });
+export type GetMyOrderRequest = z.infer<typeof getMyOrderRequest>;
+export interface GetMyOrderResponse {
+  order: OrderView;
+}

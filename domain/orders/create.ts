@@ -21,7 +21,7 @@ export function outTradeNoFor(openid: string, clientRequestKey: string): string 
 
 type OrderData = Omit<Order, '_id'> & { _id?: string };
 
-export function toOrderView(order: Order): OrderView {
+export function toOrderView(order: Pick<Order, '_id' | 'item' | 'amount' | 'originalAmount' | 'status' | 'createdAt' | 'paidAt' | 'closedAt'>): OrderView {
   return {
     id: order._id,
     item: order.item,
@@ -58,7 +58,7 @@ async function paymentFor(provider: PaymentProvider, order: Order): Promise<Clie
 export async function createOrder(db: Database, payments: Payments, openid: string, req: CreateOrderRequest, now: Date): Promise<CreateOrderResponse> {
   const outTradeNo = outTradeNoFor(openid, req.clientRequestKey);
   const [courses, entitlements] = await Promise.all([
-    db.collection<Course>(COURSES).where({ _id: req.courseId, status: 'published' }).field({ title: true, price: true }).get(),
+    db.collection<Course>(COURSES).where({ _id: req.courseId, status: 'published' }).field({ title: true, cover: true, price: true }).get(),
     entitlementsFor(db, openid, req.courseId),
   ]);
   const course = courses.data[0];
@@ -81,7 +81,7 @@ export async function createOrder(db: Database, payments: Payments, openid: stri
     outTradeNo,
     openid,
     clientRequestKey: req.clientRequestKey,
-    item: { kind: 'course', courseId: course._id, title: course.title },
+    item: { kind: 'course', courseId: course._id, title: course.title, ...(course.cover ? { cover: course.cover } : {}) },
     amount: price.amount,
     ...(price.originalAmount ? { originalAmount: price.originalAmount } : {}),
     status: 'pending',

@@ -13,6 +13,8 @@ export interface CourseItem {
   courseId: string;
   /** the course title when ordered: the payment's description, and what "my orders" shows */
   title: string;
+  /** the course cover when ordered (absent on orders made before covers were captured) */
+  cover?: string;
 }
 export type OrderItem = CourseItem;
 

@@ -8,6 +8,8 @@ import type {
   LessonView,
   ListCoursesRequest,
   ListCoursesResponse,
+  ListMyCoursesRequest,
+  ListMyCoursesResponse,
   ListReviewsRequest,
   ListReviewsResponse,
 } from '../../domain/contracts/catalog';
@@ -17,6 +19,7 @@ export type CourseCard = Jsonified<HomeView>['featured'][number];
 export type Course = Jsonified<CourseDetail>;
 export type Lesson = Jsonified<LessonView>;
 export type Review = Jsonified<ListReviewsResponse>['reviews'][number];
+export type MyCourse = Jsonified<ListMyCoursesResponse>['courses'][number];
 export type CourseSort = NonNullable<ListCoursesRequest['sort']>;
 
 /** Banners, categories, featured and newest courses. */
@@ -42,4 +45,9 @@ export function getLesson(lessonId: string): Promise<Lesson> {
 /** A course's reviews, newest first, one page. */
 export function listReviews(request: ListReviewsRequest): Promise<Jsonified<ListReviewsResponse>> {
   return callFunction<ListReviewsRequest, ListReviewsResponse>('listReviews', request);
+}
+
+/** The courses the learner bought, most recently bought first, one page (and their membership, on the first). */
+export function listMyCourses(request: ListMyCoursesRequest): Promise<Jsonified<ListMyCoursesResponse>> {
+  return callFunction<ListMyCoursesRequest, ListMyCoursesResponse>('listMyCourses', request);
 }

@@ -1,8 +1,29 @@
 /** One typed call per order cloud function. */
-import type { CancelOrderRequest, CancelOrderResponse, CreateOrderRequest, CreateOrderResponse } from '../../domain/contracts/orders';
+import type {
+  CancelOrderRequest,
+  CancelOrderResponse,
+  CreateOrderRequest,
+  CreateOrderResponse,
+  GetMyOrderRequest,
+  GetMyOrderResponse,
+  ListMyOrdersRequest,
+  ListMyOrdersResponse,
+} from '../../domain/contracts/orders';
 import { callFunction, type Jsonified } from './cloud';
 
 export type CreatedOrder = Jsonified<CreateOrderResponse>;
+export type MyOrder = Jsonified<GetMyOrderResponse>['order'];
+export type OrderStatus = MyOrder['status'];
+
+/** How the learner reads an order's status, and the tag theme it is shown with. */
+export const ORDER_STATUS: Record<OrderStatus, { label: string; theme: 'warning' | 'success' | 'default' | 'primary' | 'danger' }> = {
+  pending: { label: '待支付', theme: 'warning' },
+  paid: { label: '已支付', theme: 'success' },
+  closed: { label: '已关闭', theme: 'default' },
+  needsRefund: { label: '待退款', theme: 'danger' },
+  refunding: { label: '退款中', theme: 'primary' },
+  refunded: { label: '已退款', theme: 'default' },
+};
 
 /**
  * Opens (or, with the same `clientRequestKey`, finds again) the learner's order for a course. The
@@ -15,6 +36,16 @@ export function createOrder(request: CreateOrderRequest): Promise<CreatedOrder> 
 /** Closes an unpaid order of the learner's. */
 export function cancelOrder(orderId: string): Promise<Jsonified<CancelOrderResponse>> {
   return callFunction<CancelOrderRequest, CancelOrderResponse>('cancelOrder', { orderId });
+}
+
+/** The learner's orders, newest first, one page. */
+export function listMyOrders(request: ListMyOrdersRequest): Promise<Jsonified<ListMyOrdersResponse>> {
+  return callFunction<ListMyOrdersRequest, ListMyOrdersResponse>('listMyOrders', request);
+}
+
+/** One order of the learner's. */
+export function getMyOrder(orderId: string): Promise<Jsonified<GetMyOrderResponse>> {
+  return callFunction<GetMyOrderRequest, GetMyOrderResponse>('getMyOrder', { orderId });
 }
 
 /** A fresh `clientRequestKey`: 32 characters of [0-9a-z], unique enough per learner. */

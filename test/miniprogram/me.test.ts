@@ -4,7 +4,7 @@ describe('me page', () => {
   it('logs the learner in and shows their nickname', async () => {
     const openid = newLearner();
     const page = renderPage('pages/me/index', { openid });
-    expect(page.text()).toBe('加载中…');
+    expect(page.text('.me__state')).toBe('加载中…');
 
     await page.settle();
 

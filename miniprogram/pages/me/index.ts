@@ -13,6 +13,7 @@ type MeData = {
 type MeMethods = {
   loadProfile(): Promise<void>;
   onRetry(): void;
+  onOpen(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { url: string }>): void;
 };
 
 Page<MeData, MeMethods>({
@@ -45,5 +46,10 @@ Page<MeData, MeMethods>({
 
   onRetry() {
     void this.loadProfile();
+  },
+
+  /** My courses and my orders live in subpackages: this page only links to them. */
+  onOpen(e) {
+    void wx.navigateTo({ url: e.currentTarget.dataset.url });
   },
 });
