@@ -35,6 +35,9 @@ export class ServiceError extends Error {
   }
 }
 
+/** What a failed call tells the learner: the service's own message, or `fallback` for anything unexpected. */
+export const messageOf = (e: unknown, fallback = '加载失败，请稍后重试') => (e instanceof ServiceError ? e.message : fallback);
+
 export const NETWORK_MESSAGE = '网络不稳定，请稍后重试';
 export const UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后重试';
 

@@ -1,5 +1,6 @@
+import { nextPage, showListFailure } from '../../utils/paging';
 import { getHome, listCourses, type CourseCard, type CourseSort } from '../../services/catalog';
-import { ServiceError } from '../../services/cloud';
+import { messageOf } from '../../services/cloud';
 import { CATEGORY_STORAGE_KEY } from './selection';
 
 /** The side bar's first entry: every course. */
@@ -25,8 +26,6 @@ type CategoryMethods = {
   onSortTap(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { sort: 'popular' | 'new' | 'price' }>): void;
   onRetry(): void;
 };
-
-const errorMessage = (e: unknown) => (e instanceof ServiceError ? e.message : '加载失败，请稍后重试');
 
 Page<CategoryData, CategoryMethods>({
   data: {
@@ -58,8 +57,8 @@ Page<CategoryData, CategoryMethods>({
   },
 
   onReachBottom() {
-    const { status, hasMore, loadingMore, page } = this.data;
-    if (status === 'ready' && hasMore && !loadingMore) void this.loadPage(page + 1);
+    const page = nextPage(this.data);
+    if (page) void this.loadPage(page);
   },
 
   async load() {
@@ -69,7 +68,7 @@ Page<CategoryData, CategoryMethods>({
         const { categories } = await getHome();
         this.setData({ categories: [{ id: ALL, name: '全部' }, ...categories.map(({ id, name }) => ({ id, name }))] });
       } catch (e) {
-        this.setData({ status: 'error', errorMessage: errorMessage(e) });
+        this.setData({ status: 'error', errorMessage: messageOf(e) });
         return;
       }
     }
@@ -92,12 +91,7 @@ Page<CategoryData, CategoryMethods>({
       });
     } catch (e) {
       if (selected !== this.data.selected || sort !== this.data.sort) return;
-      if (this.data.status === 'ready') {
-        this.setData({ loadingMore: false });
-        void wx.showToast({ title: errorMessage(e), icon: 'none' });
-      } else {
-        this.setData({ status: 'error', errorMessage: errorMessage(e) });
-      }
+      showListFailure(this, messageOf(e));
     }
   },
 

@@ -1,5 +1,5 @@
 import { getHome, type CourseCard } from '../../services/catalog';
-import { ServiceError } from '../../services/cloud';
+import { messageOf } from '../../services/cloud';
 import { CATEGORY_STORAGE_KEY } from '../category/selection';
 
 type HomeData = {
@@ -51,7 +51,7 @@ Page<HomeData, HomeMethods>({
         newest: home.newest,
       });
     } catch (e) {
-      const message = e instanceof ServiceError ? e.message : '加载失败，请稍后重试';
+      const message = messageOf(e);
       if (this.data.status === 'ready') void wx.showToast({ title: message, icon: 'none' });
       else this.setData({ status: 'error', errorMessage: message });
     }

@@ -1,4 +1,4 @@
-import { ServiceError } from '../../services/cloud';
+import { messageOf } from '../../services/cloud';
 import { login } from '../../services/user';
 
 type MeData = {
@@ -40,7 +40,7 @@ Page<MeData, MeMethods>({
         avatarInitial: profile.nickname.slice(0, 1),
       });
     } catch (e) {
-      this.setData({ status: 'error', errorMessage: e instanceof ServiceError ? e.message : '加载失败，请稍后重试' });
+      this.setData({ status: 'error', errorMessage: messageOf(e) });
     }
   },
 

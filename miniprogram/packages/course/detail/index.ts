@@ -1,5 +1,5 @@
 import { getCourse, type Course } from '../../../services/catalog';
-import { ServiceError } from '../../../services/cloud';
+import { messageOf, ServiceError } from '../../../services/cloud';
 import { cancelOrder, createOrder, newRequestKey } from '../../../services/orders';
 import { formatCount, formatDate, formatDateTime, formatDuration, formatPrice } from '../../../utils/format';
 
@@ -130,7 +130,7 @@ Page<DetailData, DetailMethods>({
       });
       void wx.setNavigationBarTitle({ title: course.title });
     } catch (e) {
-      const message = e instanceof ServiceError ? e.message : '加载失败，请稍后重试';
+      const message = messageOf(e);
       if (this.data.status === 'ready') void wx.showToast({ title: message, icon: 'none' });
       else this.setData({ status: 'error', errorMessage: message, notFound: e instanceof ServiceError && e.code === 'NOT_FOUND' });
     }
@@ -178,7 +178,7 @@ Page<DetailData, DetailMethods>({
     try {
       created = await createOrder({ courseId: course.id, clientRequestKey: this.purchaseKey });
     } catch (e) {
-      toast(e instanceof ServiceError ? e.message : '下单失败，请稍后重试');
+      toast(messageOf(e, '下单失败，请稍后重试'));
       if (e instanceof ServiceError && e.code === 'ALREADY_OWNED') void this.load();
       return;
     }

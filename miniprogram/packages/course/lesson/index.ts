@@ -1,5 +1,5 @@
 import { getLesson, type Lesson } from '../../../services/catalog';
-import { ServiceError } from '../../../services/cloud';
+import { messageOf } from '../../../services/cloud';
 import { formatDateTime, formatDuration } from '../../../utils/format';
 
 const TYPE_LABELS: Record<Lesson['lesson']['type'], string> = { video: '视频', audio: '音频', article: '图文', live: '直播' };
@@ -78,7 +78,7 @@ Page<LessonData, LessonMethods & LessonFields>({
       });
       void wx.setNavigationBarTitle({ title: lesson.title });
     } catch (e) {
-      this.setData({ status: 'error', errorMessage: e instanceof ServiceError ? e.message : '加载失败，请稍后重试' });
+      this.setData({ status: 'error', errorMessage: messageOf(e) });
     }
   },
 

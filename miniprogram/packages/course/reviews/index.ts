@@ -1,5 +1,6 @@
+import { nextPage, showListFailure } from '../../../utils/paging';
 import { listReviews, type Review } from '../../../services/catalog';
-import { ServiceError } from '../../../services/cloud';
+import { messageOf } from '../../../services/cloud';
 import { formatDate } from '../../../utils/format';
 
 type ReviewItem = Review & { initial: string; dateText: string };
@@ -47,8 +48,8 @@ Page<ReviewsData, ReviewsMethods>({
   },
 
   onReachBottom() {
-    const { status, hasMore, loadingMore, page } = this.data;
-    if (status === 'ready' && hasMore && !loadingMore) void this.loadPage(page + 1);
+    const page = nextPage(this.data);
+    if (page) void this.loadPage(page);
   },
 
   async loadPage(page) {
@@ -65,13 +66,7 @@ Page<ReviewsData, ReviewsMethods>({
         loadingMore: false,
       });
     } catch (e) {
-      const message = e instanceof ServiceError ? e.message : '加载失败，请稍后重试';
-      if (this.data.status === 'ready') {
-        this.setData({ loadingMore: false });
-        void wx.showToast({ title: message, icon: 'none' });
-      } else {
-        this.setData({ status: 'error', errorMessage: message });
-      }
+      showListFailure(this, messageOf(e));
     }
   },
 

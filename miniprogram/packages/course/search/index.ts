@@ -1,5 +1,6 @@
+import { nextPage, showListFailure } from '../../../utils/paging';
 import { listCourses, type CourseCard } from '../../../services/catalog';
-import { ServiceError } from '../../../services/cloud';
+import { messageOf } from '../../../services/cloud';
 
 const RECENT_STORAGE_KEY = 'search:recent';
 const MAX_RECENT = 10;
@@ -49,8 +50,8 @@ Page<SearchData, SearchMethods>({
   },
 
   onReachBottom() {
-    const { status, hasMore, loadingMore, page } = this.data;
-    if (status === 'ready' && hasMore && !loadingMore) void this.loadPage(page + 1);
+    const page = nextPage(this.data);
+    if (page) void this.loadPage(page);
   },
 
   search(raw) {
@@ -76,13 +77,7 @@ Page<SearchData, SearchMethods>({
         loadingMore: false,
       });
     } catch (e) {
-      const message = e instanceof ServiceError ? e.message : '搜索失败，请稍后重试';
-      if (page > 1) {
-        this.setData({ loadingMore: false });
-        void wx.showToast({ title: message, icon: 'none' });
-      } else {
-        this.setData({ status: 'error', errorMessage: message });
-      }
+      showListFailure(this, messageOf(e, '搜索失败，请稍后重试'));
     }
   },
 

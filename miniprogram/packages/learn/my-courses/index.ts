@@ -1,5 +1,6 @@
+import { nextPage, showListFailure } from '../../../utils/paging';
 import { listMyCourses, type MyCourse } from '../../../services/catalog';
-import { ServiceError } from '../../../services/cloud';
+import { messageOf } from '../../../services/cloud';
 import { formatDate } from '../../../utils/format';
 
 type CourseItem = MyCourse & { purchasedText: string };
@@ -59,8 +60,8 @@ Page<MyCoursesData, MyCoursesMethods>({
   },
 
   onReachBottom() {
-    const { status, hasMore, loadingMore, page } = this.data;
-    if (status === 'ready' && hasMore && !loadingMore) void this.loadPage(page + 1);
+    const page = nextPage(this.data);
+    if (page) void this.loadPage(page);
   },
 
   async loadPage(page) {
@@ -84,13 +85,7 @@ Page<MyCoursesData, MyCoursesMethods>({
         loadingMore: false,
       });
     } catch (e) {
-      const message = e instanceof ServiceError ? e.message : '加载失败，请稍后重试';
-      if (this.data.status === 'ready') {
-        this.setData({ loadingMore: false });
-        void wx.showToast({ title: message, icon: 'none' });
-      } else {
-        this.setData({ status: 'error', errorMessage: message });
-      }
+      showListFailure(this, messageOf(e));
     }
   },
 

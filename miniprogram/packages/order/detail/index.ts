@@ -1,4 +1,4 @@
-import { ServiceError } from '../../../services/cloud';
+import { messageOf, ServiceError } from '../../../services/cloud';
 import { cancelOrder, getMyOrder, ORDER_STATUS, type MyOrder } from '../../../services/orders';
 import { formatDateTime, formatPrice } from '../../../utils/format';
 
@@ -24,7 +24,6 @@ type OrderDetailMethods = {
   onCourseTap(): void;
 };
 
-const messageOf = (e: unknown) => (e instanceof ServiceError ? e.message : '操作失败，请稍后重试');
 
 Page<OrderDetailData, OrderDetailMethods>({
   data: {
@@ -51,7 +50,7 @@ Page<OrderDetailData, OrderDetailMethods>({
       const { order } = await getMyOrder(this.data.orderId);
       this.show(order);
     } catch (e) {
-      this.setData({ status: 'error', errorMessage: e instanceof ServiceError ? e.message : '加载失败，请稍后重试' });
+      this.setData({ status: 'error', errorMessage: messageOf(e) });
     }
   },
 
@@ -91,7 +90,7 @@ Page<OrderDetailData, OrderDetailMethods>({
       this.show(closed);
       void wx.showToast({ title: '订单已取消', icon: 'none' });
     } catch (e) {
-      void wx.showToast({ title: messageOf(e), icon: 'none' });
+      void wx.showToast({ title: messageOf(e, '操作失败，请稍后重试'), icon: 'none' });
       // e.g. the learner paid meanwhile: show the order as it is now
       if (e instanceof ServiceError && e.code === 'CONFLICT') void this.load();
     } finally {

@@ -1,4 +1,5 @@
-import { ServiceError } from '../../../services/cloud';
+import { nextPage, showListFailure } from '../../../utils/paging';
+import { messageOf } from '../../../services/cloud';
 import { listMyOrders, ORDER_STATUS, type MyOrder } from '../../../services/orders';
 import { formatDateTime, formatPrice } from '../../../utils/format';
 
@@ -61,8 +62,8 @@ Page<OrdersData, OrdersMethods>({
   },
 
   onReachBottom() {
-    const { status, hasMore, loadingMore, page } = this.data;
-    if (status === 'ready' && hasMore && !loadingMore) void this.loadPage(page + 1);
+    const page = nextPage(this.data);
+    if (page) void this.loadPage(page);
   },
 
   async loadPage(page) {
@@ -79,13 +80,7 @@ Page<OrdersData, OrdersMethods>({
         loadingMore: false,
       });
     } catch (e) {
-      const message = e instanceof ServiceError ? e.message : '加载失败，请稍后重试';
-      if (this.data.status === 'ready') {
-        this.setData({ loadingMore: false });
-        void wx.showToast({ title: message, icon: 'none' });
-      } else {
-        this.setData({ status: 'error', errorMessage: message });
-      }
+      showListFailure(this, messageOf(e));
     }
   },
 

@@ -1,5 +1,5 @@
 import { getCourse } from '../../../services/catalog';
-import { ServiceError } from '../../../services/cloud';
+import { messageOf } from '../../../services/cloud';
 
 /**
  * Cloud pay notifies the backend on its own: the course may open a moment after `wx.requestPayment`
@@ -64,7 +64,7 @@ Page<ResultData, ResultMethods>({
         }
         pendingText = PENDING_TEXT;
       } catch (e) {
-        pendingText = e instanceof ServiceError ? e.message : PENDING_TEXT;
+        pendingText = messageOf(e, PENDING_TEXT);
       }
     }
     this.setData({ status: 'pending', pendingText });
