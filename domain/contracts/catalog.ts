@@ -1,6 +1,7 @@
 import type { Access } from '../access/entitlements';
 import type { Audience, Chapter, CourseForm, CourseTier, LessonType, RefundRule, Schedule } from '../catalog/model';
 import type { Quote } from '../pricing/quote';
+import { paging } from './paging';
 import * as z from './schema';
 
 const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确'));
@@ -38,15 +39,13 @@ export interface HomeView {
 export const rebuildCatalogViewsRequest = z.object({});
 
 export const COURSE_SORTS = ['popular', 'new', 'price_asc', 'price_desc'] as const;
-export const MAX_PAGE_SIZE = 20;
 
 export const listCoursesRequest = z.strictObject({
   categoryId: z.optional(id),
   /** matches title, subtitle and lecturer name */
   keyword: z.optional(z.string().check(z.trim(), z.minLength(1, '请输入关键词'), z.maxLength(30, '关键词最多 30 个字'))),
   sort: z._default(z.enum(COURSE_SORTS), 'popular'),
-  page: z._default(z.int().check(z.minimum(1), z.maximum(100)), 1),
-  pageSize: z._default(z.int().check(z.minimum(1), z.maximum(MAX_PAGE_SIZE)), 10),
+  ...paging,
 });
 export type ListCoursesRequest = z.input<typeof listCoursesRequest>;
 export interface ListCoursesResponse {
@@ -93,8 +92,7 @@ export interface LessonView {
 
 export const listReviewsRequest = z.strictObject({
   courseId: id,
-  page: z._default(z.int().check(z.minimum(1), z.maximum(100)), 1),
-  pageSize: z._default(z.int().check(z.minimum(1), z.maximum(MAX_PAGE_SIZE)), 10),
+  ...paging,
 });
 export type ListReviewsRequest = z.input<typeof listReviewsRequest>;
 export interface ListReviewsResponse {
@@ -105,8 +103,7 @@ export interface ListReviewsResponse {
 
 /** `listMyCourses`: the courses the caller bought, most recently bought first, one page. */
 export const listMyCoursesRequest = z.strictObject({
-  page: z._default(z.int().check(z.minimum(1), z.maximum(100)), 1),
-  pageSize: z._default(z.int().check(z.minimum(1), z.maximum(MAX_PAGE_SIZE)), 10),
+  ...paging,
 });
 export type ListMyCoursesRequest = z.input<typeof listMyCoursesRequest>;
 export interface ListMyCoursesResponse {

@@ -1,5 +1,6 @@
 import type { OrderItem, OrderStatus } from '../orders/model';
 import type { ClientPayment } from '../payments/provider';
+import { paging } from './paging';
 import * as z from './schema';
 
 const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确'));
@@ -44,13 +45,9 @@ export interface CancelOrderResponse {
 /** `settleOrders`: a timer's event (`{Type, TriggerName, Time, Message}`), or nothing when another function calls it. */
 export const settleOrdersRequest = z.object({});
 
-/** Orders per page of "my orders" at most. */
-export const MAX_ORDERS_PAGE_SIZE = 20;
-
 /** `listMyOrders`: the caller's orders, newest first, one page. The learner is the caller, never a field. */
 export const listMyOrdersRequest = z.strictObject({
-  page: z._default(z.int().check(z.minimum(1), z.maximum(100)), 1),
-  pageSize: z._default(z.int().check(z.minimum(1), z.maximum(MAX_ORDERS_PAGE_SIZE)), 10),
+  ...paging,
 });
 export type ListMyOrdersRequest = z.input<typeof listMyOrdersRequest>;
 export interface ListMyOrdersResponse {
