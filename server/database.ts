@@ -99,3 +99,13 @@ export async function readIfExists<T>(tx: Transaction, collection: string, id: s
     throw e;
   }
 }
+
+/**
+ * An insert refused because the `_id` (or a unique index's key) is taken: how "create it unless it
+ * exists" is written without a read first. Outside a transaction the SDK reports it in `message`; inside
+ * one it rewraps it as -501001 with the same text.
+ */
+export function isDuplicateKey(e: unknown): boolean {
+  const error = e as { errMsg?: unknown; message?: unknown } | null;
+  return String(error?.errMsg ?? '').includes('duplicate key') || String(error?.message ?? '').includes('duplicate key');
+}

@@ -16,6 +16,15 @@ export interface Grant {
  */
 export type GrantOutcome = 'granted' | 'alreadyGranted' | 'ownedElsewhere';
 
+/**
+ * How `grantAccess` learns what the learner holds already:
+ * - 'create': it assumes nothing (a learner's first grant of an item, by far the common case) and
+ *   inserts the entitlement without reading it; when one exists the insert fails with a duplicate key,
+ *   and the caller runs its transaction again with 'inspect'. This saves a read on every purchase.
+ * - 'inspect': it reads the entitlement first and decides from it.
+ */
+export type GrantMode = 'create' | 'inspect';
+
 const sameSource = (a: EntitlementSource | undefined, b: EntitlementSource) => a?.kind === b.kind && a.orderId === b.orderId;
 
 /**
@@ -24,13 +33,22 @@ const sameSource = (a: EntitlementSource | undefined, b: EntitlementSource) => a
  * the entitlement's id is derived from the learner and the item, and a replay of the same source finds
  * its own grant. A revoked entitlement (refunded) is granted again by a new source.
  */
-export async function grantAccess(tx: Transaction, grant: Grant, now: Date): Promise<GrantOutcome> {
-  const id = courseEntitlementId(grant.openid, grant.item.courseId);
-  const entitlements = tx.collection<Omit<Entitlement, '_id'>>(ENTITLEMENTS);
-  const existing = await readIfExists<Omit<Entitlement, '_id'>>(tx, ENTITLEMENTS, id);
+export async function grantAccess(tx: Transaction, grant: Grant, now: Date, mode: GrantMode): Promise<GrantOutcome> {
+  const { _id, ...data }: Entitlement = {
+    _id: courseEntitlementId(grant.openid, grant.item.courseId),
+    openid: grant.openid,
+    kind: 'course',
+    courseId: grant.item.courseId,
+    status: 'active',
+    grantedAt: now,
+    source: grant.source,
+  };
+  if (mode === 'create') {
+    await tx.collection<Entitlement>(ENTITLEMENTS).add({ data: { _id, ...data } });
+    return 'granted';
+  }
+  const existing = await readIfExists<Omit<Entitlement, '_id'>>(tx, ENTITLEMENTS, _id);
   if (existing?.status === 'active') return sameSource(existing.source, grant.source) ? 'alreadyGranted' : 'ownedElsewhere';
-  await entitlements.doc(id).set({
-    data: { openid: grant.openid, kind: 'course', courseId: grant.item.courseId, status: 'active', grantedAt: now, source: grant.source },
-  });
+  await tx.collection<Omit<Entitlement, '_id'>>(ENTITLEMENTS).doc(_id).set({ data });
   return 'granted';
 }

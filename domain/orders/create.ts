@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Database } from '../../server/database';
+import { isDuplicateKey, type Database } from '../../server/database';
 import type { Payments } from '../../server/payments';
 import { accessTo, entitlementsFor } from '../access/entitlements';
 import { COURSES } from '../catalog/courses';
@@ -93,7 +93,7 @@ export async function createOrder(db: Database, payments: Payments, openid: stri
   try {
     await db.collection<OrderData>(ORDERS).add({ data: created });
   } catch (e) {
-    if (!String((e as Error).message).includes('duplicate key')) throw e;
+    if (!isDuplicateKey(e)) throw e;
     // A concurrent or earlier call with the same key inserted it first.
     const existing = await readOrder(db, outTradeNo);
     if (!existing || existing.openid !== openid) throw e;

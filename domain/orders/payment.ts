@@ -1,5 +1,5 @@
-import { readIfExists, type Database, type Transaction } from '../../server/database';
-import { grantAccess } from '../access/grant';
+import { isDuplicateKey, readIfExists, type Database, type Transaction } from '../../server/database';
+import { grantAccess, type GrantMode } from '../access/grant';
 import type { PaymentConfirmation } from '../payments/provider';
 import { recordIncident, type IncidentKind } from './incidents';
 import { ORDERS, type Order, type PaymentProviderName } from './model';
@@ -34,48 +34,59 @@ function mismatch(order: Order, payment: PaymentConfirmation): { kind: IncidentK
  * same payment (same transaction id) changes nothing. A payment for a closed order still pays it (the
  * learner's money was taken; docs/decisions.md); one that cannot pay for the order moves it to
  * `needsRefund` with an incident, granting nothing.
+ *
+ * The grant first assumes the learner holds no entitlement to the item (5 requests: begin, the order,
+ * the entitlement's insert, the order's write, commit); when they do (a re-purchase after a refund, a
+ * course held through another order), the insert fails and the transaction runs again reading it.
  */
-export function confirmPayment(db: Database, payment: PaymentConfirmation, now: Date): Promise<PaymentOutcome> {
-  return db.runTransaction(async (tx) => {
-    const stored = await readIfExists<OrderData>(tx, ORDERS, payment.outTradeNo);
-    const incident = (kind: IncidentKind, detail: string, openid?: string) =>
-      recordIncident(tx, {
-        kind,
-        provider: payment.provider,
-        outTradeNo: payment.outTradeNo,
-        transactionId: payment.transactionId,
-        ...(openid ? { openid } : {}),
-        detail,
-        createdAt: now,
-      });
-    if (!stored) {
-      await incident('unknownOrder', `${payment.amount} fen paid by ${payment.payer} for an order that does not exist`);
-      return 'incident';
-    }
-    const order: Order = { ...stored, _id: payment.outTradeNo };
-    if (order.payment) {
-      if (order.payment.transactionId === payment.transactionId) return 'replay';
-      await incident('secondPayment', `transaction ${payment.transactionId} after ${order.payment.transactionId}`, order.openid);
-      return 'incident';
-    }
-    const paid: Order = { ...order, payment: { transactionId: payment.transactionId, amount: payment.amount, paidAt: payment.paidAt } };
-    const wrong = mismatch(order, payment);
-    if (wrong) {
-      await incident(wrong.kind, wrong.detail, order.openid);
-      await save(tx, transition(paid, 'needsRefund', wrong.kind, now));
-      return 'needsRefund';
-    }
-    // Validated before anything is written: an order that cannot become paid must not grant.
-    const next = transition(paid, 'paid', order.status === 'closed' ? 'payment arrived after the order was closed' : 'payment', now);
-    const granted = await grantAccess(tx, { openid: order.openid, item: order.item, source: { kind: 'order', orderId: order._id } }, now);
-    if (granted === 'ownedElsewhere') {
-      await incident('alreadyOwned', `${order.item.kind} ${order.item.courseId} was already held through another order`, order.openid);
-      await save(tx, transition(paid, 'needsRefund', 'alreadyOwned', now));
-      return 'needsRefund';
-    }
-    await save(tx, next);
-    return 'paid';
-  });
+export async function confirmPayment(db: Database, payment: PaymentConfirmation, now: Date): Promise<PaymentOutcome> {
+  try {
+    return await db.runTransaction((tx) => applyPayment(tx, payment, now, 'create'));
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    return db.runTransaction((tx) => applyPayment(tx, payment, now, 'inspect'));
+  }
+}
+
+async function applyPayment(tx: Transaction, payment: PaymentConfirmation, now: Date, grantMode: GrantMode): Promise<PaymentOutcome> {
+  const stored = await readIfExists<OrderData>(tx, ORDERS, payment.outTradeNo);
+  const incident = (kind: IncidentKind, detail: string, openid?: string) =>
+    recordIncident(tx, {
+      kind,
+      provider: payment.provider,
+      outTradeNo: payment.outTradeNo,
+      transactionId: payment.transactionId,
+      ...(openid ? { openid } : {}),
+      detail,
+      createdAt: now,
+    });
+  if (!stored) {
+    await incident('unknownOrder', `${payment.amount} fen paid by ${payment.payer} for an order that does not exist`);
+    return 'incident';
+  }
+  const order: Order = { ...stored, _id: payment.outTradeNo };
+  if (order.payment) {
+    if (order.payment.transactionId === payment.transactionId) return 'replay';
+    await incident('secondPayment', `transaction ${payment.transactionId} after ${order.payment.transactionId}`, order.openid);
+    return 'incident';
+  }
+  const paid: Order = { ...order, payment: { transactionId: payment.transactionId, amount: payment.amount, paidAt: payment.paidAt } };
+  const wrong = mismatch(order, payment);
+  if (wrong) {
+    await incident(wrong.kind, wrong.detail, order.openid);
+    await save(tx, transition(paid, 'needsRefund', wrong.kind, now));
+    return 'needsRefund';
+  }
+  // Validated before anything is written: an order that cannot become paid must not grant.
+  const next = transition(paid, 'paid', order.status === 'closed' ? 'payment arrived after the order was closed' : 'payment', now);
+  const granted = await grantAccess(tx, { openid: order.openid, item: order.item, source: { kind: 'order', orderId: order._id } }, now, grantMode);
+  if (granted === 'ownedElsewhere') {
+    await incident('alreadyOwned', `${order.item.kind} ${order.item.courseId} was already held through another order`, order.openid);
+    await save(tx, transition(paid, 'needsRefund', 'alreadyOwned', now));
+    return 'needsRefund';
+  }
+  await save(tx, next);
+  return 'paid';
 }
 
 /** A notification that is not a payment we can apply (malformed, failed, another merchant's): kept for staff. */

@@ -1,4 +1,4 @@
-import type { Database } from '../../server/database';
+import { isDuplicateKey, type Database } from '../../server/database';
 import type { LoginResponse, UserProfile } from '../contracts/login';
 
 export const USERS = 'users';
@@ -27,7 +27,7 @@ export async function recordLogin(db: Database, openid: string, now: Date): Prom
   try {
     await users.add({ data: created });
   } catch (e) {
-    if (!String((e as Error).message).includes('duplicate key')) throw e;
+    if (!isDuplicateKey(e)) throw e;
     return recordLogin(db, openid, now);
   }
   return { profile: toProfile(created), firstLogin: true };

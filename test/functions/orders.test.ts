@@ -210,7 +210,7 @@ describe('paying: createOrder -> wx.requestPayment -> payNotify', () => {
     expect(await ordersOf(buyer)).toHaveLength(1);
   });
 
-  it('costs at most 9 database requests per purchase (createOrder + payNotify with the grant)', async () => {
+  it('costs at most 8 database requests per purchase (createOrder + payNotify with the grant)', async () => {
     const buyer = learner();
     const created = await buy(buyer, 'talk-meeting');
     await sandboxPay(created.data.order.id);
@@ -218,7 +218,7 @@ describe('paying: createOrder -> wx.requestPayment -> payNotify', () => {
     const notify = await control<{ dbRequests: number }>('GET', `/invocations/${delivery!.attempts[0]!.invocationId}`);
     console.log(`DB requests per purchase: createOrder ${created.dbRequests} + payNotify ${notify.dbRequests} = ${created.dbRequests + notify.dbRequests}`);
     expect(created.dbRequests).toBe(3);
-    expect(notify.dbRequests).toBe(6);
+    expect(notify.dbRequests).toBe(5);
   });
 
   it('grants once when the notification arrives four times at once', async () => {

@@ -79,9 +79,9 @@ describe('settleOrders (timer)', () => {
     const { report, dbRequests } = await fireTimer();
     // Other test files' orders are all fresh, so the run sees exactly these three.
     expect(report).toEqual({ paid: 1, replay: 0, needsRefund: 0, incident: 0, closed: 1, waiting: 1, failed: 0 });
-    // One page query + payNotify's transaction (6) + the close's transaction (start, read, write, commit).
+    // One page query + the payment's transaction (5) + the close's transaction (start, read, write, commit).
     console.log(`DB requests of one settleOrders run (1 reconciled, 1 closed, 1 waiting): ${dbRequests}`);
-    expect(dbRequests).toBe(11);
+    expect(dbRequests).toBe(10);
 
     const paid = await orderOf(lost);
     expect(paid).toMatchObject({ status: 'paid', payment: { transactionId: expect.any(String), amount: paid.amount } });
