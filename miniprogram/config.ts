@@ -7,9 +7,16 @@ export interface MiniProgramConfig {
   cloudEnv: string | undefined;
   /** Records visiting learners in the CloudBase console (用户管理). */
   traceUser: boolean;
+  /**
+   * Subscription message templates the learner is asked to accept, by purpose: the same ids as the
+   * templates with that `purpose` in cloud.config.json (a test keeps them equal). The mini program cannot
+   * read that file, and asking must happen on the learner's tap, before any function is called.
+   */
+  subscribeTemplates: { orderPaid: string };
 }
 
 export const config: MiniProgramConfig = {
   cloudEnv: undefined,
   traceUser: true,
+  subscribeTemplates: { orderPaid: 'order-paid' },
 };

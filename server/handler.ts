@@ -1,17 +1,19 @@
 import * as cloud from 'wx-server-sdk';
 import * as z from '../domain/contracts/schema';
 import { database, type Database } from './database';
+import { messages, type Messages } from './messages';
 import { payments, type Payments } from './payments';
 import { settings } from './settings';
 import { storage, type Storage } from './storage';
 import type { Reply } from '../domain/contracts/result';
 import { DomainError } from '../domain/errors';
+import { USERS } from '../domain/users/profile';
 
 // The SDK's typings say `env` is a string, but DYNAMIC_CURRENT_ENV (a symbol) is its documented value.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
 export interface Caller {
-  /** set when a learner calls from the mini program; absent for timers, callbacks and other functions */
+  /** set when a learner (or a staff member) calls from the mini program; absent for timers, callbacks and other functions */
   openid?: string;
 }
 
@@ -21,6 +23,8 @@ export interface FunctionContext {
   files: Storage;
   /** the payment providers configured for this environment */
   payments: Payments;
+  /** subscription messages to learners */
+  messages: Messages;
   now: Date;
 }
 
@@ -33,11 +37,19 @@ function currentEnv(context: ReturnType<typeof cloud.getWXContext>): string {
 interface Definition<S extends z.ZodMiniType, T> {
   input: S;
   /**
-   * 'learner': only a learner calling from the mini program; 'platform': only the platform (a timer,
-   * a payment or message-push callback, another function), never a learner; 'any': both.
+   * 'learner': only a learner calling from the mini program; 'staff': only a staff member (a user whose
+   * document's `roles` holds 'staff'; one more read); 'platform': only the platform (a timer, a payment
+   * or message-push callback, another function), never a learner; 'any': learners and the platform.
    */
-  caller: 'learner' | 'platform' | 'any';
+  caller: 'learner' | 'staff' | 'platform' | 'any';
   run: (input: z.output<S>, ctx: FunctionContext) => Promise<T>;
+}
+
+/** Roles are written from the console only (no function a learner can call sets them). */
+async function isStaff(db: Database, openid: string | undefined): Promise<boolean> {
+  if (!openid) return false;
+  const { data } = await db.collection<{ roles?: string[] }>(USERS).where({ _id: openid }).field({ roles: true }).get();
+  return data[0]?.roles?.includes('staff') ?? false;
 }
 
 function describeIssues(error: z.core.$ZodError): string {
@@ -58,17 +70,20 @@ export function defineFunction<S extends z.ZodMiniType, T>(def: Definition<S, T>
       return { ok: false, code: 'UNAUTHENTICATED', message: '请在微信小程序中登录后再试' };
     }
     if (def.caller === 'platform' && caller.openid) return { ok: false, code: 'FORBIDDEN', message: '无权调用' };
-    const parsed = def.input.safeParse(payload);
-    if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: `参数错误：${describeIssues(parsed.error)}` };
+    const db = database(cloud);
     try {
+      if (def.caller === 'staff' && !(await isStaff(db, caller.openid))) return { ok: false, code: 'FORBIDDEN', message: '无权操作' };
+      const parsed = def.input.safeParse(payload);
+      if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: `参数错误：${describeIssues(parsed.error)}` };
       const data = await def.run(parsed.data, {
         caller,
-        db: database(cloud),
+        db,
         files: storage(cloud),
         // Built on use: most functions never pay.
         get payments() {
           return payments(cloud, settings, currentEnv(context));
         },
+        messages: messages(cloud),
         now: new Date(),
       });
       return { ok: true, data };
@@ -86,24 +101,76 @@ export interface CallbackAnswer {
   errmsg: string;
 }
 
+/** What a callback works with. */
+export interface CallbackContext {
+  db: Database;
+  messages: Messages;
+  now: Date;
+}
+
+type CallbackHandler = (event: Record<string, unknown>, ctx: CallbackContext) => Promise<string>;
+
+/** Runs a platform callback: refused (no effect) when `refuse` says so, the handler's outcome, or a failure that asks for another delivery. */
+function platformCallback<A>(refuse: (context: ReturnType<typeof cloud.getWXContext>) => boolean, handle: CallbackHandler, answer: { handled(outcome: string): A; refused: A; failed: A }) {
+  return async function main(event: Record<string, unknown>): Promise<A> {
+    const context = cloud.getWXContext();
+    if (refuse(context)) {
+      console.warn(`callback invoked by a learner (${String(context.OPENID)}): refused`);
+      return answer.refused;
+    }
+    try {
+      return answer.handled(await handle(event ?? {}, { db: database(cloud), messages: messages(cloud), now: new Date() }));
+    } catch (e) {
+      console.error(e);
+      return answer.failed;
+    }
+  };
+}
+
 /**
  * A provider's callback function (cloud pay's payment notification): reachable only as a callback, so a
  * learner invoking it from the mini program (an OPENID in its context) is refused without effect. It
  * answers `{errcode: 0}` once it handled the event; an unexpected error is logged and answered with
  * another errcode, so the provider delivers the event again.
  */
-export function defineCallback(handle: (event: Record<string, unknown>, ctx: { db: Database; now: Date }) => Promise<string>) {
-  return async function main(event: Record<string, unknown>): Promise<CallbackAnswer> {
-    const { OPENID } = cloud.getWXContext();
-    if (OPENID) {
-      console.warn(`callback invoked by a learner (${String(OPENID)}): refused`);
-      return { errcode: 403, errmsg: 'callbacks are not callable from the mini program' };
-    }
-    try {
-      return { errcode: 0, errmsg: await handle(event ?? {}, { db: database(cloud), now: new Date() }) };
-    } catch (e) {
-      console.error(e);
-      return { errcode: 500, errmsg: 'internal error, deliver again' };
-    }
-  };
+export function defineCallback(handle: CallbackHandler) {
+  return platformCallback<CallbackAnswer>((context) => !!context.OPENID, handle, {
+    handled: (errmsg) => ({ errcode: 0, errmsg }),
+    refused: { errcode: 403, errmsg: 'callbacks are not callable from the mini program' },
+    failed: { errcode: 500, errmsg: 'internal error, deliver again' },
+  });
+}
+
+/** What a message push handler answers: `{ErrCode: 0}` stops WeChat's retries; anything else asks for another try. */
+export interface MessagePushAnswer {
+  ErrCode: number;
+  ErrMsg: string;
+}
+
+/**
+ * A call from the mini program: an OPENID whose call chain starts at the mini program (or says nothing).
+ * WeChat's message push may put the event's sender in OPENID (FromUserName, WeChat's own account for
+ * xpay deliveries; unconfirmed), so an OPENID alone does not make a learner here.
+ */
+function fromMiniProgram({ OPENID, SOURCE }: ReturnType<typeof cloud.getWXContext>): boolean {
+  if (!OPENID) return false;
+  const origin = String(SOURCE ?? '').split(',')[0];
+  return origin === '' || origin === 'wx_client' || origin === 'wx_devtools';
+}
+
+/**
+ * A message push handler (消息推送 to a cloud function, e.g. virtual payment's `xpay_goods_deliver_notify`):
+ * like `defineCallback`, refused to a learner calling it from the mini program, and answered as message
+ * push expects: `{ErrCode: 0, ErrMsg: 'success'}` once handled (the outcome is logged), another ErrCode
+ * on an unexpected error so WeChat delivers the event again.
+ */
+export function defineMessagePush(handle: CallbackHandler) {
+  return platformCallback<MessagePushAnswer>(fromMiniProgram, handle, {
+    handled: (outcome) => {
+      console.info(`handled: ${outcome}`);
+      return { ErrCode: 0, ErrMsg: 'success' };
+    },
+    refused: { ErrCode: 403, ErrMsg: 'message push handlers are not callable from the mini program' },
+    failed: { ErrCode: 500, ErrMsg: 'internal error, deliver again' },
+  });
 }

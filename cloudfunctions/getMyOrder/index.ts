@@ -5,5 +5,5 @@ import { defineFunction } from '../../server/handler';
 export const main = defineFunction({
   input: getMyOrderRequest,
   caller: 'learner',
-  run: ({ orderId }, { caller, db }) => getMyOrder(db, caller.openid!, orderId),
+  run: ({ orderId }, { caller, db, now }) => getMyOrder(db, caller.openid!, orderId, now),
 });

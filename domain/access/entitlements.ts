@@ -3,8 +3,18 @@ import type { Course } from '../catalog/model';
 
 export const ENTITLEMENTS = 'entitlements';
 
-/** Why a learner holds an entitlement: the order that paid for it (admin grants and gifts come later). */
-export type EntitlementSource = { kind: 'order'; orderId: string };
+/** Why a learner holds an entitlement: the order that paid for it, or the gift they claimed. */
+export type EntitlementSource = { kind: 'order'; orderId: string } | { kind: 'gift'; giftId: string };
+
+const sourceKey = (source: EntitlementSource) => (source.kind === 'order' ? `order:${source.orderId}` : `gift:${source.giftId}`);
+export const sameSource = (a: EntitlementSource | undefined, b: EntitlementSource) => a !== undefined && sourceKey(a) === sourceKey(b);
+
+/** One purchase that extended a membership: a replay of its source finds it here and extends nothing. */
+export interface MembershipGrant {
+  source: EntitlementSource;
+  durationDays: number;
+  grantedAt: Date;
+}
 
 /**
  * The right of one learner to study: a course, or a membership (every course included in membership).
@@ -18,9 +28,12 @@ export interface Entitlement {
   /** memberships expire; a course bought once does not */
   expiresAt?: Date;
   status: 'active' | 'revoked';
+  /** when it was last granted (for a membership: last extended) */
   grantedAt: Date;
-  /** absent on entitlements made before sources were recorded */
+  /** the last source that granted it; absent on entitlements made before sources were recorded */
   source?: EntitlementSource;
+  /** memberships: every purchase that extended it, oldest first */
+  grants?: MembershipGrant[];
 }
 
 export const courseEntitlementId = (openid: string, courseId: string) => `${openid}:course:${courseId}`;
@@ -29,20 +42,38 @@ export const membershipEntitlementId = (openid: string) => `${openid}:membership
 /** How the learner may study a course: free for all, bought, through membership; null = locked. */
 export type Access = 'free' | 'purchased' | 'member' | null;
 
-/** The learner's entitlements that can open `courseId`, in one indexed read. */
-export async function entitlementsFor(db: Database, openid: string | undefined, courseId: string): Promise<Entitlement[]> {
+/**
+ * The learner's entitlements that can open `courseId`, and those of `otherCourseIds` (courses a price
+ * depends on, such as the entry course of an upgrade), in one indexed read.
+ */
+export async function entitlementsFor(db: Database, openid: string | undefined, courseId: string, ...otherCourseIds: string[]): Promise<Entitlement[]> {
   if (!openid) return [];
+  const ids = [courseId, ...otherCourseIds].map((id) => courseEntitlementId(openid, id));
   const { data } = await db
     .collection<Entitlement>(ENTITLEMENTS)
-    .where({ _id: db.command.in([courseEntitlementId(openid, courseId), membershipEntitlementId(openid)]) })
+    .where({ _id: db.command.in([...ids, membershipEntitlementId(openid)]) })
     .get();
   return data;
 }
 
+/** What the learner holds now, among `entitlements`: the courses, and whether they are a member. */
+export interface Holdings {
+  courses: ReadonlySet<string>;
+  member: boolean;
+}
+
+export function holdingsOf(entitlements: Entitlement[], now: Date): Holdings {
+  const active = entitlements.filter((e) => e.status === 'active' && (!e.expiresAt || e.expiresAt > now));
+  return {
+    courses: new Set(active.flatMap((e) => (e.kind === 'course' && e.courseId ? [e.courseId] : []))),
+    member: active.some((e) => e.kind === 'membership'),
+  };
+}
+
 export function accessTo(course: Pick<Course, '_id' | 'price'>, entitlements: Entitlement[], now: Date): Access {
   if (course.price.amount === 0) return 'free';
-  const active = entitlements.filter((e) => e.status === 'active' && (!e.expiresAt || e.expiresAt > now));
-  if (active.some((e) => e.kind === 'course' && e.courseId === course._id)) return 'purchased';
-  if (course.price.includedInMembership && active.some((e) => e.kind === 'membership')) return 'member';
+  const holdings = holdingsOf(entitlements, now);
+  if (holdings.courses.has(course._id)) return 'purchased';
+  if (course.price.includedInMembership && holdings.member) return 'member';
   return null;
 }

@@ -5,6 +5,7 @@ import type { listCoursesRequest } from '../contracts/catalog';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
 import { quote } from '../pricing/quote';
+import { pricingCourseIds } from '../pricing/rules';
 import type { Course, Review } from './model';
 
 export const COURSES = 'courses';
@@ -76,18 +77,23 @@ export async function listCourses(db: Database, req: z.output<typeof listCourses
 
 export const toReviewView = (r: Review): ReviewView => ({ id: r._id, nickname: r.nickname, rating: r.rating, content: r.content, createdAt: r.createdAt });
 
+/** The published course and the caller's entitlements its access and price depend on (known from the course). */
+async function courseWithEntitlements(db: Database, courseId: string, openid: string | undefined) {
+  const course = (await db.collection<Course>(COURSES).where({ _id: courseId, status: 'published' }).get()).data[0];
+  if (!course) throw new DomainError('NOT_FOUND', '课程不存在或已下架');
+  return { course, entitlements: await entitlementsFor(db, openid, courseId, ...pricingCourseIds(course.price)) };
+}
+
 /**
  * A course page: the course (with the lecturer's card and the outline), its latest reviews, and what
- * the caller may do. Three requests: the course, the reviews, the caller's entitlements.
+ * the caller may do and would pay. Three requests: the course, the reviews, the caller's entitlements
+ * (read after the course, since an upgrade price names the entry course to look for).
  */
 export async function getCourseDetail(db: Database, courseId: string, openid: string | undefined, now: Date): Promise<CourseDetail> {
-  const [courses, reviews, entitlements] = await Promise.all([
-    db.collection<Course>(COURSES).where({ _id: courseId, status: 'published' }).get(),
+  const [{ course, entitlements }, reviews] = await Promise.all([
+    courseWithEntitlements(db, courseId, openid),
     db.collection<Review>(REVIEWS).where({ courseId }).orderBy('createdAt', 'desc').limit(LATEST_REVIEWS).get(),
-    entitlementsFor(db, openid, courseId),
   ]);
-  const course = courses.data[0];
-  if (!course) throw new DomainError('NOT_FOUND', '课程不存在或已下架');
   const access = accessTo(course, entitlements, now);
   return {
     course: {
@@ -100,6 +106,6 @@ export async function getCourseDetail(db: Database, courseId: string, openid: st
       ratingCount: course.stats.ratingCount,
     },
     latestReviews: reviews.data.map(toReviewView),
-    viewer: { access, quote: quote(course, access) },
+    viewer: { access, quote: quote(course, entitlements, now) },
   };
 }

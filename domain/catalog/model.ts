@@ -37,6 +37,10 @@ export interface PriceModel {
   originalAmount?: number;
   /** members learn it at no extra cost */
   includedInMembership: boolean;
+  /** what an active member pays, for a course not included in membership */
+  memberAmount?: number;
+  /** tiered pricing, on an advanced course: a learner who holds the entry course `fromCourseId` pays `amount` */
+  upgrade?: { fromCourseId: string; amount: number };
   /** group-buy: `size` learners each pay `amount` */
   groupBuy?: { amount: number; size: number };
 }

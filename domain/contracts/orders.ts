@@ -1,20 +1,61 @@
 import type { OrderItem, OrderStatus } from '../orders/model';
-import type { ClientPayment } from '../payments/provider';
+import { PLATFORMS, type ClientPayment, type Platform } from '../payments/provider';
+import type { OrderRefundView } from './refunds';
 import { paging } from './paging';
 import * as z from './schema';
 
 const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确'));
 
+const clientRequestKey = z.string().check(z.minLength(8), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '请求编号格式不正确'));
+
 /**
- * `createOrder`: what the learner wants to buy and a key the mini program makes once per tap on "buy"
- * (a UUID). Nothing else: the price, the discount and the buyer come from the server, and a request
- * that carries them is refused.
+ * How the learner's device can pay, sent with `createOrder`. `platform` picks the payment rail (virtual
+ * payment on iOS, cloud pay elsewhere: cloud.config.json `payments`); a client may lie about it, which
+ * only picks another rail: the price and the access still come from the server. `loginCode` is a fresh
+ * `wx.login` code: virtual payment signs the payment with the learner's session_key, which the function
+ * gets by exchanging it (code2Session); cloud pay ignores it.
  */
-export const createOrderRequest = z.strictObject({
-  courseId: id,
-  clientRequestKey: z.string().check(z.minLength(8), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '请求编号格式不正确')),
-});
-export type CreateOrderRequest = z.infer<typeof createOrderRequest>;
+export interface PaymentContext {
+  platform?: Platform;
+  loginCode?: string;
+}
+
+/**
+ * `createOrder`: what the learner wants to buy (a course, the same course as a gift to a friend, or a
+ * membership plan) and a key the mini program makes once per tap on "buy" (a UUID). Nothing else: the
+ * price, the discount and the buyer come from the server, and a request that carries them is refused.
+ * One strict object checked as a whole (not a union) so that a refused field is named in the message.
+ */
+export const createOrderRequest = z.pipe(
+  z
+    .strictObject({
+      courseId: z.optional(id),
+      gift: z.optional(z.literal(true)),
+      planId: z.optional(id),
+      clientRequestKey,
+      platform: z.optional(z.enum(PLATFORMS)),
+      loginCode: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    })
+    .check(
+      z.refine((r) => (r.courseId === undefined) !== (r.planId === undefined), { message: '请选择要购买的课程或会员方案' }),
+      z.refine((r) => !(r.gift && r.planId), { message: '会员方案不能作为礼物购买', path: ['gift'] }),
+    ),
+  z.transform(({ courseId, gift, planId, clientRequestKey, ...paying }): OrderRequest =>
+    planId !== undefined
+      ? { kind: 'membership', planId, clientRequestKey, ...paying }
+      : { kind: gift ? 'gift' : 'course', courseId: courseId!, clientRequestKey, ...paying },
+  ),
+);
+
+/** What the mini program sends to `createOrder`. */
+export type CreateOrderRequest = ({ courseId: string; gift?: true; clientRequestKey: string } | { planId: string; clientRequestKey: string }) & PaymentContext;
+
+/** A `createOrder` request as the domain reads it, by the kind of item it orders. */
+export type OrderRequest = (
+  | { kind: 'course' | 'gift'; courseId: string; clientRequestKey: string }
+  | { kind: 'membership'; planId: string; clientRequestKey: string }
+) &
+  PaymentContext;
 
 /** An order as its learner sees it. */
 export interface OrderView {
@@ -27,6 +68,8 @@ export interface OrderView {
   createdAt: Date;
   paidAt?: Date;
   closedAt?: Date;
+  /** the refund side of the order, on the order page (`getMyOrder`, `requestRefund`) */
+  refund?: OrderRefundView;
 }
 
 export interface CreateOrderResponse {

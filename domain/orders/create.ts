@@ -4,11 +4,13 @@ import type { Payments } from '../../server/payments';
 import { accessTo, entitlementsFor } from '../access/entitlements';
 import { COURSES } from '../catalog/courses';
 import type { Course } from '../catalog/model';
-import type { CreateOrderRequest, CreateOrderResponse, OrderView } from '../contracts/orders';
+import type { CreateOrderResponse, OrderRequest, OrderView, PaymentContext } from '../contracts/orders';
 import { DomainError } from '../errors';
+import { activeMembership, membershipEntitlement, PLANS, type Plan } from '../membership/plans';
 import { PaymentProviderError, type ClientPayment, type PaymentProvider } from '../payments/provider';
-import { quote } from '../pricing/quote';
-import { ORDERS, type Order } from './model';
+import { publicQuote, quote, type Quote } from '../pricing/quote';
+import { pricingCourseIds } from '../pricing/rules';
+import { ORDERS, type Order, type OrderItem } from './model';
 
 /**
  * The order number of a learner's tap: the same (learner, request key) always gives the same number, so
@@ -39,9 +41,9 @@ async function readOrder(db: Database, id: string): Promise<Order | undefined> {
   return data[0];
 }
 
-async function paymentFor(provider: PaymentProvider, order: Order): Promise<ClientPayment> {
+async function paymentFor(provider: PaymentProvider, order: Order, paying: PaymentContext): Promise<ClientPayment> {
   try {
-    return await provider.prepare(order);
+    return await provider.prepare(order, paying);
   } catch (e) {
     if (!(e instanceof PaymentProviderError)) throw e;
     console.error(e.message);
@@ -49,43 +51,104 @@ async function paymentFor(provider: PaymentProvider, order: Order): Promise<Clie
   }
 }
 
-/**
- * A learner's order for a course, priced here from the course in the database (never from the client),
- * and what the mini program needs to pay it. The same (learner, request key) is the same order: a double
- * tap, even concurrent, creates one (the order number is derived from them, and an insert of an existing
- * number fails). Three requests: the course and the learner's entitlements at once, then the insert.
- */
-export async function createOrder(db: Database, payments: Payments, openid: string, req: CreateOrderRequest, now: Date): Promise<CreateOrderResponse> {
-  const outTradeNo = outTradeNoFor(openid, req.clientRequestKey);
-  const [courses, entitlements] = await Promise.all([
-    db.collection<Course>(COURSES).where({ _id: req.courseId, status: 'published' }).field({ title: true, cover: true, price: true }).get(),
-    entitlementsFor(db, openid, req.courseId),
-  ]);
-  const course = courses.data[0];
-  if (!course) throw new DomainError('NOT_FOUND', '课程不存在或已下架，暂不能购买');
-  const access = accessTo(course, entitlements, now);
+/** What an order will buy and its price, decided before the insert. */
+interface Priced {
+  item: OrderItem;
+  price: Quote;
+}
 
-  // The learner repeats a tap whose order is already paid: that order again, nothing to pay.
+const OWNED_MESSAGES: Record<'purchased' | 'member', string> = {
+  purchased: '你已购买这门课程，可直接学习',
+  member: '这门课程已包含在你的会员中，可直接学习',
+};
+
+async function publishedCourse(db: Database, courseId: string): Promise<Course> {
+  const { data } = await db.collection<Course>(COURSES).where({ _id: courseId, status: 'published' }).field({ title: true, cover: true, price: true }).get();
+  if (!data[0]) throw new DomainError('NOT_FOUND', '课程不存在或已下架，暂不能购买');
+  return data[0];
+}
+
+const courseFields = (course: Course) => ({ courseId: course._id, title: course.title, ...(course.cover ? { cover: course.cover } : {}) });
+
+/**
+ * A course for the buyer, at the price the rules give them (list, sale, member, upgrade), unless they
+ * may study it already. Two requests, one after the other: the course, then the learner's entitlements
+ * to it, to their membership and to the courses its price depends on (an upgrade's entry course).
+ * A repeated tap whose order is already paid answers that order (`paid`).
+ */
+async function priceCourse(db: Database, openid: string, courseId: string, outTradeNo: string, now: Date): Promise<Priced | { paid: Order }> {
+  const course = await publishedCourse(db, courseId);
+  const entitlements = await entitlementsFor(db, openid, course._id, ...pricingCourseIds(course.price));
   if (entitlements.some((e) => e.status === 'active' && e.source?.kind === 'order' && e.source.orderId === outTradeNo)) {
     const order = await readOrder(db, outTradeNo);
-    if (order) return { order: toOrderView(order), payment: null };
+    if (order) return { paid: order };
   }
-  const price = quote(course, access);
+  const price = quote(course, entitlements, now);
   if (price.reason === 'free') throw new DomainError('FREE_COURSE', '这门课程免费，无需购买，可直接学习');
-  if (price.reason === 'owned') {
-    throw new DomainError('ALREADY_OWNED', access === 'member' ? '这门课程已包含在你的会员中，可直接学习' : '你已购买这门课程，可直接学习');
-  }
+  if (price.reason === 'owned') throw new DomainError('ALREADY_OWNED', OWNED_MESSAGES[accessTo(course, entitlements, now) === 'member' ? 'member' : 'purchased']);
+  return { item: { kind: 'course', ...courseFields(course) }, price };
+}
 
+/**
+ * A course for a friend, at the price anyone pays (the buyer's membership or entry course is theirs, not
+ * the friend's); the buyer may own it. One request: the course.
+ */
+async function priceGift(db: Database, courseId: string, now: Date): Promise<Priced> {
+  const course = await publishedCourse(db, courseId);
+  const price = publicQuote(course, now);
+  if (price.reason === 'free') throw new DomainError('FREE_COURSE', '这门课程免费，好友可直接学习，分享课程给好友即可');
+  return { item: { kind: 'gift', ...courseFields(course) }, price };
+}
+
+/**
+ * A membership plan at its price; a member may buy one (it extends their membership), unless their
+ * membership never ends. One round trip of two requests: the plan, the membership by its `_id`.
+ */
+async function pricePlan(db: Database, openid: string, planId: string, now: Date): Promise<Priced> {
+  const [plans, membership] = await Promise.all([
+    db.collection<Plan>(PLANS).where({ _id: planId, status: 'published' }).get(),
+    membershipEntitlement(db, openid),
+  ]);
+  const plan = plans.data[0];
+  if (!plan) throw new DomainError('NOT_FOUND', '会员方案不存在或已下架，暂不能购买');
+  const current = activeMembership(membership, now);
+  if (current && !current.expiresAt) throw new DomainError('ALREADY_OWNED', '你的会员长期有效，无需再购买');
+  const { title, durationDays, amount, originalAmount } = plan;
+  return { item: { kind: 'membership', planId: plan._id, title, durationDays }, price: { amount, ...(originalAmount ? { originalAmount } : {}), reason: 'list' } };
+}
+
+/** What an order or a request is for (kind and id): an existing order of the same key must be for the same. */
+const wantedOf = (x: OrderItem | OrderRequest) => `${x.kind} ${x.kind === 'membership' ? x.planId : x.courseId}`;
+
+/**
+ * A learner's order for a course, a course as a gift, or a membership plan, priced here from the
+ * database and the pricing rules (never from the client), and what the mini program needs to pay it.
+ * The same (learner, request key) is the same order: a double tap, even concurrent, creates one (the
+ * order number is derived from them, and an insert of an existing number fails). Requests: 3 for a
+ * course (the course, the entitlements, the insert), 2 for a gift (the course, the insert), 3 for a
+ * plan (the plan and the membership at once, the insert).
+ */
+export async function createOrder(db: Database, payments: Payments, openid: string, req: OrderRequest, now: Date): Promise<CreateOrderResponse> {
+  const outTradeNo = outTradeNoFor(openid, req.clientRequestKey);
+  const priced =
+    req.kind === 'membership'
+      ? await pricePlan(db, openid, req.planId, now)
+      : req.kind === 'gift'
+        ? await priceGift(db, req.courseId, now)
+        : await priceCourse(db, openid, req.courseId, outTradeNo, now);
+  if ('paid' in priced) return { order: toOrderView(priced.paid), payment: null };
+
+  const { item, price } = priced;
   const created: Order = {
     _id: outTradeNo,
     outTradeNo,
     openid,
     clientRequestKey: req.clientRequestKey,
-    item: { kind: 'course', courseId: course._id, title: course.title, ...(course.cover ? { cover: course.cover } : {}) },
+    item,
     amount: price.amount,
     ...(price.originalAmount ? { originalAmount: price.originalAmount } : {}),
     status: 'pending',
-    provider: payments.current.name,
+    provider: payments.for(req.platform, price.amount).name,
     createdAt: now,
     history: [{ from: null, to: 'pending', at: now, reason: 'created' }],
   };
@@ -99,7 +162,8 @@ export async function createOrder(db: Database, payments: Payments, openid: stri
     if (!existing || existing.openid !== openid) throw e;
     order = existing;
   }
-  if (order.item.courseId !== req.courseId) throw new DomainError('CONFLICT', '这次购买请求已用于另一门课程，请重新点击购买');
+  if (wantedOf(order.item) !== wantedOf(req)) throw new DomainError('CONFLICT', '这次购买请求已用于其他商品，请重新点击购买');
   if (order.status !== 'pending') return { order: toOrderView(order), payment: null };
-  return { order: toOrderView(order), payment: await paymentFor(payments.of(order.provider), order) };
+  const paying = { ...(req.platform ? { platform: req.platform } : {}), ...(req.loginCode ? { loginCode: req.loginCode } : {}) };
+  return { order: toOrderView(order), payment: await paymentFor(payments.of(order.provider), order, paying) };
 }

@@ -11,8 +11,18 @@ export const INCIDENTS = 'incidents';
  * - unknownOrder: a payment for an order number we never issued
  * - rejectedNotification: a notification that is not a successful payment of our merchant
  * - secondPayment: another transaction for an order that was already paid
+ * - refundFailed: the provider refused or failed a refund; the order went back to where it came from
+ * - refundMismatch: a refund reported done that the order was not waiting for (another number, amount or state)
  */
-export type IncidentKind = 'amountMismatch' | 'payerMismatch' | 'alreadyOwned' | 'unknownOrder' | 'rejectedNotification' | 'secondPayment';
+export type IncidentKind =
+  | 'amountMismatch'
+  | 'payerMismatch'
+  | 'alreadyOwned'
+  | 'unknownOrder'
+  | 'rejectedNotification'
+  | 'secondPayment'
+  | 'refundFailed'
+  | 'refundMismatch';
 
 export interface Incident {
   /** `<outTradeNo>:<kind>`: a replayed notification finds its incident instead of adding another */

@@ -3,6 +3,8 @@ import type { GetMyOrderResponse, ListMyOrdersResponse, listMyOrdersRequest } fr
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
 import { toOrderView } from './create';
+import { assessRefund } from '../refunds/request';
+import { orderViewWithRefund } from '../refunds/view';
 import { ORDERS, type Order } from './model';
 
 /** What the learner's order views need: never the history, the provider's payment record or the request key. */
@@ -28,10 +30,17 @@ export async function listMyOrders(db: Database, openid: string, req: z.output<t
   return { orders: data.slice(0, req.pageSize).map((o) => toOrderView(o)), page: req.page, hasMore: data.length > req.pageSize };
 }
 
-/** One order of the learner's, in one request; another learner's order is not found. */
-export async function getMyOrder(db: Database, openid: string, orderId: string): Promise<GetMyOrderResponse> {
-  const { data } = await db.collection<ViewSource>(ORDERS).where({ _id: orderId, openid }).field(VIEW_FIELDS).get();
+/** The order page also shows the refund side: the payment's amount and the refund. */
+const DETAIL_FIELDS = { ...VIEW_FIELDS, openid: true, payment: true, refund: true } as const;
+
+/**
+ * One order of the learner's with its refund side (whether a refund may be requested, and why not);
+ * another learner's order is not found. One request, and two more at once (the course's refund rule, the
+ * learner's progress) for a paid order that could still be refunded.
+ */
+export async function getMyOrder(db: Database, openid: string, orderId: string, now: Date): Promise<GetMyOrderResponse> {
+  const { data } = await db.collection<Order>(ORDERS).where({ _id: orderId, openid }).field(DETAIL_FIELDS).get();
   const order = data[0];
   if (!order) throw new DomainError('NOT_FOUND', '订单不存在');
-  return { order: toOrderView(order) };
+  return { order: orderViewWithRefund(order, await assessRefund(db, order, now)) };
 }

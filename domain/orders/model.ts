@@ -4,10 +4,11 @@ export const ORDERS = 'orders';
  * Where an order is in its life; `orderTransitions` (transitions.ts) says which moves are legal.
  * `needsRefund`: the provider took the learner's money but the payment buys nothing (a wrong amount, or
  * an item the learner already owns through another order); it waits for staff to refund it.
+ * `refundRequested`: the learner asked for a refund within the item's rule; it waits for staff.
  */
-export type OrderStatus = 'pending' | 'paid' | 'closed' | 'needsRefund' | 'refunding' | 'refunded';
+export type OrderStatus = 'pending' | 'paid' | 'closed' | 'needsRefund' | 'refundRequested' | 'refunding' | 'refunded';
 
-/** What an order buys. Membership plans and gifts come with their own kinds. */
+/** What an order buys: a course for the buyer, a membership plan, or a course as a gift to a friend. */
 export interface CourseItem {
   kind: 'course';
   courseId: string;
@@ -16,10 +17,26 @@ export interface CourseItem {
   /** the course cover when ordered (absent on orders made before covers were captured) */
   cover?: string;
 }
-export type OrderItem = CourseItem;
+/** A membership plan: paying it extends the buyer's membership by `durationDays`. */
+export interface MembershipItem {
+  kind: 'membership';
+  planId: string;
+  /** the plan title when ordered, e.g. "年度会员" */
+  title: string;
+  /** copied from the plan when ordered, so a later plan edit cannot change what was paid for */
+  durationDays: number;
+}
+/** A course bought for someone else: paying it issues a gift voucher (`gifts`), granting the buyer nothing. */
+export interface GiftItem {
+  kind: 'gift';
+  courseId: string;
+  title: string;
+  cover?: string;
+}
+export type OrderItem = CourseItem | MembershipItem | GiftItem;
 
-/** Which provider takes the money: cloud pay (`wx.requestPayment`), later virtual payment. */
-export type PaymentProviderName = 'cloudPay';
+/** Which provider takes the money: cloud pay (`wx.requestPayment`) or mini-program virtual payment (`wx.requestVirtualPayment`). */
+export type PaymentProviderName = 'cloudPay' | 'virtualPayment';
 
 export interface OrderTransition {
   /** null for the creation */
@@ -36,6 +53,33 @@ export interface OrderPayment {
   amount: number;
   /** when the provider says the learner paid */
   paidAt: Date;
+}
+
+/**
+ * A refund of an order, whole: the money the provider took (`payment.amount`) goes back. One per order;
+ * a refund the provider refused or failed is kept (`failure`) and staff may approve it again, which
+ * starts the next attempt under a new number.
+ */
+export interface OrderRefund {
+  /** the provider's refund number: `refundNumberFor(orderId, attempt)` (domain/refunds), so a retried approval reuses it */
+  outRefundNo: string;
+  /** 1 for the first approval, one more after each failure */
+  attempt: number;
+  /** fen: the whole payment */
+  amount: number;
+  /** the learner's words, or staff's reason for a refund they started */
+  reason: string;
+  requestedAt: Date;
+  requestedBy: 'learner' | 'staff';
+  /** share of the course the learner had completed when asking (0-1), for staff reviewing it */
+  consumed?: number;
+  /** staff's answer: `by` is the staff member's openid; `note` is shown to the learner */
+  decision?: { by: string; at: Date; approved: boolean; note?: string };
+  /** the attempt the provider refused or failed; the order went back to where it came from */
+  failure?: { outRefundNo: string; at: Date; detail: string };
+  /** set when the provider confirmed the refund */
+  refundId?: string;
+  refundedAt?: Date;
 }
 
 export interface Order {
@@ -59,5 +103,7 @@ export interface Order {
   closedAt?: Date;
   /** the provider's record of the learner's payment, once one arrived (whatever the order's status) */
   payment?: OrderPayment;
+  /** the refund, once the learner asked for one or staff started one (domain/refunds) */
+  refund?: OrderRefund;
   history: OrderTransition[];
 }

@@ -1,5 +1,7 @@
 import { isDuplicateKey, readIfExists, type Database, type Transaction } from '../../server/database';
-import { grantAccess, type GrantMode } from '../access/grant';
+import type { Messages } from '../../server/messages';
+import { describeItem, grantAccess, type GrantMode } from '../access/grant';
+import { sendPurchaseNotice } from '../messages/purchase';
 import type { PaymentConfirmation } from '../payments/provider';
 import { recordIncident, type IncidentKind } from './incidents';
 import { ORDERS, type Order, type PaymentProviderName } from './model';
@@ -38,17 +40,25 @@ function mismatch(order: Order, payment: PaymentConfirmation): { kind: IncidentK
  * The grant first assumes the learner holds no entitlement to the item (5 requests: begin, the order,
  * the entitlement's insert, the order's write, commit); when they do (a re-purchase after a refund, a
  * course held through another order), the insert fails and the transaction runs again reading it.
+ * Once committed, the learner who subscribed is told (only then: a replay sends nothing again).
  */
-export async function confirmPayment(db: Database, payment: PaymentConfirmation, now: Date): Promise<PaymentOutcome> {
+export async function confirmPayment(db: Database, messages: Messages, payment: PaymentConfirmation, now: Date): Promise<PaymentOutcome> {
+  let applied: Applied;
   try {
-    return await db.runTransaction((tx) => applyPayment(tx, payment, now, 'create'));
+    applied = await db.runTransaction((tx) => applyPayment(tx, payment, now, 'create'));
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
-    return db.runTransaction((tx) => applyPayment(tx, payment, now, 'inspect'));
+    applied = await db.runTransaction((tx) => applyPayment(tx, payment, now, 'inspect'));
   }
+  if (typeof applied === 'string') return applied;
+  await sendPurchaseNotice(messages, applied, now);
+  return 'paid';
 }
 
-async function applyPayment(tx: Transaction, payment: PaymentConfirmation, now: Date, grantMode: GrantMode): Promise<PaymentOutcome> {
+/** What one application of a payment did: the order it paid, or why it paid nothing. */
+type Applied = Order | Exclude<PaymentOutcome, 'paid'>;
+
+async function applyPayment(tx: Transaction, payment: PaymentConfirmation, now: Date, grantMode: GrantMode): Promise<Applied> {
   const stored = await readIfExists<OrderData>(tx, ORDERS, payment.outTradeNo);
   const incident = (kind: IncidentKind, detail: string, openid?: string) =>
     recordIncident(tx, {
@@ -81,12 +91,12 @@ async function applyPayment(tx: Transaction, payment: PaymentConfirmation, now: 
   const next = transition(paid, 'paid', order.status === 'closed' ? 'payment arrived after the order was closed' : 'payment', now);
   const granted = await grantAccess(tx, { openid: order.openid, item: order.item, source: { kind: 'order', orderId: order._id } }, now, grantMode);
   if (granted === 'ownedElsewhere') {
-    await incident('alreadyOwned', `${order.item.kind} ${order.item.courseId} was already held through another order`, order.openid);
+    await incident('alreadyOwned', `${describeItem(order.item)} was already held through another order`, order.openid);
     await save(tx, transition(paid, 'needsRefund', 'alreadyOwned', now));
     return 'needsRefund';
   }
   await save(tx, next);
-  return 'paid';
+  return next;
 }
 
 /** A notification that is not a payment we can apply (malformed, failed, another merchant's): kept for staff. */

@@ -9,6 +9,7 @@ import type {
   ListMyOrdersRequest,
   ListMyOrdersResponse,
 } from '../../domain/contracts/orders';
+import type { RequestRefundRequest, RequestRefundResponse } from '../../domain/contracts/refunds';
 import { callFunction, type Jsonified } from './cloud';
 
 export type CreatedOrder = Jsonified<CreateOrderResponse>;
@@ -21,6 +22,7 @@ export const ORDER_STATUS: Record<OrderStatus, { label: string; theme: 'warning'
   paid: { label: '已支付', theme: 'success' },
   closed: { label: '已关闭', theme: 'default' },
   needsRefund: { label: '待退款', theme: 'danger' },
+  refundRequested: { label: '退款审核中', theme: 'warning' },
   refunding: { label: '退款中', theme: 'primary' },
   refunded: { label: '已退款', theme: 'default' },
 };
@@ -46,6 +48,11 @@ export function listMyOrders(request: ListMyOrdersRequest): Promise<Jsonified<Li
 /** One order of the learner's. */
 export function getMyOrder(orderId: string): Promise<Jsonified<GetMyOrderResponse>> {
   return callFunction<GetMyOrderRequest, GetMyOrderResponse>('getMyOrder', { orderId });
+}
+
+/** Asks for the money of a paid order back, under its course's refund rule; staff review it. */
+export function requestRefund(request: RequestRefundRequest): Promise<Jsonified<RequestRefundResponse>> {
+  return callFunction<RequestRefundRequest, RequestRefundResponse>('requestRefund', request);
 }
 
 /** A fresh `clientRequestKey`: 32 characters of [0-9a-z], unique enough per learner. */

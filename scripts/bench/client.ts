@@ -1,4 +1,7 @@
-/** How the benchmark talks to the emulator: the real wx-server-sdk, the client gateway and the control API. */
+/**
+ * How the benchmark and the load test talk to the emulator: the real wx-server-sdk, the client gateway
+ * (as the mini program) and the control API.
+ */
 import { Agent, request } from 'node:http';
 import { msSince } from './stats';
 
@@ -51,13 +54,33 @@ export interface InvocationRecord {
   dbRequests: number;
 }
 
+/** A cloud pay trade in the sandbox's ledger. */
+export interface PayTrade {
+  outTradeNo: string;
+  openid: string;
+  totalFee: number;
+  state: 'NOTPAY' | 'SUCCESS' | 'CLOSED';
+}
+
+/** One notification in the sandbox's ledger; `key` is the trade's outTradeNo for a payment. */
 export interface PayDelivery {
   id: string;
-  attempts: Array<{ invocationId?: string; outcome: string }>;
+  kind: 'payment' | 'refund' | 'virtualPayment';
+  key: string;
+  status: 'pending' | 'delivered' | 'failed' | 'dropped';
+  /** `at`: when the function answered (ms since the epoch, the emulator's clock) */
+  attempts: Array<{ at: number; invocationId?: string; outcome: 'acknowledged' | 'refused' | 'failed'; result?: unknown; error?: string }>;
+}
+
+/** How the sandbox notifies a payment (README, "Sandbox controls"). */
+export interface SandboxDelivery {
+  duplicates?: number;
+  delayMs?: number;
+  deliver?: boolean;
 }
 
 export interface EmulatorStats {
-  functions: Array<{ name: string; coldStarts: number; warmStarts: number }>;
+  functions: Array<{ name: string; coldStarts: number; warmStarts: number; peakInstances: number; maxInstances: number }>;
   collections: Record<string, { requests: number; docsExamined: number }>;
 }
 
@@ -101,13 +124,27 @@ export class EmulatorClient {
   }
 
   /** The cloud pay sandbox: the learner pays the trade; answers once the first notification attempt is over. */
-  payTrade(outTradeNo: string) {
-    return this.control<{ deliveries: string[] }>('POST', `/pay/trades/${encodeURIComponent(outTradeNo)}/pay`, {});
+  payTrade(outTradeNo: string, sandbox: SandboxDelivery = {}) {
+    return this.control<{ deliveries: string[] }>('POST', `/pay/trades/${encodeURIComponent(outTradeNo)}/pay`, sandbox);
   }
 
-  /** Every notification delivery of the pay sandbox, each attempt with the invocation that handled it. */
+  /**
+   * `wx.requestPayment(payment)` as the mini-program harness calls it: the learner pays in the cloud pay
+   * sandbox, `sandbox` shapes the notification. Answers `{errMsg}` once the first notification attempt is over.
+   */
+  async requestPayment(openid: string, payment: Record<string, unknown>, sandbox: SandboxDelivery = {}, agent = this.keepAlive): Promise<{ errMsg: string }> {
+    const reply = await send(`${this.url}/gateway/requestPayment`, 'POST', agent, { openid, payment, sandbox });
+    if (reply.status !== 200) throw new Error(`requestPayment gateway answered ${reply.status}: ${reply.body}`);
+    return JSON.parse(reply.body) as { errMsg: string };
+  }
+
+  /** The pay sandbox's trades and notification deliveries, each attempt with the invocation that handled it. */
+  payLedger() {
+    return this.control<{ trades: PayTrade[]; deliveries: PayDelivery[] }>('GET', '/pay/ledger');
+  }
+
   async payDeliveries() {
-    return (await this.control<{ deliveries: PayDelivery[] }>('GET', '/pay/ledger')).deliveries;
+    return (await this.payLedger()).deliveries;
   }
 
   private async control<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

@@ -1,6 +1,7 @@
 /** The benchmark's figures as readable text, with the targets they are held to. */
 import type { BundleSize, MiniprogramSizes, SdkPlacementResult } from './bundles';
 import type { DatabaseResult } from './database';
+import { int, ms, table } from './format';
 import type { BurstResult, ColdStartResult, DbRequestsResult } from './functions';
 import type { Summary } from './stats';
 
@@ -52,18 +53,8 @@ export function checkTargets(r: BenchResults): Targets {
   };
 }
 
-const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
-const int = (x: number) => Math.round(x).toLocaleString('en');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const verdict = (t: TargetCheck | undefined) => (t ? `${t.rule}: ${t.met ? 'met' : 'MISSED'}` : '');
-
-/** Left-aligns the first column and right-aligns the others. */
-function table(header: string[], rows: string[][], indent = '   '): string[] {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) =>
-    indent + cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   ').trimEnd();
-  return [line(header), ...rows.map(line)];
-}
 
 const latencyRow = (label: string, s: Summary, target?: TargetCheck) => [label, int(s.n), ms(s.p50), ms(s.p99), ms(s.max), verdict(target)];
 const LATENCY_HEADER = ['', 'n', 'p50 ms', 'p99 ms', 'max ms', 'target'];

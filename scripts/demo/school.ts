@@ -1,6 +1,9 @@
 /**
  * Writes the demo school into database/demo/*.jsonl (the CloudBase console's import format): three
- * audiences, 14 courses, 5 lecturers, 158 lessons, reviews and banners. Deterministic: running it twice
+ * audiences, 14 courses, 5 lecturers, 158 lessons, reviews, banners and 2 membership plans. Every pricing
+ * rule shows somewhere: list and sale prices, courses included in membership, a member price
+ * (photo-portrait), an upgrade price from an entry course (excel-advanced after excel-basics), a free
+ * course. Deterministic: running it twice
  * writes the same files. Media refer to database/demo/media/, uploaded to storage under `demo/`.
  *   npx tsx scripts/demo/school.ts
  */
@@ -21,6 +24,7 @@ import type {
   Review,
   Schedule,
 } from '../../domain/catalog/model';
+import type { Plan } from '../../domain/membership/plans';
 
 const root = resolve(__dirname, '../..');
 /**
@@ -139,7 +143,7 @@ const specs: CourseSpec[] = [
     lecturerId: 'lec-wang',
     form: 'video',
     tier: 'advanced',
-    price: { amount: yuan(199), includedInMembership: false, groupBuy: { amount: yuan(149), size: 2 } },
+    price: { amount: yuan(199), includedInMembership: false, upgrade: { fromCourseId: 'excel-basics', amount: yuan(169) }, groupBuy: { amount: yuan(149), size: 2 } },
     featured: true,
     publishedDay: -60,
     sales: 3420,
@@ -336,7 +340,7 @@ const specs: CourseSpec[] = [
     lecturerId: 'lec-zhao',
     form: 'video',
     tier: 'advanced',
-    price: { amount: yuan(249), includedInMembership: false },
+    price: { amount: yuan(249), includedInMembership: false, memberAmount: yuan(199) },
     publishedDay: -20,
     sales: 760,
     chapters: [
@@ -533,6 +537,11 @@ const banners: Banner[] = [
   { _id: 'banner-3', image: demoFileId('banner-members.jpg'), courseId: 'guitar', order: 3 },
 ];
 
+const plans: Plan[] = [
+  { _id: 'plan-year', title: '年度会员', subtitle: '365 天畅学会员课程，平均每月 ¥16.6', amount: yuan(199), durationDays: 365, status: 'published', order: 1 },
+  { _id: 'plan-quarter', title: '季度会员', subtitle: '90 天畅学会员课程，先试一季', amount: yuan(69), durationDays: 90, status: 'published', order: 2 },
+];
+
 /** Console import format: one document per line, dates as {"$date": "..."}. */
 function jsonl(docs: object[]): string {
   return docs.map((doc) => JSON.stringify(doc)).join('\n') + '\n';
@@ -549,7 +558,7 @@ function main() {
   const { courses, lessons } = build();
   const reviews = buildReviews(courses);
   const out = join(root, 'database/demo');
-  const files: Record<string, object[]> = { categories, lecturers, courses, lessons, reviews, banners };
+  const files: Record<string, object[]> = { categories, lecturers, courses, lessons, reviews, banners, plans };
   for (const [name, docs] of Object.entries(files)) {
     writeFileSync(join(out, `${name}.jsonl`), jsonl(docs.map((d) => toImportValue(d) as object)));
   }

@@ -188,6 +188,22 @@ describe('the learner pays: the callback', () => {
     expect(new Set(events.map((e) => e.transactionId)).size).toBe(1);
   });
 
+  it('delivers duplicates of a wx.requestPayment when its sandbox options ask (as npm run load pays)', async () => {
+    const learner = newLearner();
+    const outTradeNo = newTradeNo();
+    const { payment } = await orderAs(learner, outTradeNo);
+    const res = await fetch(`${emulatorUrl()}/gateway/requestPayment`, {
+      method: 'POST',
+      body: JSON.stringify({ openid: learner, payment, sandbox: { duplicates: 1 } }),
+    });
+    expect(await res.json()).toEqual({ errMsg: 'requestPayment:ok' });
+    const deliveries = await waitFor(() => deliveriesOf(outTradeNo), (ds) => ds.length === 2 && ds.every((d) => d.status === 'delivered'));
+    expect(deliveries).toMatchObject([{ status: 'delivered' }, { status: 'delivered' }]);
+    const events = await received(outTradeNo);
+    expect(events).toHaveLength(2);
+    expect(new Set(events.map((e) => e.transactionId)).size).toBe(1);
+  });
+
   it('delivers late when asked: the order is paid before its callback arrives', async () => {
     const outTradeNo = newTradeNo();
     await orderAs(newLearner(), outTradeNo);

@@ -34,7 +34,7 @@ async function pay(openid: string, orderId: string) {
   expect(res.status).toBe(200);
   await waitFor(
     async () => (await db.collection<Entitlement>('entitlements').where({ openid }).get()).data,
-    (es) => es.some((e) => e.source?.orderId === orderId),
+    (es) => es.some((e) => e.source?.kind === 'order' && e.source.orderId === orderId),
   );
 }
 

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { config } from '../../miniprogram/config';
 import { MINIPROGRAM_ROOT } from '../support/miniprogram';
 
 function sources(dir: string): string[] {
@@ -23,5 +24,13 @@ describe('the mini program package', () => {
       }
     }
     expect(leaks).toEqual([]);
+  });
+
+  it('asks the learner for the same subscription templates the functions send', () => {
+    const cloud = JSON.parse(readFileSync(resolve(MINIPROGRAM_ROOT, '../cloud.config.json'), 'utf8')) as {
+      subscribeMessage: { templates: Record<string, { purpose?: string }> };
+    };
+    const byPurpose = Object.fromEntries(Object.entries(cloud.subscribeMessage.templates).map(([id, t]) => [t.purpose, id]));
+    for (const [purpose, id] of Object.entries(config.subscribeTemplates)) expect([purpose, id]).toEqual([purpose, byPurpose[purpose]]);
   });
 });

@@ -6,7 +6,7 @@ import type { Order } from '../../domain/orders/model';
 import { newLearner, renderPage, type RenderedPage } from '../support/miniprogram';
 import { nextPayment } from '../support/wx/pay';
 import { connectSdk, emulatorUrl, waitFor } from '../support/sdk';
-import { postJson } from '../support/wx/http';
+import { getJson, postJson } from '../support/wx/http';
 
 /**
  * Buying a course from its page: the detail page orders through the real createOrder, pays in the
@@ -32,6 +32,7 @@ async function until(page: RenderedPage, text: string, timeoutMs = 8000) {
   expect(shown).toContain(text);
 }
 
+const outboxOf = async (openid: string) => (await getJson<Array<Record<string, unknown>>>(`${emulatorUrl()}/__emulator/openapi/outbox?touser=${openid}`)).body;
 const ordersOf = async (openid: string) => (await db.collection<Order>('orders').where({ openid }).get()).data;
 const entitlementsOf = async (openid: string) => (await db.collection<Entitlement>('entitlements').where({ openid }).get()).data;
 
@@ -56,6 +57,9 @@ describe('buying a course', () => {
     expect(detail.wxCalls('navigateTo')).toEqual([{ url: '/packages/order/result/index?courseId=excel-advanced' }]);
     const [order] = await ordersOf(learner);
     expect(order).toMatchObject({ status: 'paid', amount: 19900, item: { kind: 'course', courseId: COURSE } });
+    // The learner accepted the 购买成功通知 on the confirmation: it arrives once the course is granted.
+    const notices = await waitFor(() => outboxOf(learner), (messages) => messages.length > 0);
+    expect(notices).toEqual([expect.objectContaining({ title: '购买成功通知', page: `packages/course/detail/index?id=${COURSE}` })]);
 
     const result = openResult(learner);
     await until(result, '购买成功');

@@ -17,6 +17,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { clientDatabase } from './wx/database';
 import { wxLocalStorage } from './wx/local-storage';
+import { wxDevice } from './wx/device';
 import { wxPay } from './wx/pay';
 import { wxCloudStorage } from './wx/storage';
 import { wxSubscribe } from './wx/subscribe';
@@ -233,7 +234,7 @@ class WxSession {
         },
       ]),
     );
-    Object.assign(globals.wx, recorders, { cloud }, wxLocalStorage(this.openid), wxSubscribe(this, { asyncApi, CloudError }), wxPay(this, { asyncApi, CloudError }));
+    Object.assign(globals.wx, recorders, { cloud }, wxLocalStorage(this.openid), wxSubscribe(this, { asyncApi, CloudError }), wxPay(this, { asyncApi, CloudError }), wxDevice(this, { asyncApi, CloudError }));
   }
 }
 

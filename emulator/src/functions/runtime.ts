@@ -89,6 +89,8 @@ class FunctionPool {
     private readonly bundle: string,
     readonly config: FunctionConfig,
     private readonly options: RuntimeOptions,
+    /** the variables configured for this function (console: 函数配置 > 环境变量) */
+    private readonly configured: () => Record<string, string>,
   ) {}
 
   submit(pending: Pending) {
@@ -121,11 +123,12 @@ class FunctionPool {
     return instance;
   }
 
-  /** What SCF puts in a CloudBase function's environment, pointed at the emulator. */
+  /** What SCF puts in a CloudBase function's environment, pointed at the emulator, over the function's configured variables. */
   private instanceEnv(): Record<string, string> {
     const { envId } = this.options;
     return {
       ...(process.env as Record<string, string>),
+      ...this.configured(),
       TENCENTCLOUD_RUNENV: 'SCF',
       TENCENTCLOUD_REGION: 'ap-shanghai',
       SCF_NAMESPACE: envId,
@@ -204,6 +207,7 @@ class FunctionPool {
 export class FunctionRuntime {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly records = new Map<string, InvocationRecord>();
+  private readonly environments = new Map<string, Record<string, string>>();
 
   constructor(private readonly options: RuntimeOptions) {}
 
@@ -221,7 +225,7 @@ export class FunctionRuntime {
     const bundle = join(dir, 'index.js');
     const configFile = join(dir, 'config.json');
     const config = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, 'utf8')) as FunctionConfig) : {};
-    const pool = new FunctionPool(name, bundle, config, this.options);
+    const pool = new FunctionPool(name, bundle, config, this.options, () => this.environments.get(name) ?? {});
     this.pools.set(name, pool);
     return pool;
   }
@@ -236,6 +240,15 @@ export class FunctionRuntime {
 
   config(name: string): FunctionConfig {
     return this.pool(name).config;
+  }
+
+  /**
+   * Adds environment variables to a function, as the console's 函数配置 > 环境变量 does (a service
+   * hands its sandbox credentials to the functions the project configures with them). Instances
+   * started afterwards see them; set them before the first invocation.
+   */
+  addEnvironment(name: string, variables: Record<string, string>) {
+    this.environments.set(name, { ...this.environments.get(name), ...variables });
   }
 
   /** Invokes a function; resolves to its JSON-encoded return value (`response_data`). */

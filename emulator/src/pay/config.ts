@@ -19,15 +19,25 @@ const cloudPaySchema = z.object({
   refundAutoCompleteMs: z.optional(z.int().check(z.nonnegative())),
 });
 
-/** `cloud.config.json` "virtualPayment": the MP console's 虚拟支付 > 基本配置, sandbox values. */
+/** `cloud.config.json` "virtualPayment": the MP console's 虚拟支付 > 基本配置. */
 const virtualPaymentSchema = z.object({
   offerId: z.string().check(z.minLength(1)),
   /** 0 = production, 1 = sandbox: the env the product puts in signData */
   env: z.union([z.literal(0), z.literal(1)]),
-  /** the sandbox AppKey that signs paySig; a local value, never the real one */
-  sandboxAppKey: z.string().check(z.minLength(1)),
-  /** waits between xpay_goods_deliver_notify attempts until one answers `{ErrCode: 0}` */
+  /** the functions whose environment variables hold the AppKey and AppSecret */
+  functionsWithKeys: z.optional(z.array(z.string())),
+});
+
+/** `cloud.config.json` "virtualPaymentSandbox": the emulator's own values, never the real ones. */
+const virtualPaymentSandboxSchema = z.object({
+  /** signs paySig and pay_sig */
+  appKey: z.string().check(z.minLength(1)),
+  /** what code2Session and stable_token take for the mini program's AppSecret */
+  appSecret: z.string().check(z.minLength(1)),
+  /** waits between xpay_goods_deliver_notify / xpay_refund_notify attempts until one answers `{ErrCode: 0}` */
   notifyRetryDelaysMs: retryDelays,
+  /** complete every refund on its own this long after it is requested; without it, refunds wait for the control endpoint */
+  refundAutoCompleteMs: z.optional(z.int().check(z.nonnegative())),
 });
 
 export interface CloudPayConfig {
@@ -39,8 +49,11 @@ export interface CloudPayConfig {
 export interface VirtualPaymentConfig {
   offerId: string;
   env: 0 | 1;
-  sandboxAppKey: string;
+  functionsWithKeys: string[];
+  appKey: string;
+  appSecret: string;
   notifyRetryDelaysMs: number[];
+  refundAutoCompleteMs?: number;
 }
 
 function parse<T>(section: string, schema: z.ZodMiniType<T>, value: unknown): T {
@@ -57,6 +70,7 @@ export function cloudPayConfig(ctx: EmulatorContext): CloudPayConfig {
 /** null when the project has not configured virtual payment. */
 export function virtualPaymentConfig(ctx: EmulatorContext): VirtualPaymentConfig | null {
   if (ctx.config.virtualPayment === undefined) return null;
-  const parsed = parse('virtualPayment', virtualPaymentSchema, ctx.config.virtualPayment);
-  return { ...parsed, notifyRetryDelaysMs: parsed.notifyRetryDelaysMs ?? COMPRESSED_WECHAT_RETRIES_MS };
+  const { functionsWithKeys, ...console } = parse('virtualPayment', virtualPaymentSchema, ctx.config.virtualPayment);
+  const sandbox = parse('virtualPaymentSandbox', virtualPaymentSandboxSchema, ctx.config.virtualPaymentSandbox);
+  return { ...console, ...sandbox, functionsWithKeys: functionsWithKeys ?? [], notifyRetryDelaysMs: sandbox.notifyRetryDelaysMs ?? COMPRESSED_WECHAT_RETRIES_MS };
 }

@@ -7,8 +7,7 @@ import { cloudPayConfig, virtualPaymentConfig } from './config';
 import { Ledger } from './ledger';
 import { Notifier } from './notify';
 import { sessionKeyFor, VirtualPayment } from './virtual';
-
-export { queryVirtualOrder } from './virtual';
+import { WeixinAccounts } from './weixin';
 
 /** How the learner's payment is notified; see README "Sandbox controls". */
 const deliverySchema = z.object({
@@ -55,7 +54,10 @@ const openidSchema = z.string().check(z.minLength(1));
 
 /**
  * The payment sandboxes: cloud pay (`wx.wxPayApi`, `wx.requestPayment`) and mini-program virtual payment
- * (`wx.requestVirtualPayment`, `xpay/query_order`), their sandbox controls, and one ledger of both.
+ * (`wx.requestVirtualPayment`, `xpay/query_order`, `xpay/refund_order`, with the `wx.login` /
+ * `jscode2session` / `stable_token` they rely on), their sandbox controls, and one ledger of both. The
+ * functions `virtualPayment.functionsWithKeys` names get the sandbox's credentials as environment
+ * variables, as the console's would hold the real ones.
  */
 export function payService(ctx: EmulatorContext): Service {
   const ledger = new Ledger(ctx.store);
@@ -63,9 +65,19 @@ export function payService(ctx: EmulatorContext): Service {
   const cloudPay = new CloudPay(ctx, ledger, notifier, cloudPayConfig(ctx));
   const vpConfig = virtualPaymentConfig(ctx);
   const virtual = vpConfig && new VirtualPayment(ctx, ledger, notifier, vpConfig);
+  const accounts = vpConfig && new WeixinAccounts(ctx.appId, vpConfig.appSecret);
   const needVirtual = () => {
-    if (!virtual) throw new SandboxError(501, 'virtual payment is not configured: add "virtualPayment" to cloud.config.json');
-    return virtual;
+    if (!virtual || !accounts) throw new SandboxError(501, 'virtual payment is not configured: add "virtualPayment" to cloud.config.json');
+    return { virtual, accounts };
+  };
+  if (vpConfig) {
+    const credentials = { MP_APP_ID: ctx.appId, MP_APP_SECRET: vpConfig.appSecret, XPAY_APP_KEY: vpConfig.appKey, WECHAT_API_ORIGIN: ctx.url };
+    for (const name of vpConfig.functionsWithKeys) ctx.runtime.addEnvironment(name, credentials);
+  }
+  /** A server API call: the access_token first, as WeChat checks it, then the API itself. */
+  const serverApi = (handle: (virtual: VirtualPayment, body: string, paySig: string | null) => Promise<unknown> | unknown) => async ({ url, body }: RouteRequest) => {
+    const { virtual, accounts } = needVirtual();
+    return accounts.tokenError(url.searchParams.get('access_token')) ?? handle(virtual, body.toString('utf8'), url.searchParams.get('pay_sig'));
   };
 
   return {
@@ -113,8 +125,11 @@ export function payService(ctx: EmulatorContext): Service {
             sandbox: z.optional(deliverySchema),
           }),
         );
-        return needVirtual().request(call, sandbox ?? {});
+        return needVirtual().virtual.request(call, sandbox ?? {});
       }),
+      route('POST', /^\/gateway\/login$/, async (request) => needVirtual().accounts.login(bodyOf(request, z.object({ openid: openidSchema })).openid)),
+      route('GET', /^\/sns\/jscode2session$/, async ({ url }) => needVirtual().accounts.code2Session(url.searchParams)),
+      route('POST', /^\/cgi-bin\/stable_token$/, async (request) => needVirtual().accounts.stableToken(bodyOf(request, z.record(z.string(), z.unknown())))),
       route('POST', /^\/__emulator\/pay\/trades\/([^/]+)\/pay$/, (request) =>
         cloudPay.pay(decodeURIComponent(request.match[1]!), bodyOf(request, paySchema)),
       ),
@@ -125,6 +140,7 @@ export function payService(ctx: EmulatorContext): Service {
         trades: ledger.list('trades'),
         refunds: ledger.list('refunds'),
         virtualOrders: ledger.list('virtualOrders'),
+        virtualRefunds: ledger.list('virtualRefunds'),
         deliveries: ledger.list('deliveries').sort((a, b) => a.createdAt - b.createdAt),
       })),
       route('GET', /^\/__emulator\/xpay\/session-key$/, async ({ url }) => {
@@ -132,13 +148,16 @@ export function payService(ctx: EmulatorContext): Service {
         if (!openid) throw new SandboxError(400, 'openid is required');
         return { openid, sessionKey: sessionKeyFor(ctx.appId, openid) };
       }),
-      route('POST', /^\/xpay\/query_order$/, async ({ url, body }) =>
-        needVirtual().queryOrder(body.toString('utf8'), url.searchParams.get('pay_sig')),
+      route('POST', /^\/xpay\/query_order$/, serverApi((virtual, body, paySig) => virtual.queryOrder(body, paySig))),
+      route('POST', /^\/xpay\/refund_order$/, serverApi((virtual, body, paySig) => virtual.refundOrder(body, paySig))),
+      route('POST', /^\/__emulator\/xpay\/refunds\/([^/]+)\/complete$/, (request) =>
+        needVirtual().virtual.completeRefund(decodeURIComponent(request.match[1]!), bodyOf(request, z.extend(deliverySchema, { fail: z.optional(z.boolean()) }))),
       ),
     ],
     async close() {
       notifier.close();
       cloudPay.close();
+      virtual?.close();
     },
   };
 }

@@ -47,11 +47,31 @@ export interface VirtualOrder {
   buyQuantity: number;
   goodsPrice: number;
   attach: string;
-  /** xpay order status: 2 paid and waiting for delivery, 4 delivered */
-  status: 2 | 4;
+  /** xpay order status: 2 paid and waiting for delivery, 4 delivered, 5 refunded in full */
+  status: 2 | 4 | 5;
   createTime: number;
   paidTime: number;
   provideTime?: number;
+  /** WeChat Pay's transaction: `WeChatPayInfo.TransactionId` of the push, `wxpay_order_id` of query_order */
+  transactionId: string;
+  /** fen not refunded yet (less what refunds under way hold) */
+  leftFee: number;
+}
+
+/** A refund of a virtual payment (`xpay/refund_order`), as query_order describes it (order_type 1). */
+export interface VirtualRefund {
+  refundOrderId: string;
+  wxRefundId: string;
+  outTradeNo: string;
+  openid: string;
+  env: 0 | 1;
+  refundFee: number;
+  bizMeta: string;
+  /** 1 under way, 8 done (the learner has the money), 7 failed */
+  status: 1 | 7 | 8;
+  createTime: number;
+  doneTime?: number;
+  retMsg?: string;
 }
 
 export interface Attempt {
@@ -66,7 +86,7 @@ export interface Attempt {
 /** One notification of a payment, a refund or a virtual payment, with every attempt to deliver it. */
 export interface Delivery {
   id: string;
-  kind: 'payment' | 'refund' | 'virtualPayment';
+  kind: 'payment' | 'refund' | 'virtualPayment' | 'virtualRefund';
   /** outTradeNo, or outRefundNo for a refund */
   key: string;
   functionName: string;
@@ -83,6 +103,7 @@ const COLLECTIONS = {
   refunds: '_sandbox_pay_refunds',
   deliveries: '_sandbox_pay_deliveries',
   virtualOrders: '_sandbox_xpay_orders',
+  virtualRefunds: '_sandbox_xpay_refunds',
 } as const;
 
 type Kind = keyof typeof COLLECTIONS;
@@ -91,6 +112,7 @@ interface Records {
   refunds: Refund;
   deliveries: Delivery;
   virtualOrders: VirtualOrder;
+  virtualRefunds: VirtualRefund;
 }
 
 /**

@@ -48,7 +48,7 @@ Page<MeData, MeMethods>({
     void this.loadProfile();
   },
 
-  /** My courses and my orders live in subpackages: this page only links to them. */
+  /** My courses, orders, membership and gifts live in subpackages: this page only links to them. */
   onOpen(e) {
     void wx.navigateTo({ url: e.currentTarget.dataset.url });
   },

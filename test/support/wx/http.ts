@@ -1,14 +1,15 @@
 import { request } from 'node:http';
 
 /**
- * A POST to the emulator with Node's http module (jsdom, where mini-program tests run, has no fetch),
+ * A request to the emulator with Node's http module (jsdom, where mini-program tests run, has no fetch),
  * answering the status and the JSON body. Fails on a transport error, a timeout or a body that is not JSON.
  */
-export function post<T = Record<string, unknown>>(url: string, payload: Buffer, contentType: string, timeoutMs = 15_000): Promise<{ status: number; body: T }> {
+function exchange<T>(method: 'GET' | 'POST', url: string, payload: Buffer | undefined, contentType: string, timeoutMs: number): Promise<{ status: number; body: T }> {
   return new Promise((done, fail) => {
+    const headers = payload ? { 'content-type': contentType, 'content-length': payload.length } : {};
     const req = request(
       url,
-      { method: 'POST', agent: false, timeout: timeoutMs, headers: { 'content-type': contentType, 'content-length': payload.length } },
+      { method, agent: false, timeout: timeoutMs, headers },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -28,6 +29,11 @@ export function post<T = Record<string, unknown>>(url: string, payload: Buffer, 
     req.end(payload);
   });
 }
+
+export const post = <T = Record<string, unknown>>(url: string, payload: Buffer, contentType: string, timeoutMs = 15_000) =>
+  exchange<T>('POST', url, payload, contentType, timeoutMs);
+
+export const getJson = <T = Record<string, unknown>>(url: string, timeoutMs = 15_000) => exchange<T>('GET', url, undefined, '', timeoutMs);
 
 export const postJson = <T = Record<string, unknown>>(url: string, body: unknown, timeoutMs?: number) =>
   post<T>(url, Buffer.from(JSON.stringify(body)), 'application/json', timeoutMs);

@@ -1,6 +1,6 @@
 import { getCourse, type Course } from '../../../services/catalog';
 import { messageOf, ServiceError } from '../../../services/cloud';
-import { cancelOrder, createOrder, newRequestKey } from '../../../services/orders';
+import { purchase, type PurchaseHolder, type PurchaseItem } from '../../../services/purchase';
 import { formatCount, formatDate, formatDateTime, formatDuration, formatPrice } from '../../../utils/format';
 
 type Viewer = Course['viewer'];
@@ -13,10 +13,20 @@ const FORM_LABELS: Record<Course['course']['form'], string> = {
   camp: '训练营',
 };
 
-/** What the price area says: the price to pay, or why there is none. */
+/** Why this learner pays less than the list price, said next to the price. */
+const PRICE_LABELS: Partial<Record<Viewer['quote']['reason'], string>> = {
+  member: '会员价',
+  upgrade: '已购入门课，升级价',
+};
+
+/** What the price area says: the price to pay and why, or why there is none. */
 function priceView({ access, quote }: Viewer) {
-  if (quote.reason === 'owned') return { priceText: access === 'member' ? '会员已解锁' : '已购买', originalPriceText: '' };
-  return { priceText: formatPrice(quote.amount), originalPriceText: quote.originalAmount ? formatPrice(quote.originalAmount) : '' };
+  if (quote.reason === 'owned') return { priceLabel: '', priceText: access === 'member' ? '会员已解锁' : '已购买', originalPriceText: '' };
+  return {
+    priceLabel: PRICE_LABELS[quote.reason] ?? '',
+    priceText: formatPrice(quote.amount),
+    originalPriceText: quote.originalAmount ? formatPrice(quote.originalAmount) : '',
+  };
 }
 
 type DetailData = {
@@ -32,13 +42,19 @@ type DetailData = {
   firstTrialLessonId: string;
   formLabel: string;
   tierLabel: string;
+  /** why this learner's price is lower: '会员价', '已购入门课，升级价' */
+  priceLabel: string;
   priceText: string;
   originalPriceText: string;
   groupBuyText: string;
   statsText: string;
   refundText: string;
   schedule: { rangeText: string; sessions: Array<{ title: string; timeText: string }> } | null;
-  /** a purchase is under way: further taps on the buy button do nothing */
+  /** the price of the course as a gift: what anyone pays */
+  giftPriceText: string;
+  /** a course included in membership that the learner cannot study yet: membership would open it */
+  memberOffer: boolean;
+  /** a purchase is under way: further taps on the buy and gift buttons do nothing */
   purchasing: boolean;
 };
 
@@ -49,19 +65,11 @@ type DetailMethods = {
   onStudy(): void;
   onTrial(): void;
   onBuy(): Promise<void>;
-  purchase(course: Course['course']): Promise<void>;
+  onGift(): Promise<void>;
+  onMembership(): void;
+  buy(item: PurchaseItem, confirmation: { title: string; content: string }): Promise<void>;
   onAllReviews(): void;
-  /**
-   * The `clientRequestKey` of the purchase under way: kept until it succeeds or the learner cancels, so
-   * that a retry after a failure reaches the same order instead of opening another.
-   */
-  purchaseKey: string;
-};
-
-/** `wx.requestPayment` fails with `requestPayment:fail cancel` when the learner closes the payment sheet. */
-const isCancel = (failure: unknown) => /:fail cancel/.test(String((failure as { errMsg?: unknown } | null)?.errMsg ?? ''));
-
-const toast = (title: string) => void wx.showToast({ title, icon: 'none' });
+} & PurchaseHolder;
 
 Page<DetailData, DetailMethods>({
   data: {
@@ -76,16 +84,20 @@ Page<DetailData, DetailMethods>({
     firstTrialLessonId: '',
     formLabel: '',
     tierLabel: '',
+    priceLabel: '',
     priceText: '',
     originalPriceText: '',
     groupBuyText: '',
     statsText: '',
     refundText: '',
     schedule: null,
+    giftPriceText: '',
+    memberOffer: false,
     purchasing: false,
   },
 
   purchaseKey: '',
+  purchaseOf: '',
 
   onLoad(query: Record<string, string | undefined>) {
     this.setData({ courseId: query.id ?? '' });
@@ -118,6 +130,8 @@ Page<DetailData, DetailMethods>({
         formLabel: FORM_LABELS[course.form],
         tierLabel: course.tier === 'entry' ? '入门' : '进阶',
         ...priceView(viewer),
+        giftPriceText: formatPrice(course.price),
+        memberOffer: course.includedInMembership && viewer.access === null,
         groupBuyText: course.groupBuy && viewer.quote.reason === 'list' ? `${course.groupBuy.size} 人拼团价 ${formatPrice(course.groupBuy.price)}` : '',
         statsText: `${course.lessonCount} 节 · ${formatDuration(course.durationSec)} · ${formatCount(course.sales)}人已学`,
         refundText: `购买后 ${refundRule.withinDays} 天内且学习进度不超过 ${Math.round(refundRule.maxProgress * 100)}% 可申请退款`,
@@ -153,61 +167,35 @@ Page<DetailData, DetailMethods>({
   },
 
   async onBuy() {
-    const { course, purchasing } = this.data;
-    if (!course || purchasing) return;
+    const { course, priceText, refundText } = this.data;
+    if (!course) return;
+    await this.buy({ courseId: course.id }, { title: `支付 ${priceText}`, content: `购买《${course.title}》。${refundText}。` });
+  },
+
+  /** A gift costs what anyone pays, whatever the giver holds; the giver may own the course. */
+  async onGift() {
+    const { course, giftPriceText } = this.data;
+    if (!course) return;
+    await this.buy(
+      { courseId: course.id, gift: true },
+      { title: `送给好友 ${giftPriceText}`, content: `购买《${course.title}》送给一位好友。支付后分享给好友，好友领取后即可学习。` },
+    );
+  },
+
+  onMembership() {
+    void wx.navigateTo({ url: '/packages/member/plans/index' });
+  },
+
+  /** One purchase at a time; a refusal because the learner owns the course meanwhile shows what they hold now. */
+  async buy(item, confirmation) {
+    if (this.data.purchasing) return;
     this.setData({ purchasing: true });
     try {
-      await this.purchase(course);
+      const outcome = await purchase(this, item, confirmation);
+      if (outcome.status === 'stopped' && outcome.code === 'ALREADY_OWNED') void this.load();
     } finally {
       this.setData({ purchasing: false });
     }
-  },
-
-  /** Confirm, order, pay; the server prices the order, the client only names the course. */
-  async purchase(course) {
-    const { confirm } = await wx.showModal({
-      title: `支付 ${this.data.priceText}`,
-      content: `购买《${course.title}》。${this.data.refundText}。`,
-      confirmText: '确认支付',
-      cancelText: '再想想',
-    });
-    if (!confirm) return;
-
-    if (!this.purchaseKey) this.purchaseKey = newRequestKey();
-    let created;
-    try {
-      created = await createOrder({ courseId: course.id, clientRequestKey: this.purchaseKey });
-    } catch (e) {
-      toast(messageOf(e, '下单失败，请稍后重试'));
-      if (e instanceof ServiceError && e.code === 'ALREADY_OWNED') void this.load();
-      return;
-    }
-
-    const { order, payment } = created;
-    if (payment) {
-      try {
-        await wx.requestPayment({ ...payment.params, signType: payment.params.signType as WechatMiniprogram.RequestPaymentOption['signType'] });
-      } catch (failure) {
-        if (!isCancel(failure)) {
-          // The same key reaches the same order on the next tap.
-          toast('支付未完成，请稍后重试');
-          return;
-        }
-        this.purchaseKey = '';
-        toast('已取消支付');
-        // Close the abandoned order (the next tap opens a new one). If this fails the order simply stays
-        // unpaid: nothing to tell the learner.
-        cancelOrder(order.id).catch(() => undefined);
-        return;
-      }
-    } else if (order.status !== 'paid') {
-      // The order of this key was closed meanwhile: the next tap opens a new one.
-      this.purchaseKey = '';
-      toast('订单已关闭，请重新购买');
-      return;
-    }
-    this.purchaseKey = '';
-    void wx.navigateTo({ url: `/packages/order/result/index?courseId=${course.id}` });
   },
 
   onAllReviews() {

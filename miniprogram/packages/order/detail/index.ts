@@ -1,6 +1,8 @@
 import { messageOf, ServiceError } from '../../../services/cloud';
-import { cancelOrder, getMyOrder, ORDER_STATUS, type MyOrder } from '../../../services/orders';
+import { cancelOrder, getMyOrder, ORDER_STATUS, requestRefund, type MyOrder } from '../../../services/orders';
 import { formatDateTime, formatPrice } from '../../../utils/format';
+
+type Row = { label: string; value: string };
 
 type OrderDetailData = {
   status: 'loading' | 'ready' | 'error';
@@ -12,8 +14,20 @@ type OrderDetailData = {
   amountText: string;
   originalAmountText: string;
   /** label and time of each moment of the order, in order */
-  times: Array<{ label: string; value: string }>;
+  times: Row[];
   cancelling: boolean;
+  /** the server says a refund may be requested now */
+  refundable: boolean;
+  /** the course's refund rule, as shown before purchase */
+  refundRule: string;
+  /** why no refund can be requested, as the server says it */
+  refundHint: string;
+  /** the refund asked for: amount, reason, staff's answer, times */
+  refundRows: Row[];
+  /** the learner opened the refund form */
+  refundFormVisible: boolean;
+  refundReason: string;
+  requesting: boolean;
 };
 
 type OrderDetailMethods = {
@@ -22,8 +36,24 @@ type OrderDetailMethods = {
   onRetry(): void;
   onCancel(): Promise<void>;
   onCourseTap(): void;
+  onRefundOpen(): void;
+  onRefundClose(): void;
+  onReasonChange(e: WechatMiniprogram.CustomEvent<{ value: string }>): void;
+  onRefundSubmit(): Promise<void>;
 };
 
+/** What the learner reads about the refund they asked for (or staff started). */
+function refundRowsOf(order: MyOrder): Row[] {
+  const refund = order.refund;
+  if (!refund?.requestedAt) return [];
+  return [
+    { label: '退款金额', value: formatPrice(refund.amount) },
+    { label: '退款原因', value: refund.reason ?? '' },
+    { label: '申请时间', value: formatDateTime(refund.requestedAt) },
+    ...(refund.decision && !refund.decision.approved ? [{ label: '审核结果', value: refund.decision.note ? `未通过：${refund.decision.note}` : '未通过' }] : []),
+    ...(refund.refundedAt ? [{ label: '退款时间', value: formatDateTime(refund.refundedAt) }] : []),
+  ];
+}
 
 Page<OrderDetailData, OrderDetailMethods>({
   data: {
@@ -37,6 +67,13 @@ Page<OrderDetailData, OrderDetailMethods>({
     originalAmountText: '',
     times: [],
     cancelling: false,
+    refundable: false,
+    refundRule: '',
+    refundHint: '',
+    refundRows: [],
+    refundFormVisible: false,
+    refundReason: '',
+    requesting: false,
   },
 
   onLoad(query: Record<string, string | undefined>) {
@@ -55,6 +92,7 @@ Page<OrderDetailData, OrderDetailMethods>({
   },
 
   show(order) {
+    const refund = order.refund;
     this.setData({
       status: 'ready',
       order,
@@ -67,6 +105,11 @@ Page<OrderDetailData, OrderDetailMethods>({
         ...(order.paidAt ? [{ label: '支付时间', value: formatDateTime(order.paidAt) }] : []),
         ...(order.closedAt ? [{ label: '关闭时间', value: formatDateTime(order.closedAt) }] : []),
       ],
+      refundable: refund?.eligible ?? false,
+      refundRule: refund?.rule ?? '',
+      refundHint: refund?.ineligibleReason ?? '',
+      refundRows: refundRowsOf(order),
+      refundFormVisible: this.data.refundFormVisible && (refund?.eligible ?? false),
     });
   },
 
@@ -100,6 +143,49 @@ Page<OrderDetailData, OrderDetailMethods>({
 
   onCourseTap() {
     const { order } = this.data;
-    if (order) void wx.navigateTo({ url: `/packages/course/detail/index?id=${order.item.courseId}` });
+    // A membership order opens no course.
+    if (order && 'courseId' in order.item) void wx.navigateTo({ url: `/packages/course/detail/index?id=${order.item.courseId}` });
+  },
+
+  onRefundOpen() {
+    if (this.data.refundable) this.setData({ refundFormVisible: true });
+  },
+
+  onRefundClose() {
+    this.setData({ refundFormVisible: false });
+  },
+
+  onReasonChange(e) {
+    this.setData({ refundReason: e.detail.value });
+  },
+
+  async onRefundSubmit() {
+    const { order, requesting, refundable } = this.data;
+    if (!order || !refundable || requesting) return;
+    const reason = this.data.refundReason.trim();
+    if (!reason) {
+      void wx.showToast({ title: '请填写退款原因', icon: 'none' });
+      return;
+    }
+    this.setData({ requesting: true });
+    try {
+      const { confirm } = await wx.showModal({
+        title: '申请退款',
+        content: `${formatPrice(order.refund?.amount ?? order.amount)} 将原路退回，退款完成后将不能继续学习《${order.item.title}》。确定申请吗？`,
+        confirmText: '提交申请',
+        cancelText: '再想想',
+      });
+      if (!confirm) return;
+      const { order: requested } = await requestRefund({ orderId: order.id, reason });
+      this.setData({ refundFormVisible: false, refundReason: '' });
+      this.show(requested);
+      void wx.showToast({ title: '退款申请已提交，请等待审核', icon: 'none' });
+    } catch (e) {
+      void wx.showToast({ title: messageOf(e, '操作失败，请稍后重试'), icon: 'none' });
+      // e.g. the refund window closed meanwhile: show the order as it is now
+      if (e instanceof ServiceError && e.code === 'CONFLICT') void this.load();
+    } finally {
+      this.setData({ requesting: false });
+    }
   },
 });

@@ -1,5 +1,7 @@
 import { getCourse } from '../../../services/catalog';
 import { messageOf } from '../../../services/cloud';
+import { giftPath } from '../../../services/gifts';
+import { getMyOrder } from '../../../services/orders';
 
 /**
  * Cloud pay notifies the backend on its own: the course may open a moment after `wx.requestPayment`
@@ -9,37 +11,53 @@ const ATTEMPTS = 5;
 const DELAY_MS = 800;
 
 type ResultData = {
-  /** checking: asking the server; purchased: the course is open; pending: not confirmed yet */
-  status: 'checking' | 'purchased' | 'pending';
+  /**
+   * checking: asking the server; purchased: the course is open; member: the membership is extended;
+   * gift: the gift is ready to share; pending: not confirmed yet
+   */
+  status: 'checking' | 'purchased' | 'member' | 'gift' | 'pending';
+  /** a course bought for oneself: the page waits for it to open */
   courseId: string;
-  courseTitle: string;
+  /** a plan or a gift: the page waits for its order to be paid */
+  orderId: string;
+  title: string;
+  cover: string;
   firstLessonId: string;
   pendingText: string;
 };
 
 type ResultMethods = {
   check(): Promise<void>;
+  /** whether the purchase is complete, having shown it if so */
+  settled(): Promise<boolean>;
   onRefresh(): void;
   onStudy(): void;
+  onBrowse(): void;
+  onViewGift(): void;
   /** the timer of the next attempt, cleared when the learner leaves */
   timer: number | undefined;
 };
 
-const PENDING_TEXT = '课程将在支付确认后自动开通，请稍后刷新';
+const PENDING_TEXT: Record<'course' | 'order', string> = {
+  course: '课程将在支付确认后自动开通，请稍后刷新',
+  order: '支付确认后即可生效，请稍后刷新',
+};
 
 Page<ResultData, ResultMethods>({
   data: {
     status: 'checking',
     courseId: '',
-    courseTitle: '',
+    orderId: '',
+    title: '',
+    cover: '',
     firstLessonId: '',
-    pendingText: PENDING_TEXT,
+    pendingText: PENDING_TEXT.course,
   },
 
   timer: undefined,
 
   onLoad(query: Record<string, string | undefined>) {
-    this.setData({ courseId: query.courseId ?? '' });
+    this.setData({ courseId: query.courseId ?? '', orderId: query.orderId ?? '' });
     void this.check();
   },
 
@@ -49,25 +67,32 @@ Page<ResultData, ResultMethods>({
 
   async check() {
     this.setData({ status: 'checking' });
-    let pendingText = PENDING_TEXT;
+    const waiting = PENDING_TEXT[this.data.courseId ? 'course' : 'order'];
+    let pendingText = waiting;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await new Promise<void>((done) => (this.timer = setTimeout(done, DELAY_MS)));
       try {
-        const { course, viewer } = await getCourse(this.data.courseId);
-        if (viewer.access === 'purchased') {
-          this.setData({
-            status: 'purchased',
-            courseTitle: course.title,
-            firstLessonId: course.outline.flatMap((chapter) => chapter.lessons)[0]?.id ?? '',
-          });
-          return;
-        }
-        pendingText = PENDING_TEXT;
+        if (await this.settled()) return;
+        pendingText = waiting;
       } catch (e) {
-        pendingText = messageOf(e, PENDING_TEXT);
+        pendingText = messageOf(e, waiting);
       }
     }
     this.setData({ status: 'pending', pendingText });
+  },
+
+  async settled() {
+    if (this.data.courseId) {
+      const { course, viewer } = await getCourse(this.data.courseId);
+      if (viewer.access !== 'purchased') return false;
+      this.setData({ status: 'purchased', title: course.title, firstLessonId: course.outline.flatMap((chapter) => chapter.lessons)[0]?.id ?? '' });
+      return true;
+    }
+    const { order } = await getMyOrder(this.data.orderId);
+    if (order.status !== 'paid') return false;
+    const { item } = order;
+    this.setData({ status: item.kind === 'gift' ? 'gift' : 'member', title: item.title, cover: item.kind === 'gift' ? (item.cover ?? '') : '' });
+    return true;
   },
 
   onRefresh() {
@@ -77,5 +102,20 @@ Page<ResultData, ResultMethods>({
   onStudy() {
     // Back from the lesson leads to the course page, which reads the new access on show.
     void wx.redirectTo({ url: `/packages/course/lesson/index?id=${this.data.firstLessonId}` });
+  },
+
+  onBrowse() {
+    void wx.switchTab({ url: '/pages/home/index' });
+  },
+
+  onViewGift() {
+    void wx.redirectTo({ url: giftPath(this.data.orderId) });
+  },
+
+  /** A paid gift is shared from here (the gift's id is its order's); otherwise the course or the app. */
+  onShareAppMessage() {
+    const { status, title, cover, orderId, courseId } = this.data;
+    if (status === 'gift') return { title: `送你一门好课：《${title}》`, path: giftPath(orderId), ...(cover ? { imageUrl: cover } : {}) };
+    return { title: title || '发现一门好课', path: courseId ? `/packages/course/detail/index?id=${courseId}` : '/pages/home/index' };
   },
 });

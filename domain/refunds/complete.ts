@@ -1,0 +1,102 @@
+import type { Database } from '../../server/database';
+import { recordIncident } from '../orders/incidents';
+import type { Order, PaymentProviderName } from '../orders/model';
+import { transition } from '../orders/transitions';
+import type { RefundConfirmation } from '../payments/provider';
+import { effectsFor, holdFor } from './effects';
+import { readOrder, saveOrder } from './store';
+
+/**
+ * What a refund confirmation did:
+ * - refunded: the order became refunded and what it granted was undone
+ * - replay: this refund had been applied already (duplicate callback, or reconciliation came first)
+ * - incident: a refund the order was not waiting for; recorded for staff, nothing changed
+ */
+export type RefundOutcome = 'refunded' | 'replay' | 'incident';
+
+/**
+ * The one refund path: applies the provider's report that a refund is done, exactly once, in one
+ * transaction keyed by the order. `refunding -> refunded` and every effect of `refundEffects` (the
+ * course's access revoked, the membership's days taken back, the gift refunded...) commit together or
+ * not at all; a replay of the same refund (same `refundId`) changes nothing. Whatever does not match the
+ * refund the order waits for (another number or amount, an order not refunding) is an incident: the
+ * money went back, so staff must look.
+ *
+ * Requests: begin, the order, the effects, the order's write, commit. The effects: a course 2 (the
+ * entitlement's read and update), a membership 2 (its read and update), a gift 2 when unclaimed (its
+ * read and update) or 4 when claimed (and the friend's entitlement's read and update). So 6, or 8 for a
+ * claimed gift; one write fewer for each thing there was nothing left to undo (money that bought nothing).
+ */
+export function completeRefund(db: Database, confirmation: RefundConfirmation, now: Date): Promise<RefundOutcome> {
+  return db.runTransaction(async (tx) => {
+    const order = await readOrder(tx, confirmation.outTradeNo);
+    const { outRefundNo, refundId, amount } = confirmation;
+    const mismatch = (detail: string, openid?: string) =>
+      recordIncident(tx, { kind: 'refundMismatch', provider: confirmation.provider, outTradeNo: confirmation.outTradeNo, ...(openid ? { openid } : {}), detail, createdAt: now });
+    if (!order) {
+      await mismatch(`refund ${outRefundNo} (${refundId}, ${amount} fen) of an order that does not exist`);
+      return 'incident';
+    }
+    const { refund } = order;
+    if (order.status === 'refunded' && refund?.refundId === refundId) return 'replay';
+    if (order.status !== 'refunding' || refund?.outRefundNo !== outRefundNo || refund.amount !== amount) {
+      await mismatch(
+        `refund ${outRefundNo} (${refundId}, ${amount} fen) done while the order is ${order.status}, waiting for ${refund ? `${refund.outRefundNo} (${refund.amount} fen)` : 'no refund'}`,
+        order.openid,
+      );
+      return 'incident';
+    }
+    const refunded = transition({ ...order, refund: { ...refund, refundId, refundedAt: confirmation.refundedAt } }, 'refunded', 'refund confirmed by the provider', now);
+    for (const effect of effectsFor(order)) await effect(tx, refunded, now);
+    await saveOrder(tx, refunded);
+    return 'refunded';
+  });
+}
+
+/** Where a failed refund sends the order back: `needsRefund` when that is where it came from, otherwise `paid`. */
+function cameFrom(order: Order): 'paid' | 'needsRefund' {
+  const entered = [...order.history].reverse().find((h) => h.to === 'refunding');
+  return entered?.from === 'needsRefund' ? 'needsRefund' : 'paid';
+}
+
+/**
+ * - returned: the order went back where it came from (paid, or needsRefund) with an incident for staff
+ * - replay: that attempt had been handled already (or the order has moved on): nothing changed
+ * - incident: a failure for an order that does not exist; recorded for staff
+ */
+export type FailedRefundOutcome = 'returned' | 'replay' | 'incident';
+
+/**
+ * The provider refused or failed the refund numbered `outRefundNo`: the order goes back where it came
+ * from, keeping the failure on its refund (the next approval starts a new attempt under a new number) and
+ * an incident for staff, in one transaction; the learner keeps access, since the money did not go back,
+ * and a gift held for the refund can be claimed again. A failure of an attempt the order no longer waits
+ * for changes nothing.
+ */
+export function returnFailedRefund(
+  db: Database,
+  failed: { provider: PaymentProviderName; outTradeNo: string; outRefundNo: string; detail: string },
+  now: Date,
+): Promise<FailedRefundOutcome> {
+  return db.runTransaction(async (tx) => {
+    const order = await readOrder(tx, failed.outTradeNo);
+    const incident = (detail: string, openid?: string) =>
+      recordIncident(tx, { kind: 'refundFailed', provider: failed.provider, outTradeNo: failed.outTradeNo, ...(openid ? { openid } : {}), detail, createdAt: now });
+    if (!order) {
+      await incident(`refund ${failed.outRefundNo} of an order that does not exist failed: ${failed.detail}`);
+      return 'incident';
+    }
+    const { refund } = order;
+    if (order.status !== 'refunding' || refund?.outRefundNo !== failed.outRefundNo) return 'replay';
+    const back = transition(
+      { ...order, refund: { ...refund, failure: { outRefundNo: failed.outRefundNo, at: now, detail: failed.detail } } },
+      cameFrom(order),
+      `refund failed: ${failed.detail}`,
+      now,
+    );
+    await incident(`refund ${failed.outRefundNo} of ${refund.amount} fen failed: ${failed.detail}; the order is ${back.status} again`, order.openid);
+    if (back.status === 'paid') await holdFor(order)?.release(tx, order);
+    await saveOrder(tx, back);
+    return 'returned';
+  });
+}

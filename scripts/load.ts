@@ -1,0 +1,100 @@
+/**
+ * Load test (issue 5): simulated learners at once, each browsing, ordering a paid course and paying it in
+ * the cloud pay sandbox, which delivers every payment callback twice; then the ledger checks. Against a
+ * freshly launched emulator on a temporary data folder with the demo school:
+ *   npm run load                       (builds first; 1,000 learners, all at once)
+ *   npx tsx scripts/load.ts --learners 200 --concurrency 50 --double-taps 0.2 --instances 16
+ *   npx tsx scripts/load.ts --json     (the figures as JSON on stdout; progress goes to stderr)
+ * Exits 1 when a ledger check fails.
+ *
+ * Instances per function default to one per core (at most the emulator's 16): every instance is a worker
+ * thread of this machine, and more than the cores can run only slow each other down until invocations,
+ * cold starts included, exceed their function's timeout (on 2 cores, 4 per function already did under
+ * other load). In the cloud each instance has its own CPU.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchEmulator, type RunningEmulator } from '../emulator/src/launcher';
+import { failedChecks, formatReport, type Machine } from './load/report';
+import { runLoad, type LoadOptions, type LoadResult } from './load/run';
+
+const root = resolve(__dirname, '..');
+const progress = (line: string) => process.stderr.write(`[load] ${line}\n`);
+
+const EMULATOR_DEFAULT_INSTANCES = 16;
+
+function options(): { load: LoadOptions; instances: number; json: boolean } {
+  const { values } = parseArgs({
+    options: {
+      learners: { type: 'string', default: '1000' },
+      concurrency: { type: 'string' },
+      'double-taps': { type: 'string', default: '0.1' },
+      'settle-timeout': { type: 'string', default: '60' },
+      instances: { type: 'string', default: String(Math.min(EMULATOR_DEFAULT_INSTANCES, cpus().length)) },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const count = (name: string, text: string) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, not ${text}`);
+    return value;
+  };
+  const learners = count('learners', values.learners);
+  const doubleTapShare = Number(values['double-taps']);
+  if (!(doubleTapShare >= 0 && doubleTapShare <= 1)) throw new Error(`--double-taps is a share of learners, 0 to 1, not ${values['double-taps']}`);
+  return {
+    load: {
+      learners,
+      concurrency: values.concurrency === undefined ? learners : count('concurrency', values.concurrency),
+      doubleTapShare,
+      settleTimeoutMs: count('settle-timeout', values['settle-timeout']) * 1000,
+    },
+    instances: count('instances', values.instances),
+    json: values.json,
+  };
+}
+
+async function run(workDir: string, load: LoadOptions, instances: number): Promise<LoadResult> {
+  progress(`launching the emulator, at most ${instances} instances per function`);
+  let emulator: RunningEmulator | undefined;
+  try {
+    emulator = await launchEmulator({
+      dataDir: join(workDir, 'data'),
+      functionsDirs: [join(root, 'cloudfunctions')],
+      // The settleOrders timer would complete a paid order whose callback was lost: off, so that the
+      // callbacks alone must settle every order.
+      env: { EMULATOR_TIMERS: 'off', EMULATOR_MAX_INSTANCES: String(instances) },
+    });
+    return await runLoad({ url: emulator.url, sdkEnv: emulator.sdkEnv }, load, progress);
+  } finally {
+    await emulator?.stop();
+  }
+}
+
+async function main(): Promise<boolean> {
+  const { load, instances, json } = options();
+  const cores = cpus();
+  const machine: Machine = { node: process.version, cpus: `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}`, loadAverage: loadavg()[0] };
+  const workDir = mkdtempSync(join(tmpdir(), 'zhishi-load-'));
+  try {
+    const result = await run(workDir, load, instances);
+    const { learners: _plans, ...figures } = result;
+    console.log(json ? JSON.stringify({ machine, ...figures }, null, 2) : formatReport(result, machine));
+    const failed = failedChecks(result);
+    if (failed.length && json) progress(`FAILED: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}`);
+    return failed.length === 0;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+// Exit explicitly: the SDK's kept-alive connections would otherwise hold the process open for a while.
+main().then(
+  (passed) => process.exit(passed ? 0 : 1),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,208 @@
+/**
+ * Issue 5's load test against a running emulator: many learners at once browsing, ordering and paying
+ * (learner.ts), every payment callback delivered twice; then, once the deliveries settled, the figures
+ * and the ledger checks (ledger.ts). `npm run load` runs it on a fresh emulator (scripts/load.ts); the
+ * test suite runs a small one against the test emulator (test/functions/load.test.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { Agent } from 'node:http';
+import { resolve } from 'node:path';
+import { connectSdk } from '../../emulator/src/sdk';
+import { database } from '../../server/database';
+import { EmulatorClient, type InvocationRecord, type PayDelivery } from '../bench/client';
+import { int } from '../bench/format';
+import { msSince, summarize, type Summary } from '../bench/stats';
+import { checkLedger, errmsgOf, readLedger, type Check } from './ledger';
+import { DELIVERIES_PER_PAYMENT, demoPaidCourses, planLearners, purchase, type LearnerPlan, type Purchase } from './learner';
+
+const root = resolve(__dirname, '../..');
+
+/** The functions a purchase runs, whose instance pools the report shows. */
+const FUNCTIONS = ['getHome', 'listCourses', 'getCourse', 'createOrder', 'payNotify'];
+const SETTLE_POLL_MS = 100;
+
+export interface LoadTarget {
+  url: string;
+  /** `<data>/sdk.env` of the emulator: the admin SDK reads the product's ledgers through it */
+  sdkEnv: Record<string, string>;
+}
+
+export interface LoadOptions {
+  learners: number;
+  /** learners in flight at once; the others start as those finish */
+  concurrency: number;
+  /** the share of learners who tap "buy" twice at once */
+  doubleTapShare: number;
+  /** how long the sandbox may take to settle every delivery after the last learner paid */
+  settleTimeoutMs: number;
+}
+
+/** Mean and range of a count, e.g. DB requests. */
+export interface Spread {
+  n: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+export interface LoadResult {
+  options: LoadOptions;
+  /** who bought what: the ledgers can be checked again with them (ledger.ts) */
+  learners: LearnerPlan[];
+  paidCourses: number;
+  doubleTaps: number;
+  /** learners who paid */
+  purchases: number;
+  /** learners whose journey broke, with why */
+  failures: Array<{ openid: string; error: string }>;
+  /** from the first learner's start until the last one had paid */
+  learnersMs: number;
+  /** until the last callback delivery attempt answered */
+  settledMs: number;
+  purchasesPerSecond: number;
+  /** round trips as the learners saw them, by call (absent: no sample) */
+  latencyMs: Record<string, Summary | undefined>;
+  /** the emulator's records of payNotify (gateway to answer, queueing for an instance included) */
+  payNotifyMs: { all?: Summary; paying?: Summary; replay?: Summary };
+  dbRequests: {
+    /** createOrder + the payNotify that applied the payment, for learners who tapped once */
+    perPurchase?: Spread;
+    createOrder?: Spread;
+    payNotifyPaying?: Spread;
+    payNotifyReplay?: Spread;
+    /** both createOrder calls of a double tap */
+    doubleTapCreateOrders?: Spread;
+  };
+  duplicatesAcknowledged: number;
+  /** delivery attempts after a first one that was not acknowledged */
+  retries: number;
+  pools: Array<{ name: string; coldStarts: number; warmStarts: number; peakInstances: number; maxInstances: number }>;
+  checks: Check[];
+}
+
+const summaryOf = (samples: number[]) => (samples.length ? summarize(samples) : undefined);
+function spreadOf(samples: number[]): Spread | undefined {
+  if (!samples.length) return undefined;
+  return { n: samples.length, mean: samples.reduce((a, b) => a + b, 0) / samples.length, min: Math.min(...samples), max: Math.max(...samples) };
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls the sandbox until every payment of `orderIds` has all its deliveries settled, or the deadline passes. */
+async function settle(client: EmulatorClient, orderIds: Set<string>, deadline: number): Promise<PayDelivery[]> {
+  for (;;) {
+    const ours = (await client.payLedger()).deliveries.filter((d) => d.kind === 'payment' && orderIds.has(d.key));
+    const done = ours.length === orderIds.size * DELIVERIES_PER_PAYMENT && ours.every((d) => d.status !== 'pending');
+    if (done || Date.now() > deadline) return ours;
+    await sleep(SETTLE_POLL_MS);
+  }
+}
+
+async function runLearners(client: EmulatorClient, plans: LearnerPlan[], concurrency: number, progress: (line: string) => void) {
+  // One pool of kept-alive connections: a learner's calls reuse a connection as the mini program does.
+  const agent = new Agent({ keepAlive: true });
+  const purchases: Purchase[] = [];
+  const failures: LoadResult['failures'] = [];
+  const step = Math.max(1, Math.ceil(plans.length / 4));
+  let next = 0;
+  const learner = async () => {
+    while (next < plans.length) {
+      const plan = plans[next++]!;
+      try {
+        purchases.push(await purchase(client, agent, plan));
+      } catch (e) {
+        failures.push({ openid: plan.openid, error: (e as Error).message });
+      }
+      const done = purchases.length + failures.length;
+      if (done % step === 0) progress(`${done} of ${plans.length} learners done`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, plans.length) }, learner));
+  } finally {
+    agent.destroy();
+  }
+  return { purchases, failures };
+}
+
+export async function runLoad(target: LoadTarget, options: LoadOptions, progress: (line: string) => void = () => {}): Promise<LoadResult> {
+  const client = new EmulatorClient(target.url);
+  try {
+    const db = database(connectSdk(target.sdkEnv));
+    const courses = demoPaidCourses(root);
+    // Unique per run, so the ledgers of earlier runs on the same emulator do not count.
+    const plans = planLearners(`${Date.now().toString(36)}${randomBytes(2).toString('hex')}`, options.learners, courses, options.doubleTapShare);
+    const before = await client.stats();
+
+    progress(`${plans.length} learners, ${options.concurrency} at once, over ${courses.length} paid courses`);
+    const startedAt = Date.now();
+    const started = process.hrtime.bigint();
+    const { purchases, failures } = await runLearners(client, plans, options.concurrency, progress);
+    const learnersMs = msSince(started);
+
+    progress('waiting for the callback deliveries to settle');
+    const deliveries = await settle(client, new Set(purchases.map((p) => p.orderId)), Date.now() + options.settleTimeoutMs);
+    const attempts = deliveries.flatMap((d) => d.attempts);
+    const lastAnswer = Math.max(startedAt, ...attempts.map((a) => a.at));
+
+    progress(`reading ${attempts.length} payNotify invocation records and the ledgers`);
+    const records = new Map<string, InvocationRecord>();
+    for (const a of attempts) if (a.invocationId) records.set(a.invocationId, await client.invocation(a.invocationId));
+    const notifies = deliveries.flatMap((d) =>
+      d.attempts.filter((a) => a.outcome === 'acknowledged' && a.invocationId).map((a) => ({ orderId: d.key, answer: errmsgOf(a.result), record: records.get(a.invocationId!)! })),
+    );
+    const paying = new Map(notifies.filter((x) => x.answer === 'paid').map((x) => [x.orderId, x.record]));
+    const replays = notifies.filter((x) => x.answer === 'replay');
+
+    const createOrders = (p: Purchase) => p.calls.filter((c) => c.name === 'createOrder').map((c) => c.dbRequests);
+    const singleTaps = purchases.filter((p) => !p.plan.doubleTap && paying.has(p.orderId));
+    const after = await client.stats();
+    const checks = checkLedger(await readLedger(db, client, plans), plans);
+    checks.unshift({
+      name: 'every learner browsed, ordered and paid',
+      ok: failures.length === 0,
+      detail: failures.length ? `${int(failures.length)} failed; first: ${failures[0]!.openid}: ${failures[0]!.error}` : `${int(purchases.length)} purchases`,
+    });
+
+    const callNames = [...new Set(purchases.flatMap((p) => p.calls.map((c) => c.name)))];
+    return {
+      options,
+      learners: plans,
+      paidCourses: courses.length,
+      doubleTaps: plans.filter((p) => p.doubleTap).length,
+      purchases: purchases.length,
+      failures,
+      learnersMs,
+      settledMs: lastAnswer - startedAt,
+      purchasesPerSecond: purchases.length / (learnersMs / 1000),
+      latencyMs: Object.fromEntries(callNames.map((name) => [name, summaryOf(purchases.flatMap((p) => p.calls.filter((c) => c.name === name).map((c) => c.latencyMs)))])),
+      payNotifyMs: {
+        all: summaryOf([...records.values()].map((r) => r.durationMs)),
+        paying: summaryOf([...paying.values()].map((r) => r.durationMs)),
+        replay: summaryOf(replays.map((x) => x.record.durationMs)),
+      },
+      dbRequests: {
+        perPurchase: spreadOf(singleTaps.map((p) => createOrders(p)[0]! + paying.get(p.orderId)!.dbRequests)),
+        createOrder: spreadOf(singleTaps.map((p) => createOrders(p)[0]!)),
+        payNotifyPaying: spreadOf([...paying.values()].map((r) => r.dbRequests)),
+        payNotifyReplay: spreadOf(replays.map((x) => x.record.dbRequests)),
+        doubleTapCreateOrders: spreadOf(purchases.filter((p) => p.plan.doubleTap).map((p) => createOrders(p).reduce((a, b) => a + b, 0))),
+      },
+      duplicatesAcknowledged: replays.length,
+      retries: deliveries.reduce((sum, d) => sum + Math.max(0, d.attempts.length - 1), 0),
+      pools: FUNCTIONS.map((name) => {
+        const was = before.functions.find((f) => f.name === name);
+        const now = after.functions.find((f) => f.name === name);
+        return {
+          name,
+          coldStarts: (now?.coldStarts ?? 0) - (was?.coldStarts ?? 0),
+          warmStarts: (now?.warmStarts ?? 0) - (was?.warmStarts ?? 0),
+          peakInstances: now?.peakInstances ?? 0,
+          maxInstances: now?.maxInstances ?? 0,
+        };
+      }),
+      checks,
+    };
+  } finally {
+    client.close();
+  }
+}

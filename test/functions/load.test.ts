@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { readSdkEnv } from '../../emulator/src/launcher';
+import { EmulatorClient } from '../../scripts/bench/client';
+import { checkLedger, readLedger } from '../../scripts/load/ledger';
+import { runLoad, type LoadResult } from '../../scripts/load/run';
+import { callAs, connectSdk, emulatorUrl } from '../support/sdk';
+
+/**
+ * `npm run load` at a small scale, so the script cannot rot: the same module, in this process, against
+ * the test emulator. Then the ledger is spoiled one way after another, and each check must notice.
+ */
+const LEARNERS = 40;
+const DOUBLE_TAPS = 4;
+const db = connectSdk().database();
+
+const HEADLINE = 'orders paid = sandbox trades paid = active entitlements from orders = learners';
+const ONE_ORDER = 'one order per learner, for the course they chose';
+const NONE_PENDING = 'no order left pending (every order paid)';
+const TRADES = 'every sandbox trade paid, for its order and amount';
+const ONE_ENTITLEMENT = 'no duplicate entitlements: one per learner and course';
+const DELIVERED = 'every callback delivered 2 times and acknowledged';
+const APPLIED_ONCE = 'each payment applied once: one transition to paid, every other delivery answered "replay"';
+const NO_INCIDENTS = 'no incidents';
+
+describe(`the load test with ${LEARNERS} learners`, () => {
+  let result: LoadResult;
+  beforeAll(async () => {
+    result = await runLoad(
+      { url: emulatorUrl(), sdkEnv: readSdkEnv(process.env.EMULATOR_DATA!) },
+      // 4 at a time: the test emulator allows 16 instances per function, and as many cold starts at once
+      // on a small machine can exceed a function's timeout (npm run load caps the instances instead).
+      { learners: LEARNERS, concurrency: 4, doubleTapShare: DOUBLE_TAPS / LEARNERS, settleTimeoutMs: 10_000 },
+    );
+  });
+
+  it('buys a course for every learner, each payment applied once whatever the duplicates', () => {
+    expect(result.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(result.checks.map((c) => c.name)).toEqual([
+      'every learner browsed, ordered and paid',
+      HEADLINE,
+      ONE_ORDER,
+      NONE_PENDING,
+      TRADES,
+      ONE_ENTITLEMENT,
+      DELIVERED,
+      APPLIED_ONCE,
+      NO_INCIDENTS,
+    ]);
+    expect(result).toMatchObject({ purchases: LEARNERS, doubleTaps: DOUBLE_TAPS, failures: [], duplicatesAcknowledged: LEARNERS });
+  });
+
+  it('reports latencies, and the DB requests of a purchase within the issue’s 8', () => {
+    expect(result.latencyMs.createOrder?.n).toBe(LEARNERS + DOUBLE_TAPS);
+    expect(result.payNotifyMs.paying?.n).toBe(LEARNERS);
+    expect(result.payNotifyMs.replay?.n).toBe(LEARNERS);
+    expect(result.dbRequests.perPurchase?.n).toBe(LEARNERS - DOUBLE_TAPS);
+    expect(result.dbRequests.perPurchase!.max).toBeLessThanOrEqual(8);
+    expect(result.pools.find((p) => p.name === 'payNotify')!.peakInstances).toBeGreaterThan(0);
+  });
+
+  it('fails the checks a spoiled ledger breaks', async () => {
+    const [first, second, third, fourth] = result.learners;
+    const client = new EmulatorClient(emulatorUrl());
+    const failing = async () =>
+      checkLedger(await readLedger(db, client, result.learners), result.learners)
+        .filter((c) => !c.ok)
+        .map((c) => c.name);
+    const orderOf = async (openid: string) => (await db.collection('orders').where({ openid }).get()).data[0]!;
+    try {
+      const paid = await orderOf(first!.openid);
+      await db.collection('entitlements').add({
+        data: { openid: first!.openid, kind: 'course', courseId: first!.course.id, status: 'active', grantedAt: new Date(), source: { kind: 'order', orderId: paid._id } },
+      });
+      expect(await failing()).toEqual([HEADLINE, ONE_ENTITLEMENT]);
+
+      await db.collection('orders').add({
+        data: { openid: second!.openid, status: 'pending', item: { kind: 'course', courseId: second!.course.id, title: '重复的订单' }, amount: 100, createdAt: new Date() },
+      });
+      expect(await failing()).toEqual([HEADLINE, ONE_ORDER, NONE_PENDING, ONE_ENTITLEMENT]);
+
+      const noticed = await orderOf(third!.openid);
+      await db.collection('incidents').add({ data: { kind: 'secondPayment', outTradeNo: noticed._id, openid: third!.openid, status: 'open', createdAt: new Date() } });
+      expect(await failing()).toEqual([HEADLINE, ONE_ORDER, NONE_PENDING, ONE_ENTITLEMENT, NO_INCIDENTS]);
+
+      // A payment at the sandbox whose notification is lost: never applied to any order.
+      const outTradeNo = `L${randomUUID().replace(/-/g, '').slice(0, 31)}`;
+      await callAs(fourth!.openid, 'pay-order', {
+        api: 'unifiedOrder',
+        data: { body: '课程', outTradeNo, totalFee: 100, spbillCreateIp: '127.0.0.1', subMchId: '1900000109', nonceStr: randomUUID().replace(/-/g, ''), envId: 'local-env', functionName: 'payNotify' },
+      });
+      await client.payTrade(outTradeNo, { deliver: false });
+      expect(await failing()).toEqual([HEADLINE, ONE_ORDER, NONE_PENDING, TRADES, ONE_ENTITLEMENT, DELIVERED, APPLIED_ONCE, NO_INCIDENTS]);
+    } finally {
+      client.close();
+    }
+  });
+});

@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import type { Entitlement, MembershipGrant } from '../../domain/access/entitlements';
+import type { LessonView, ListMyCoursesResponse } from '../../domain/contracts/catalog';
+import type { GetGiftResponse, ListMyGiftsResponse } from '../../domain/contracts/gifts';
+import type { ListPlansResponse } from '../../domain/contracts/membership';
+import type { CreateOrderResponse, GetMyOrderResponse } from '../../domain/contracts/orders';
+import type { RequestRefundResponse, ReviewRefundResponse } from '../../domain/contracts/refunds';
+import type { Reply } from '../../domain/contracts/result';
+import type { Gift } from '../../domain/gifts/model';
+import type { Order } from '../../domain/orders/model';
+import { callAs, connectSdk, control, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
+
+/**
+ * Refunds of membership plans and gifts: what the learner may ask for, what staff may refund, and what
+ * completing the refund takes back (a membership's days, a gift nobody may claim, a claimed gift's
+ * course), through the gateway, the real SDK and cloud pay's sandbox calling the real refundNotify.
+ */
+const { database, callFunction } = connectSdk();
+const db = database();
+
+const DAY_MS = 86_400_000;
+/** In membership (guitar): open to a member, locked otherwise. */
+const MEMBER_LESSON = 'guitar-05';
+const GIFT_COURSE = 'excel-advanced';
+const GIFT_PRICE = 19900;
+const GIFT_LESSON = 'excel-advanced-05';
+const SUB_MCH_ID = '1900000109';
+
+async function call<T>(openid: string, name: string, data: Record<string, unknown> = {}) {
+  const reply = await callAs<Reply<T>>(openid, name, data);
+  return { reply: reply.body.result!, dbRequests: reply.dbRequests };
+}
+
+async function ok<T>(openid: string, name: string, data: Record<string, unknown> = {}) {
+  const { reply, dbRequests } = await call<T>(openid, name, data);
+  if (!reply.ok) throw new Error(`${name} failed: ${reply.code} ${reply.message}`);
+  return { data: reply.data, dbRequests };
+}
+
+const learner = () => uniqueName('o-rmg');
+
+async function newStaff(): Promise<string> {
+  const openid = uniqueName('o-staff');
+  await db.collection('users').doc(openid).set({ data: { nickname: '客服小周', avatarUrl: '', roles: ['staff'], createdAt: new Date(), lastLoginAt: new Date() } });
+  return openid;
+}
+
+async function sandbox(path: string, body: Record<string, unknown> = {}) {
+  const res = await fetch(`${emulatorUrl()}/__emulator/pay${path}`, { method: 'POST', body: JSON.stringify(body) });
+  expect(res.status).toBe(200);
+}
+
+/** Orders and pays in the sandbox; answers the order id once payNotify handled it. */
+async function buy(openid: string, what: { planId: string } | { courseId: string; gift?: true }): Promise<string> {
+  const id = (await ok<CreateOrderResponse>(openid, 'createOrder', { ...what, clientRequestKey: randomUUID() })).data.order.id;
+  await sandbox(`/trades/${id}/pay`);
+  return id;
+}
+
+interface LedgerRefund {
+  outRefundNo: string;
+  refundId: string;
+  outTradeNo: string;
+  transactionId: string;
+  totalFee: number;
+  refundFee: number;
+}
+interface Delivery {
+  kind: string;
+  key: string;
+  status: string;
+  attempts: Array<{ outcome: string; invocationId?: string; result?: { errcode: number; errmsg: string } }>;
+}
+const ledger = () => control<{ refunds: LedgerRefund[]; deliveries: Delivery[] }>('GET', '/pay/ledger');
+
+/**
+ * Cloud pay completes the refund and notifies refundNotify `1 + duplicates` times at once; answers the
+ * callbacks' answers and the DB requests of the one that completed it.
+ */
+async function completeRefund(orderId: string, duplicates = 0) {
+  const outRefundNo = `${orderId}-R1`;
+  await sandbox(`/refunds/${outRefundNo}/complete`, { duplicates });
+  const deliveries = await waitFor(
+    async () => (await ledger()).deliveries.filter((d) => d.kind === 'refund' && d.key === outRefundNo),
+    (ds) => ds.length === duplicates + 1 && ds.every((d) => d.status === 'delivered'),
+  );
+  const attempts = deliveries.flatMap((d) => d.attempts.filter((a) => a.outcome === 'acknowledged'));
+  const completing = attempts.find((a) => a.result!.errmsg === 'refunded')!;
+  const { dbRequests } = await control<{ dbRequests: number }>('GET', `/invocations/${completing.invocationId}`);
+  return { answers: attempts.map((a) => a.result!.errmsg).sort(), dbRequests };
+}
+
+const orderOf = async (id: string) => (await db.collection<Order>('orders').doc(id).get()).data;
+const membershipOf = async (openid: string) =>
+  (await db.collection<Entitlement & { grants?: Array<MembershipGrant & { refundedAt?: Date }>; revokedAt?: Date }>('entitlements').where({ _id: `${openid}:membership` }).get())
+    .data[0]!;
+const courseEntitlementOf = async (openid: string, courseId = GIFT_COURSE) =>
+  (await db.collection<Entitlement & { revokedAt?: Date }>('entitlements').where({ _id: `${openid}:course:${courseId}` }).get()).data[0];
+const giftOf = async (id: string) => (await db.collection<Gift>('gifts').where({ _id: id }).get()).data[0]!;
+const lessonAccess = async (openid: string, lessonId: string) => (await ok<LessonView>(openid, 'getLesson', { lessonId })).data.access;
+const myOrder = (openid: string, orderId: string) => ok<GetMyOrderResponse>(openid, 'getMyOrder', { orderId });
+const requestRefund = (openid: string, orderId: string) => call<RequestRefundResponse>(openid, 'requestRefund', { orderId, reason: '不想送了' });
+const review = (staff: string, orderId: string, approve: boolean, note?: string) =>
+  ok<ReviewRefundResponse>(staff, 'reviewRefund', { orderId, approve, ...(note ? { note } : {}) });
+const claim = (openid: string, giftId: string) => call(openid, 'claimGift', { giftId });
+
+/** Data setup: the purchase made that long ago. */
+const setPaidAt = (id: string, paidAt: Date) => db.collection('orders').doc(id).update({ data: { paidAt } });
+
+describe('refunding a membership', () => {
+  it('is not for the learner to ask: the order page says whom to contact', async () => {
+    const member = learner();
+    const id = await buy(member, { planId: 'plan-quarter' });
+    const page = await myOrder(member, id);
+    expect(page.data.order).toMatchObject({ status: 'paid', item: { kind: 'membership', title: '季度会员' } });
+    expect(page.data.order.refund).toEqual({ eligible: false, ineligibleReason: '会员服务开通后不支持在线申请退款，如需帮助请联系客服', amount: 6900 });
+    // The order only: there is no rule to read.
+    expect(page.dbRequests).toBe(1);
+    expect((await requestRefund(member, id)).reply).toEqual({ ok: false, code: 'CONFLICT', message: '会员服务开通后不支持在线申请退款，如需帮助请联系客服' });
+    expect((await orderOf(id)).status).toBe('paid');
+    expect(await lessonAccess(member, MEMBER_LESSON)).toBe('member');
+  });
+
+  it('takes back the days of a plan refunded by staff: with nothing left, member-included courses lock again', async () => {
+    const staff = await newStaff();
+    const member = learner();
+    const id = await buy(member, { planId: 'plan-year' });
+    const bought = await membershipOf(member);
+    expect(await lessonAccess(member, MEMBER_LESSON)).toBe('member');
+
+    const approved = await review(staff, id, true, '开通后未使用，特批退款');
+    expect(approved.data).toMatchObject({ outcome: 'submitted', order: { status: 'refunding', refund: { requestedBy: 'staff', reason: '开通后未使用，特批退款' } } });
+    expect(approved.dbRequests).toBe(5);
+    // Until the money is back, the member keeps studying.
+    expect(await lessonAccess(member, MEMBER_LESSON)).toBe('member');
+
+    const done = await completeRefund(id, 2);
+    expect(done.answers).toEqual(['refunded', 'replay', 'replay']);
+    console.log(`DB requests of completeRefund, a membership: ${done.dbRequests}`);
+    // begin, the order, the membership's read and update, the order's write, commit.
+    expect(done.dbRequests).toBe(6);
+
+    const order = await orderOf(id);
+    expect(order.status).toBe('refunded');
+    const membership = await membershipOf(member);
+    expect(membership).toMatchObject({ status: 'revoked', expiresAt: new Date(bought.expiresAt!.getTime() - 365 * DAY_MS) });
+    // Taken back by the transaction that refunded the order, once whatever the duplicates.
+    expect(membership.revokedAt).toEqual(order.history.at(-1)!.at);
+    expect(membership.grants).toEqual([{ ...bought.grants![0], refundedAt: order.history.at(-1)!.at }]);
+
+    expect(await lessonAccess(member, MEMBER_LESSON)).toBe('locked');
+    expect((await ok<ListPlansResponse>(member, 'listPlans')).data.membership).toBeNull();
+    expect((await ok<ListMyCoursesResponse>(member, 'listMyCourses')).data).not.toHaveProperty('membership');
+    expect((await myOrder(member, id)).data.order.refund).toMatchObject({ eligible: false, ineligibleReason: '订单已退款', refundedAt: expect.any(String) });
+
+    // Joining again starts from the payment.
+    const before = Date.now();
+    await buy(member, { planId: 'plan-quarter' });
+    const rejoined = await membershipOf(member);
+    expect(rejoined.status).toBe('active');
+    expect(rejoined.expiresAt!.getTime()).toBeGreaterThanOrEqual(before + 90 * DAY_MS);
+    expect(rejoined.grants!.map((g) => [g.durationDays, g.refundedAt ? 'refunded' : 'kept'])).toEqual([
+      [365, 'refunded'],
+      [90, 'kept'],
+    ]);
+    expect(await lessonAccess(member, MEMBER_LESSON)).toBe('member');
+  });
+
+  it('keeps the days of a stacked renewal when the first plan is refunded', async () => {
+    const staff = await newStaff();
+    const member = learner();
+    const year = await buy(member, { planId: 'plan-year' });
+    await buy(member, { planId: 'plan-quarter' });
+    const stacked = await membershipOf(member);
+
+    await review(staff, year, true);
+    await completeRefund(year);
+    const kept = await membershipOf(member);
+    expect(kept).toMatchObject({ status: 'active', expiresAt: new Date(stacked.expiresAt!.getTime() - 365 * DAY_MS) });
+    expect(kept).not.toHaveProperty('revokedAt');
+    expect(kept.grants!.map((g) => [g.durationDays, g.refundedAt ? 'refunded' : 'kept'])).toEqual([
+      [365, 'refunded'],
+      [90, 'kept'],
+    ]);
+    // About 90 days remain: still a member.
+    expect(kept.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 89 * DAY_MS);
+    expect(await lessonAccess(member, MEMBER_LESSON)).toBe('member');
+    expect((await ok<ListPlansResponse>(member, 'listPlans')).data.membership).toEqual({ expiresAt: kept.expiresAt!.toISOString() });
+  });
+});
+
+describe('refunding a gift', () => {
+  it('before a friend claims it: the giver asks, nobody can claim it meanwhile, and once refunded nobody ever can', async () => {
+    const staff = await newStaff();
+    const giver = learner();
+    const id = await buy(giver, { courseId: GIFT_COURSE, gift: true });
+
+    const page = await myOrder(giver, id);
+    expect(page.data.order.refund).toEqual({ eligible: true, rule: '购买后 7 天内且好友领取前可申请退款', amount: GIFT_PRICE });
+    // The order, then the gift and the course's rule at once.
+    expect(page.dbRequests).toBe(3);
+
+    const requested = await requestRefund(giver, id);
+    expect(requested.reply).toMatchObject({ ok: true, data: { order: { status: 'refundRequested' } } });
+    console.log(`DB requests of requestRefund, a gift: ${requested.dbRequests}`);
+    // The order; the gift and the rule; a transaction: begin, the order, the gift's read and write, the order's write, commit.
+    expect(requested.dbRequests).toBe(9);
+    expect((await orderOf(id)).refund).not.toHaveProperty('consumed');
+    expect(await giftOf(id)).toMatchObject({ status: 'refunding' });
+
+    const friend = learner();
+    expect((await claim(friend, id)).reply).toEqual({ ok: false, code: 'CONFLICT', message: '送礼人正在办理退款，这份礼物暂不能领取' });
+
+    await review(staff, id, true);
+    const done = await completeRefund(id, 2);
+    expect(done.answers).toEqual(['refunded', 'replay', 'replay']);
+    console.log(`DB requests of completeRefund, an unclaimed gift: ${done.dbRequests}`);
+    // begin, the order, the gift's read and update, the order's write, commit.
+    expect(done.dbRequests).toBe(6);
+
+    const order = await orderOf(id);
+    expect(order.status).toBe('refunded');
+    expect(await giftOf(id)).toMatchObject({ status: 'refunded', refundedAt: order.history.at(-1)!.at });
+    expect(await giftOf(id)).not.toHaveProperty('claimedBy');
+    expect((await claim(friend, id)).reply).toEqual({ ok: false, code: 'CONFLICT', message: '这份礼物已退款，无法领取' });
+    expect(await courseEntitlementOf(friend)).toBeUndefined();
+    expect((await ok<GetGiftResponse>(friend, 'getGift', { giftId: id })).data).toMatchObject({ gift: { status: 'refunded', refundedAt: expect.any(String) }, viewer: 'guest' });
+    expect((await ok<ListMyGiftsResponse>(giver, 'listMyGifts')).data.gifts).toEqual([expect.objectContaining({ id, status: 'refunded' })]);
+  });
+
+  it('lets a friend claim it again once staff reject the request, or the refund fails', async () => {
+    const staff = await newStaff();
+    const giver = learner();
+    const id = await buy(giver, { courseId: GIFT_COURSE, gift: true });
+    expect((await requestRefund(giver, id)).reply.ok).toBe(true);
+
+    const rejected = await review(staff, id, false, '礼物已分享，请与好友确认');
+    expect(rejected.data).toMatchObject({ outcome: 'rejected', order: { status: 'paid' } });
+    // The staff check; a transaction: begin, the order, the gift's read and write, the order's write, commit.
+    expect(rejected.dbRequests).toBe(7);
+    expect(await giftOf(id)).toMatchObject({ status: 'unclaimed' });
+
+    // Staff refund it on their own after all, and the refund fails: claimable again.
+    await review(staff, id, true);
+    expect(await giftOf(id)).toMatchObject({ status: 'refunding' });
+    const [refund] = (await ledger()).refunds.filter((r) => r.outTradeNo === id);
+    const closed = await callFunction('refundNotify', {
+      returnCode: 'SUCCESS',
+      subMchId: SUB_MCH_ID,
+      transactionId: refund!.transactionId,
+      outTradeNo: id,
+      refundId: refund!.refundId,
+      outRefundNo: refund!.outRefundNo,
+      totalFee: refund!.totalFee,
+      refundFee: refund!.refundFee,
+      refundStatus: 'REFUNDCLOSE',
+    });
+    expect(closed.result).toEqual({ errcode: 0, errmsg: 'returned' });
+    expect((await orderOf(id)).status).toBe('paid');
+    expect(await giftOf(id)).toMatchObject({ status: 'unclaimed' });
+
+    const friend = learner();
+    expect((await claim(friend, id)).reply).toMatchObject({ ok: true });
+    expect(await lessonAccess(friend, GIFT_LESSON)).toBe('purchased');
+  });
+
+  it("refuses the giver once a friend claimed it, and staff's refund takes the course back from the friend", async () => {
+    const staff = await newStaff();
+    const giver = learner();
+    const id = await buy(giver, { courseId: GIFT_COURSE, gift: true });
+    const friend = learner();
+    expect((await claim(friend, id)).reply.ok).toBe(true);
+    expect(await lessonAccess(friend, GIFT_LESSON)).toBe('purchased');
+
+    expect((await myOrder(giver, id)).data.order.refund).toEqual({
+      eligible: false,
+      ineligibleReason: '礼物已被好友领取，不能退款',
+      rule: '购买后 7 天内且好友领取前可申请退款',
+      amount: GIFT_PRICE,
+    });
+    expect((await requestRefund(giver, id)).reply).toEqual({ ok: false, code: 'CONFLICT', message: '礼物已被好友领取，不能退款' });
+    expect((await orderOf(id)).status).toBe('paid');
+
+    const approved = await review(staff, id, true, '送礼人误购，全额退款');
+    expect(approved.data).toMatchObject({ outcome: 'submitted', order: { status: 'refunding' } });
+    // The staff check; a transaction: begin, the order, the gift's read (claimed: nothing to hold), the order's write, commit.
+    expect(approved.dbRequests).toBe(6);
+    // The money is not back yet: the friend still studies.
+    expect(await lessonAccess(friend, GIFT_LESSON)).toBe('purchased');
+
+    const done = await completeRefund(id, 2);
+    expect(done.answers).toEqual(['refunded', 'replay', 'replay']);
+    console.log(`DB requests of completeRefund, a claimed gift: ${done.dbRequests}`);
+    // begin, the order, the gift's read and update, the friend's entitlement's read and update, the order's write, commit.
+    expect(done.dbRequests).toBe(8);
+
+    const refundedAt = (await orderOf(id)).history.at(-1)!.at;
+    expect(await courseEntitlementOf(friend)).toMatchObject({ status: 'revoked', revokedAt: refundedAt, source: { kind: 'gift', giftId: id } });
+    expect(await lessonAccess(friend, GIFT_LESSON)).toBe('locked');
+    expect(await giftOf(id)).toMatchObject({ status: 'refunded', claimedBy: friend, refundedAt });
+    expect((await ok<GetGiftResponse>(friend, 'getGift', { giftId: id })).data).toMatchObject({ gift: { status: 'refunded' }, viewer: 'claimer' });
+    expect((await claim(friend, id)).reply).toEqual({ ok: false, code: 'CONFLICT', message: '这份礼物已退款，无法领取' });
+
+    // The friend may buy the course themselves.
+    await buy(friend, { courseId: GIFT_COURSE });
+    expect(await lessonAccess(friend, GIFT_LESSON)).toBe('purchased');
+  });
+
+  it("judges the request by the course's refund window, whatever the progress", async () => {
+    const giver = learner();
+    // ppt-camp: refundable within 3 days.
+    const id = await buy(giver, { courseId: 'ppt-camp', gift: true });
+    await setPaidAt(id, new Date(Date.now() - 3 * DAY_MS - 60_000));
+    expect((await myOrder(giver, id)).data.order.refund).toEqual({
+      eligible: false,
+      ineligibleReason: '已超过购买后 3 天的退款期限',
+      rule: '购买后 3 天内且好友领取前可申请退款',
+      amount: 9900,
+    });
+    expect((await requestRefund(giver, id)).reply).toEqual({ ok: false, code: 'CONFLICT', message: '已超过购买后 3 天的退款期限' });
+    expect(await giftOf(id)).toMatchObject({ status: 'unclaimed' });
+  });
+
+  it('serializes a claim and the refund request racing for the same gift: exactly one of them goes through', async () => {
+    const giver = learner();
+    const id = await buy(giver, { courseId: GIFT_COURSE, gift: true });
+    const friend = learner();
+    const [claimed, requested] = await Promise.all([claim(friend, id), requestRefund(giver, id)]);
+    expect([claimed.reply.ok, requested.reply.ok].sort()).toEqual([false, true]);
+    const gift = await giftOf(id);
+    if (claimed.reply.ok) {
+      expect(gift.status).toBe('claimed');
+      expect(requested.reply).toEqual({ ok: false, code: 'CONFLICT', message: '礼物已被好友领取，不能退款' });
+      expect((await orderOf(id)).status).toBe('paid');
+    } else {
+      expect(gift.status).toBe('refunding');
+      expect(claimed.reply).toEqual({ ok: false, code: 'CONFLICT', message: '送礼人正在办理退款，这份礼物暂不能领取' });
+      expect(await courseEntitlementOf(friend)).toBeUndefined();
+    }
+  });
+});

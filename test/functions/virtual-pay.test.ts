@@ -1,0 +1,400 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Entitlement } from '../../domain/access/entitlements';
+import type { CreateOrderResponse, PaymentContext } from '../../domain/contracts/orders';
+import type { Reply } from '../../domain/contracts/result';
+import type { Incident } from '../../domain/orders/incidents';
+import type { Order } from '../../domain/orders/model';
+import { RECONCILE_AFTER_MS } from '../../domain/orders/settle';
+import type { ClientPayment } from '../../domain/payments/provider';
+import { productIdFor, refundOrderIdFor, virtualPaymentRefusal } from '../../domain/payments/virtualgoods';
+import { loadModule, newLearner } from '../support/miniprogram';
+import { callAs, connectSdk, control, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
+import { useDevice } from '../support/wx/device';
+import { nextPayment } from '../support/wx/pay';
+
+/**
+ * Virtual payment end to end: createOrder from an iPhone answers `wx.requestVirtualPayment` parameters
+ * signed with the AppKey and the learner's session_key (from their wx.login code), the harness pays in
+ * the emulator's sandbox, whose `xpay_goods_deliver_notify` reaches the real xpayNotify through the
+ * product's message push route; settleOrders reconciles through `xpay/query_order`, refunds go through
+ * `xpay/refund_order` and `xpay_refund_notify`. The mini program's side is its real services/pay.
+ */
+const { callFunction, database } = connectSdk();
+const db = database();
+
+const { virtualPayment, virtualPaymentSandbox } = JSON.parse(readFileSync(process.env.EMULATOR_CONFIG!, 'utf8')) as {
+  virtualPayment: { offerId: string; env: 0 | 1 };
+  virtualPaymentSandbox: { appKey: string };
+};
+const COURSE = 'excel-basics';
+const PRICE = 990;
+const COURSE_TITLE = 'Excel 零基础到高效办公';
+
+/** The mini program's services/pay, typed here (its own types live in the mini program's world). */
+interface PayService {
+  paymentContext(): Promise<PaymentContext>;
+  pay(payment: ClientPayment): Promise<'paid' | 'cancelled'>;
+}
+
+/** The learner's mini program on a device: `system` 'iOS 17.4', 'Android 14'... */
+function device(openid: string, platform: string, system = platform === 'ios' ? 'iOS 17.4' : 'Android 14'): PayService {
+  const { module } = loadModule<PayService>('services/pay', { openid });
+  useDevice({ platform, system });
+  return module;
+}
+
+async function call<T>(openid: string, name: string, data: Record<string, unknown>) {
+  const reply = await callAs<Reply<T>>(openid, name, data);
+  return { reply: reply.body.result!, dbRequests: reply.dbRequests };
+}
+
+async function ok<T>(openid: string, name: string, data: Record<string, unknown>) {
+  const { reply, dbRequests } = await call<T>(openid, name, data);
+  if (!reply.ok) throw new Error(`${name} failed: ${reply.code} ${reply.message}`);
+  return { data: reply.data, dbRequests };
+}
+
+/** What the page does: the device's payment context, then createOrder with it. */
+async function order(openid: string, on: PayService, item: Record<string, unknown> = { courseId: COURSE }, clientRequestKey = randomUUID()) {
+  return call<CreateOrderResponse>(openid, 'createOrder', { ...item, clientRequestKey, ...(await on.paymentContext()) });
+}
+
+async function orderOk(openid: string, on: PayService, item?: Record<string, unknown>) {
+  const { reply, dbRequests } = await order(openid, on, item);
+  if (!reply.ok) throw new Error(`createOrder failed: ${reply.code} ${reply.message}`);
+  return { ...reply.data, dbRequests };
+}
+
+const hmac = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
+const sessionKeyOf = async (openid: string) => (await control<{ sessionKey: string }>('GET', `/xpay/session-key?openid=${encodeURIComponent(openid)}`)).sessionKey;
+
+interface Delivery {
+  key: string;
+  kind: string;
+  status: string;
+  event: Record<string, unknown>;
+  attempts: Array<{ outcome: string; invocationId?: string; result?: unknown }>;
+}
+interface Ledger {
+  deliveries: Delivery[];
+  virtualOrders: Array<{ outTradeNo: string; status: number }>;
+  virtualRefunds: Array<{ refundOrderId: string; outTradeNo: string; refundFee: number; status: number }>;
+}
+const ledger = () => control<Ledger>('GET', '/pay/ledger');
+const deliveriesOf = async (key: string) => (await ledger()).deliveries.filter((d) => d.key === key);
+
+const orderOf = async (id: string) => (await db.collection<Order>('orders').where({ _id: id }).get()).data[0];
+const ordersOf = async (openid: string) => (await db.collection<Order>('orders').where({ openid }).get()).data;
+const entitlementOf = async (openid: string, courseId = COURSE) =>
+  (await db.collection<Entitlement>('entitlements').where({ _id: `${openid}:course:${courseId}` }).get()).data[0];
+const incidentsOf = async (outTradeNo: string) => (await db.collection<Incident>('incidents').where({ outTradeNo }).get()).data;
+
+/**
+ * A message push delivered again as WeChat would (no learner in the context): the ledger's event with the
+ * envelope fields message push adds to each delivery. Answers what the function answered.
+ */
+const pushAgain = async (event: Record<string, unknown>) =>
+  (await callFunction('xpayNotify', { ToUserName: 'gh_00000000', CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', ...event })).result;
+
+const paidCourse = async (openid: string) => {
+  const iphone = device(openid, 'ios');
+  const created = await orderOk(openid, iphone);
+  expect(await iphone.pay(created.payment!)).toBe('paid');
+  return created.order.id;
+};
+
+describe('choosing the payment rail', () => {
+  it('pays iOS orders with virtual payment, and Android, DevTools, an unknown or no platform with cloud pay', async () => {
+    const providers: Record<string, unknown> = {};
+    for (const platform of ['ios', 'android', 'devtools', 'linux']) {
+      const buyer = newLearner();
+      providers[platform] = (await orderOk(buyer, device(buyer, platform))).payment!.provider;
+      expect((await ordersOf(buyer))[0]!.provider).toBe(providers[platform]);
+    }
+    const buyer = newLearner();
+    providers.none = (await ok<CreateOrderResponse>(buyer, 'createOrder', { courseId: COURSE, clientRequestKey: randomUUID() })).data.payment!.provider;
+    expect(providers).toEqual({ ios: 'virtualPayment', android: 'cloudPay', devtools: 'cloudPay', linux: 'cloudPay', none: 'cloudPay' });
+  });
+
+  it("refuses virtual payment on iOS under 1 CNY (Apple's minimum), with words for the learner", () => {
+    // Every demo price is at least 1 CNY, and a cheaper course added here would show in other tests'
+    // catalogs: the rule itself, which Payments.for applies before createOrder inserts the order.
+    expect(virtualPaymentRefusal('ios', 99)).toBe('在苹果手机上单笔支付不能低于 1 元，请在安卓手机或电脑上的微信中购买');
+    expect(virtualPaymentRefusal('ios', 100)).toBeUndefined();
+    expect(virtualPaymentRefusal('android', 1)).toBeUndefined();
+  });
+
+  it('asks an iOS order for a wx.login code, and takes only the code of the learner ordering', async () => {
+    const buyer = newLearner();
+    const key = randomUUID();
+    const missing = await call<CreateOrderResponse>(buyer, 'createOrder', { courseId: COURSE, clientRequestKey: key, platform: 'ios' });
+    expect(missing.reply).toEqual({ ok: false, code: 'INVALID_INPUT', message: '缺少微信登录凭证，请重新打开小程序后再试' });
+
+    const other = newLearner();
+    const stolen = await device(other, 'ios').paymentContext();
+    const refused = await call<CreateOrderResponse>(buyer, 'createOrder', { courseId: COURSE, clientRequestKey: key, ...stolen });
+    expect(refused.reply).toMatchObject({ ok: false, code: 'PAYMENT_UNAVAILABLE' });
+
+    // The same tap with the learner's own code reaches the same order, now payable.
+    const { reply } = await order(buyer, device(buyer, 'ios'), { courseId: COURSE }, key);
+    expect(reply).toMatchObject({ ok: true, data: { payment: { provider: 'virtualPayment' } } });
+    expect(await ordersOf(buyer)).toHaveLength(1);
+  });
+});
+
+describe('paying with virtual payment', () => {
+  it('answers parameters the sandbox accepts; paying grants the course through xpayNotify, 8 DB requests in all', async () => {
+    const buyer = newLearner();
+    const iphone = device(buyer, 'ios');
+    const created = await orderOk(buyer, iphone);
+    const { payment } = created;
+    if (payment?.provider !== 'virtualPayment') throw new Error(`expected virtual payment, got ${JSON.stringify(payment)}`);
+    const { signData, paySig, signature, mode } = payment.params;
+    expect(mode).toBe('short_series_goods');
+    expect(JSON.parse(signData)).toEqual({
+      offerId: virtualPayment.offerId,
+      buyQuantity: 1,
+      env: virtualPayment.env,
+      currencyType: 'CNY',
+      productId: `course-${COURSE}-${PRICE}`,
+      goodsPrice: PRICE,
+      outTradeNo: created.order.id,
+      attach: `course:${COURSE}`,
+    });
+    expect(paySig).toBe(hmac(virtualPaymentSandbox.appKey, `requestVirtualPayment&${signData}`));
+    expect(signature).toBe(hmac(await sessionKeyOf(buyer), signData));
+
+    expect(await iphone.pay(payment)).toBe('paid');
+    const [delivery] = await deliveriesOf(created.order.id);
+    expect(delivery).toMatchObject({ kind: 'virtualPayment', status: 'delivered', attempts: [{ outcome: 'acknowledged', result: { ErrCode: 0, ErrMsg: 'success' } }] });
+    expect(await orderOf(created.order.id)).toMatchObject({ status: 'paid', provider: 'virtualPayment', payment: { amount: PRICE, transactionId: expect.any(String) } });
+    expect(await entitlementOf(buyer)).toMatchObject({ status: 'active', source: { kind: 'order', orderId: created.order.id } });
+    expect((await ledger()).virtualOrders.find((o) => o.outTradeNo === created.order.id)).toMatchObject({ status: 4 });
+
+    const handler = await control<{ dbRequests: number }>('GET', `/invocations/${delivery!.attempts[0]!.invocationId}`);
+    expect({ createOrder: created.dbRequests, xpayNotify: handler.dbRequests }).toEqual({ createOrder: 3, xpayNotify: 5 });
+  });
+
+  it('treats duplicate and late pushes as replays: one grant, no incident, every copy acknowledged', async () => {
+    const buyer = newLearner();
+    const iphone = device(buyer, 'ios');
+    const created = await orderOk(buyer, iphone);
+    nextPayment({ duplicates: 2 });
+    expect(await iphone.pay(created.payment!)).toBe('paid');
+    const copies = await waitFor(() => deliveriesOf(created.order.id), (ds) => ds.length === 3 && ds.every((d) => d.status === 'delivered'));
+    expect(copies.map((d) => d.status)).toEqual(['delivered', 'delivered', 'delivered']);
+
+    expect(await pushAgain(copies[0]!.event)).toEqual({ ErrCode: 0, ErrMsg: 'success' });
+    const stored = await orderOf(created.order.id);
+    expect(stored!.history.filter((h) => h.to === 'paid')).toHaveLength(1);
+    expect(await incidentsOf(created.order.id)).toEqual([]);
+    expect(await entitlementOf(buyer)).toMatchObject({ status: 'active' });
+  });
+
+  it('records a payment of another amount as an incident and needsRefund, granting nothing', async () => {
+    const buyer = newLearner();
+    const iphone = device(buyer, 'ios');
+    const created = await orderOk(buyer, iphone);
+    // What a wrong price registered for the product would charge: signData for this order at 1 fen.
+    const signData = JSON.stringify({ ...JSON.parse((created.payment!.params as { signData: string }).signData), goodsPrice: 1 });
+    const forged: ClientPayment = {
+      provider: 'virtualPayment',
+      params: { mode: 'short_series_goods', signData, paySig: hmac(virtualPaymentSandbox.appKey, `requestVirtualPayment&${signData}`), signature: hmac(await sessionKeyOf(buyer), signData) },
+    };
+    expect(await iphone.pay(forged)).toBe('paid');
+
+    expect((await deliveriesOf(created.order.id))[0]).toMatchObject({ status: 'delivered', attempts: [{ result: { ErrCode: 0 } }] });
+    expect(await orderOf(created.order.id)).toMatchObject({ status: 'needsRefund', payment: { amount: 1 } });
+    expect(await incidentsOf(created.order.id)).toEqual([expect.objectContaining({ kind: 'amountMismatch', provider: 'virtualPayment', detail: `paid 1 fen, quoted ${PRICE} fen` })]);
+    expect(await entitlementOf(buyer)).toBeUndefined();
+  });
+
+  it('records a push from the other env (a sandbox payment reaching production) and grants nothing', async () => {
+    const buyer = newLearner();
+    const created = await orderOk(buyer, device(buyer, 'ios'));
+    const answer = await pushAgain({
+      MsgType: 'event',
+      Event: 'xpay_goods_deliver_notify',
+      OpenId: buyer,
+      OutTradeNo: created.order.id,
+      Env: 1 - virtualPayment.env,
+      CreateTime: Math.floor(Date.now() / 1000),
+      WeChatPayInfo: { MchOrderNo: 'xpay-other-env', TransactionId: '4200000000000000000000000001', PaidTime: Math.floor(Date.now() / 1000) },
+      GoodsInfo: { ProductId: `course-${COURSE}-${PRICE}`, Quantity: 1, OrigPrice: PRICE, ActualPrice: PRICE, Attach: '' },
+    });
+    expect(answer).toEqual({ ErrCode: 0, ErrMsg: 'success' });
+    expect(await orderOf(created.order.id)).toMatchObject({ status: 'pending' });
+    expect(await incidentsOf(created.order.id)).toEqual([expect.objectContaining({ kind: 'rejectedNotification', detail: expect.stringContaining('merchantMismatch') })]);
+  });
+
+  it('refuses a learner calling xpayNotify from the mini program, changing nothing', async () => {
+    const buyer = newLearner();
+    const iphone = device(buyer, 'ios');
+    const created = await orderOk(buyer, iphone);
+    nextPayment({ deliver: false });
+    await iphone.pay(created.payment!);
+    const [dropped] = await deliveriesOf(created.order.id);
+
+    const { body, dbRequests } = await callAs(buyer, 'xpayNotify', dropped!.event);
+    expect(body.result).toEqual({ ErrCode: 403, ErrMsg: 'message push handlers are not callable from the mini program' });
+    expect(dbRequests).toBe(0);
+    expect(await orderOf(created.order.id)).toMatchObject({ status: 'pending' });
+    expect(await entitlementOf(buyer)).toBeUndefined();
+  });
+
+  it('settleOrders completes a paid order whose push was lost, through query_order; the late push is then a replay', async () => {
+    const buyer = newLearner();
+    const iphone = device(buyer, 'ios');
+    const created = await orderOk(buyer, iphone);
+    nextPayment({ deliver: false });
+    expect(await iphone.pay(created.payment!)).toBe('paid');
+    const [dropped] = await deliveriesOf(created.order.id);
+    expect(dropped).toMatchObject({ status: 'dropped' });
+    expect(await orderOf(created.order.id)).toMatchObject({ status: 'pending' });
+
+    // Data setup, not a mock: the order is made old enough to be reconciled.
+    await db.collection('orders').doc(created.order.id).update({ data: { createdAt: new Date(Date.now() - RECONCILE_AFTER_MS - 60_000) } });
+    await callFunction('settleOrders', {});
+    expect(await orderOf(created.order.id)).toMatchObject({ status: 'paid', payment: { amount: PRICE } });
+    expect(await entitlementOf(buyer)).toMatchObject({ status: 'active' });
+
+    expect(await pushAgain(dropped!.event)).toEqual({ ErrCode: 0, ErrMsg: 'success' });
+    expect(await incidentsOf(created.order.id)).toEqual([]);
+    expect((await orderOf(created.order.id))!.history.filter((h) => h.to === 'paid')).toHaveLength(1);
+  });
+
+  it('cancelOrder closes an unpaid virtual order (WeChat has nothing to close), and not a paid one', async () => {
+    const buyer = newLearner();
+    const unpaid = await orderOk(buyer, device(buyer, 'ios'));
+    expect((await ok<{ order: { status: string } }>(buyer, 'cancelOrder', { orderId: unpaid.order.id })).data.order.status).toBe('closed');
+
+    const payer = newLearner();
+    const iphone = device(payer, 'ios');
+    const paid = await orderOk(payer, iphone);
+    nextPayment({ deliver: false });
+    await iphone.pay(paid.payment!);
+    expect((await call(payer, 'cancelOrder', { orderId: paid.order.id })).reply).toMatchObject({ ok: false, code: 'CONFLICT' });
+  });
+});
+
+describe('refunding a virtual payment', () => {
+  async function staff(): Promise<string> {
+    const openid = uniqueName('o-staff');
+    await db.collection('users').doc(openid).set({ data: { nickname: '客服小周', avatarUrl: '', roles: ['staff'], createdAt: new Date(), lastLoginAt: new Date() } });
+    return openid;
+  }
+
+  /** The learner pays, asks for the refund, staff approve it: the order is refunding at WeChat. */
+  async function refunding(buyer: string) {
+    const orderId = await paidCourse(buyer);
+    await ok(buyer, 'requestRefund', { orderId, reason: '内容和预期不一样' });
+    await ok(await staff(), 'reviewRefund', { orderId, approve: true });
+    const order = await orderOf(orderId);
+    expect(order).toMatchObject({ status: 'refunding' });
+    const refundOrderId = refundOrderIdFor(order!.refund!.outRefundNo);
+    expect((await ledger()).virtualRefunds.find((r) => r.refundOrderId === refundOrderId)).toMatchObject({ outTradeNo: orderId, refundFee: PRICE, status: 1 });
+    return { orderId, refundOrderId };
+  }
+
+  const completeAtWeChat = async (refundOrderId: string, body: Record<string, unknown> = {}) => {
+    const res = await fetch(`${emulatorUrl()}/__emulator/xpay/refunds/${refundOrderId}/complete`, { method: 'POST', body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+  };
+
+  it('goes through xpay/refund_order; xpay_refund_notify completes it once and revokes the course', async () => {
+    const buyer = newLearner();
+    const { orderId, refundOrderId } = await refunding(buyer);
+    await completeAtWeChat(refundOrderId);
+    expect(await orderOf(orderId)).toMatchObject({ status: 'refunded', refund: { refundId: expect.any(String), refundedAt: expect.any(Date) } });
+    expect(await entitlementOf(buyer)).toMatchObject({ status: 'revoked' });
+
+    const [notice] = await deliveriesOf(refundOrderId);
+    expect(notice).toMatchObject({ kind: 'virtualRefund', status: 'delivered', attempts: [{ result: { ErrCode: 0 } }] });
+    expect(await pushAgain(notice!.event)).toEqual({ ErrCode: 0, ErrMsg: 'success' });
+    expect(await incidentsOf(orderId)).toEqual([]);
+  });
+
+  it('settleOrders completes a refund whose xpay_refund_notify was lost, through query_order; the late push is then a replay', async () => {
+    const buyer = newLearner();
+    const { orderId, refundOrderId } = await refunding(buyer);
+    await completeAtWeChat(refundOrderId, { deliver: false });
+    expect(await orderOf(orderId)).toMatchObject({ status: 'refunding' });
+
+    // Data setup, not a mock: the refund is made old enough to be reconciled.
+    await db.collection('orders').doc(orderId).update({ data: { 'refund.requestedAt': new Date(Date.now() - RECONCILE_AFTER_MS - 60_000) } });
+    await callFunction('settleOrders', {});
+    expect(await orderOf(orderId)).toMatchObject({ status: 'refunded' });
+    expect(await entitlementOf(buyer)).toMatchObject({ status: 'revoked' });
+
+    const [lost] = await deliveriesOf(refundOrderId);
+    expect(await pushAgain(lost!.event)).toEqual({ ErrCode: 0, ErrMsg: 'success' });
+    expect(await incidentsOf(orderId)).toEqual([]);
+  });
+
+  it('a refund WeChat fails sends the order back to paid with an incident; the learner keeps the course', async () => {
+    const buyer = newLearner();
+    const { orderId, refundOrderId } = await refunding(buyer);
+    await completeAtWeChat(refundOrderId, { fail: true });
+    expect(await orderOf(orderId)).toMatchObject({ status: 'paid', refund: { failure: { detail: expect.stringContaining('RetCode 1') } } });
+    expect(await incidentsOf(orderId)).toEqual([expect.objectContaining({ kind: 'refundFailed', provider: 'virtualPayment' })]);
+    expect(await entitlementOf(buyer)).toMatchObject({ status: 'active' });
+  });
+});
+
+describe('services/pay in the mini program', () => {
+  it('sends the platform it knows and a fresh wx.login code with every order', async () => {
+    const buyer = newLearner();
+    const first = await device(buyer, 'android').paymentContext();
+    expect(first).toEqual({ platform: 'android', loginCode: expect.any(String) });
+    expect((await device(buyer, 'android').paymentContext()).loginCode).not.toBe(first.loginCode);
+    expect(await device(buyer, 'harmony-next').paymentContext()).toEqual({ loginCode: expect.any(String) });
+  });
+
+  it("answers 'cancelled' when the learner closes either pay sheet", async () => {
+    for (const platform of ['ios', 'android']) {
+      const buyer = newLearner();
+      const phone = device(buyer, platform);
+      const created = await orderOk(buyer, phone);
+      nextPayment({ cancel: true });
+      expect(await phone.pay(created.payment!)).toBe('cancelled');
+      expect(await orderOf(created.order.id)).toMatchObject({ status: 'pending' });
+    }
+  });
+
+  it('pays cloud pay on Android with wx.requestPayment', async () => {
+    const buyer = newLearner();
+    const android = device(buyer, 'android');
+    const created = await orderOk(buyer, android);
+    expect(await android.pay(created.payment!)).toBe('paid');
+    expect(await waitFor(() => orderOf(created.order.id), (o) => o?.status === 'paid')).toMatchObject({ status: 'paid', provider: 'cloudPay' });
+  });
+
+  it('refuses virtual payment below iOS 15 with words for the learner, without opening the pay sheet', async () => {
+    const buyer = newLearner();
+    const old = device(buyer, 'ios', 'iOS 14.8');
+    const created = await orderOk(buyer, old);
+    await expect(old.pay(created.payment!)).rejects.toMatchObject({ code: 'PAYMENT_UNAVAILABLE', message: '在苹果手机上购买需要 iOS 15 或以上版本，请升级系统后再试' });
+    expect((await ledger()).virtualOrders.find((o) => o.outTradeNo === created.order.id)).toBeUndefined();
+  });
+
+  it('says why a virtual payment failed, in the learner\'s words', async () => {
+    const buyer = newLearner();
+    const iphone = device(buyer, 'ios');
+    const created = await orderOk(buyer, iphone);
+    const params = (created.payment as Extract<ClientPayment, { provider: 'virtualPayment' }>).params;
+    // A signature WeChat refuses (-15005), as a stale session_key would give.
+    await expect(iphone.pay({ provider: 'virtualPayment', params: { ...params, signature: hmac('stale', params.signData) } })).rejects.toMatchObject({
+      code: 'PAYMENT_UNAVAILABLE',
+      message: '支付未完成，请稍后重试',
+    });
+  });
+});
+
+describe('products', () => {
+  it('names one product per item and price, the same for a course bought for oneself or as a gift', () => {
+    expect(productIdFor({ kind: 'course', courseId: COURSE, title: COURSE_TITLE }, PRICE)).toBe('course-excel-basics-990');
+    expect(productIdFor({ kind: 'gift', courseId: COURSE, title: COURSE_TITLE }, PRICE)).toBe('course-excel-basics-990');
+    expect(productIdFor({ kind: 'membership', planId: 'plan-year', title: '年度会员', durationDays: 365 }, 19900)).toBe('plan-plan-year-19900');
+  });
+});
