@@ -14,6 +14,8 @@ export interface MembershipGrant {
   source: EntitlementSource;
   durationDays: number;
   grantedAt: Date;
+  /** set when the source was refunded and its days taken back (domain/refunds/effects.ts) */
+  refundedAt?: Date;
 }
 
 /**

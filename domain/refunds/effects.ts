@@ -27,7 +27,6 @@ export type RefundEffect<K extends ItemKind = ItemKind> = (tx: Transaction, orde
 const DAY_MS = 86_400_000;
 
 /** A membership extension, as a refund marks it: the days it added were taken back. */
-type RefundableGrant = MembershipGrant & { refundedAt?: Date };
 
 /**
  * The learner's course entitlement becomes `revoked` when `source` granted it; one granted by another
@@ -53,7 +52,7 @@ const revokeCourseAccess: RefundEffect<'course'> = (tx, order, now) => revokeCou
 const takeBackMembershipDays: RefundEffect<'membership'> = async (tx, order, now) => {
   const id = membershipEntitlementId(order.openid);
   const membership = await readIfExists<Omit<Entitlement, '_id'>>(tx, ENTITLEMENTS, id);
-  const grants: RefundableGrant[] = membership?.grants ?? [];
+  const grants: MembershipGrant[] = membership?.grants ?? [];
   const index = grants.findIndex((g) => sameSource(g.source, { kind: 'order', orderId: order._id }));
   const grant = grants[index];
   if (!membership || !grant || grant.refundedAt) return;

@@ -68,9 +68,10 @@ function approvedRefund(order: Order, staff: string, note: string | undefined, n
  * Staff may refund what a learner may not ask for: a membership (its days are taken back on
  * completion), a claimed gift (the friend's course is). A gift still unclaimed is held (`refunding`) from
  * the approval, and claimable again after a rejection or a failure.
- * Requests: the staff check, then a transaction (begin, the order, its write, commit): 5 in all, 7 for a
- * gift (its read and write); a refusal by the provider adds `returnFailedRefund`'s transaction (6, 8 for
- * a gift) and a read of the order.
+ * Requests: the staff check, then a transaction (begin, the order, its write, commit): 5 in all; 7 when
+ * a gift is held or released (its read and write: staff's own approval of an unclaimed gift, a
+ * rejection), 6 when a claimed one is only read. A refusal by the provider adds `returnFailedRefund`'s
+ * transaction (6, 8 releasing a gift) and a read of the order.
  */
 export async function reviewRefund(db: Database, payments: Payments, staff: string, req: ReviewRefundRequest, now: Date): Promise<ReviewRefundResponse> {
   const { note } = req;

@@ -90,10 +90,12 @@ async function completeRefund(orderId: string, duplicates = 0) {
   return { answers: attempts.map((a) => a.result!.errmsg).sort(), dbRequests };
 }
 
+/** A membership as a refund leaves it: its extensions marked when refunded, revoked when nothing remains. */
+type Membership = Omit<Entitlement, 'grants'> & { grants?: Array<MembershipGrant & { refundedAt?: Date }>; revokedAt?: Date };
+
 const orderOf = async (id: string) => (await db.collection<Order>('orders').doc(id).get()).data;
 const membershipOf = async (openid: string) =>
-  (await db.collection<Entitlement & { grants?: Array<MembershipGrant & { refundedAt?: Date }>; revokedAt?: Date }>('entitlements').where({ _id: `${openid}:membership` }).get())
-    .data[0]!;
+  (await db.collection<Membership>('entitlements').where({ _id: `${openid}:membership` }).get()).data[0]!;
 const courseEntitlementOf = async (openid: string, courseId = GIFT_COURSE) =>
   (await db.collection<Entitlement & { revokedAt?: Date }>('entitlements').where({ _id: `${openid}:course:${courseId}` }).get()).data[0];
 const giftOf = async (id: string) => (await db.collection<Gift>('gifts').where({ _id: id }).get()).data[0]!;
@@ -187,6 +189,29 @@ describe('refunding a membership', () => {
     expect(await lessonAccess(member, MEMBER_LESSON)).toBe('member');
     expect((await ok<ListPlansResponse>(member, 'listPlans')).data.membership).toEqual({ expiresAt: kept.expiresAt!.toISOString() });
   });
+
+  it('refunds a plan payment that bought nothing without touching the membership the learner holds', async () => {
+    const staff = await newStaff();
+    const member = learner();
+    const id = (await ok<CreateOrderResponse>(member, 'createOrder', { planId: 'plan-quarter', clientRequestKey: randomUUID() })).data.order.id;
+    // Meanwhile the school grants the learner a membership for good (from the console), then the plan is paid.
+    await db.collection('entitlements').add({ data: { _id: `${member}:membership`, openid: member, kind: 'membership', status: 'active', grantedAt: new Date() } });
+    await sandbox(`/trades/${id}/pay`);
+    expect((await orderOf(id)).status).toBe('needsRefund');
+    expect((await myOrder(member, id)).data.order.refund).toMatchObject({ eligible: false, ineligibleReason: '这笔付款未能开通会员，客服会将款项原路退回，无需申请' });
+
+    const approved = await review(staff, id, true);
+    expect(approved.data.order.refund).toMatchObject({ requestedBy: 'staff', reason: '这笔付款未能开通会员，原路退回' });
+    const done = await completeRefund(id);
+    // begin, the order, the membership's read (nothing of it came from this order), the order's write, commit.
+    expect(done.dbRequests).toBe(5);
+    expect((await orderOf(id)).status).toBe('refunded');
+    const membership = await membershipOf(member);
+    expect(membership).toMatchObject({ status: 'active' });
+    expect(membership).not.toHaveProperty('expiresAt');
+    expect(membership).not.toHaveProperty('grants');
+    expect(await lessonAccess(member, MEMBER_LESSON)).toBe('member');
+  });
 });
 
 describe('refunding a gift', () => {
@@ -241,7 +266,9 @@ describe('refunding a gift', () => {
     expect(await giftOf(id)).toMatchObject({ status: 'unclaimed' });
 
     // Staff refund it on their own after all, and the refund fails: claimable again.
-    await review(staff, id, true);
+    const approved = await review(staff, id, true);
+    // The staff check; a transaction: begin, the order, the gift's read and write, the order's write, commit.
+    expect(approved.dbRequests).toBe(7);
     expect(await giftOf(id)).toMatchObject({ status: 'refunding' });
     const [refund] = (await ledger()).refunds.filter((r) => r.outTradeNo === id);
     const closed = await callFunction('refundNotify', {

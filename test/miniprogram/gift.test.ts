@@ -48,6 +48,28 @@ async function boughtElsewhere(openid: string, data: Record<string, unknown>): P
 
 const giftBought = (giver: string, courseId = COURSE) => boughtElsewhere(giver, { courseId, gift: true });
 
+async function gateway(openid: string, name: string, data: Record<string, unknown>) {
+  const reply = ((await postJson(`${emulatorUrl()}/gateway/callFunction`, { name, openid, data })).body as { result: Reply<unknown> }).result;
+  if (!reply.ok) throw new Error(`${name} failed: ${reply.message}`);
+}
+
+/** A staff member (the role is set from the console; here with the admin SDK). */
+async function newStaff(): Promise<string> {
+  const staff = newLearner();
+  await db.collection('users').doc(staff).set({ data: { nickname: '客服', avatarUrl: '', roles: ['staff'], createdAt: new Date(), lastLoginAt: new Date() } });
+  return staff;
+}
+
+/** The giver asked for the gift's money back (the order page did it; here through the gateway): the gift is held. */
+const refundAsked = (giver: string, giftId: string) => gateway(giver, 'requestRefund', { orderId: giftId, reason: '好友已经买了' });
+
+/** Staff refund the gift's order and cloud pay completes it; answers once the gift is refunded. */
+async function refunded(giftId: string) {
+  await gateway(await newStaff(), 'reviewRefund', { orderId: giftId, approve: true });
+  expect((await postJson(`${emulatorUrl()}/__emulator/pay/refunds/${giftId}-R1/complete`, {})).status).toBe(200);
+  await waitFor(() => giftOf(giftId), (gift) => gift?.status === 'refunded');
+}
+
 describe('giving a course', () => {
   it('buys the course as a gift from its page at the list price, and shares it from the result page', async () => {
     const giver = newLearner();
@@ -206,6 +228,101 @@ describe('claiming a gift', () => {
     page.tap('.claim__retry');
     await page.settle();
     expect(page.text('.claim__actions')).toBe('领取');
+  });
+});
+
+describe('a refunded gift', () => {
+  it('shows the giver it was refunded, with the order instead of sharing', async () => {
+    const giver = newLearner();
+    const giftId = await giftBought(giver);
+    await refundAsked(giver, giftId);
+    const held = openClaim(giver, giftId);
+    await held.settle();
+    expect(held.text('.claim__card')).toBe(`你送出的礼物${TITLE}退款中退款处理中，好友暂不能领取`);
+    expect(held.text('.claim__actions')).toBe('查看订单');
+    held.unload();
+
+    await refunded(giftId);
+    const page = openClaim(giver, giftId);
+    await page.settle();
+    expect(page.text('.claim__card')).toMatch(new RegExp(`^你送出的礼物${TITLE}已退款已于 \\d{4}-\\d\\d-\\d\\d 退款，好友不能再领取$`));
+    expect(page.text('.claim__actions')).toBe('查看订单');
+    expect(page.exists('.claim__share')).toBe(false);
+    // Shared from the menu, it is the course, not a gift nobody can claim.
+    expect((page.component.instance.onShareAppMessage as () => unknown)()).toEqual({ title: TITLE, path: `/packages/course/detail/index?id=${COURSE}`, imageUrl: COVER });
+    page.tap('.claim__order');
+    await page.settle();
+    expect(page.wxCalls('navigateTo')).toEqual([{ url: `/packages/order/detail/index?id=${giftId}` }]);
+  });
+
+  it('offers a friend nothing to claim while the refund is under way, nor once it is done', async () => {
+    const giver = newLearner();
+    const giftId = await giftBought(giver);
+    await refundAsked(giver, giftId);
+    const friend = newLearner();
+    const held = openClaim(friend, giftId);
+    await held.settle();
+    expect(held.text('.claim__state')).toBe('退款中送礼人正在办理退款，这份礼物暂不能领取');
+    expect(held.exists('.claim__claim')).toBe(false);
+    expect(held.text('.claim__actions')).toBe('去首页看看');
+    held.unload();
+
+    await refunded(giftId);
+    const page = openClaim(friend, giftId);
+    await page.settle();
+    expect(page.text('.claim__state')).toBe('已退款这份礼物已退款，无法领取');
+    expect(page.exists('.claim__claim')).toBe(false);
+    expect(page.text('.claim__actions')).toBe('去首页看看');
+    expect(await entitlementsOf(friend)).toEqual([]);
+  });
+
+  it('tells a friend whose page was open before the refund was asked for, when they tap claim', async () => {
+    const giver = newLearner();
+    const giftId = await giftBought(giver);
+    const friend = newLearner();
+    const stale = openClaim(friend, giftId);
+    await stale.settle();
+    await refundAsked(giver, giftId);
+
+    stale.tap('.claim__claim');
+    await until(stale, '退款中');
+    expect(stale.wxCalls('showToast')).toEqual([{ title: '送礼人正在办理退款，这份礼物暂不能领取', icon: 'none' }]);
+    expect(stale.text('.claim__actions')).toBe('去首页看看');
+    expect(await entitlementsOf(friend)).toEqual([]);
+  });
+
+  it('tells the friend who had claimed it that the course went with the refund', async () => {
+    const giftId = await giftBought(newLearner());
+    const friend = newLearner();
+    await gateway(friend, 'claimGift', { giftId });
+    await refunded(giftId);
+
+    const page = openClaim(friend, giftId);
+    await page.settle();
+    expect(page.text('.claim__state')).toBe('已退款送礼人已退款，这门课程已不能继续学习');
+    expect(page.text('.claim__actions')).toBe('查看课程');
+    page.tap('.claim__study');
+    await page.settle();
+    expect(page.wxCalls('navigateTo')).toEqual([{ url: `/packages/course/detail/index?id=${COURSE}` }]);
+    page.unload();
+    const course = renderPage('packages/course/detail/index', { openid: friend, query: { id: COURSE } });
+    await course.settle();
+    expect(course.text('.detail__bar')).toBe('免费试看立即购买 ¥199');
+  });
+
+  it('is listed as refunded, one being refunded as such', async () => {
+    const giver = newLearner();
+    const first = await giftBought(giver, 'talk-meeting');
+    const second = await giftBought(giver);
+    await refunded(first);
+    await refundAsked(giver, second);
+
+    const page = renderPage('packages/gift/list/index', { openid: giver });
+    await page.settle();
+    expect(page.component.querySelectorAll('.gifts__item').map((item) => item.dom.textContent!.replace(/\s+/g, ''))).toEqual([
+      expect.stringMatching(new RegExp(`^${TITLE.replace(/\s+/g, '')}\\d{4}-\\d\\d-\\d\\d购买退款中$`)),
+      expect.stringMatching(/^向上管理与会议表达\d{4}-\d\d-\d\d购买已退款$/),
+    ]);
   });
 });
 

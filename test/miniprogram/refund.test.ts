@@ -141,3 +141,41 @@ describe('requesting a refund on the order page', () => {
     expect(done.text('.order__refund-hint')).toBe('订单已退款');
   });
 });
+
+describe('membership and gift orders on the order page', () => {
+  async function bought(openid: string, data: Record<string, unknown>): Promise<string> {
+    const { order } = await gateway<CreateOrderResponse>(openid, 'createOrder', { ...data, clientRequestKey: randomUUID() });
+    expect((await postJson(`${emulatorUrl()}/__emulator/pay/trades/${order.id}/pay`, {})).status).toBe(200);
+    return order.id;
+  }
+
+  it('tells a member that a membership is refunded through customer service, with no button', async () => {
+    const member = newLearner();
+    const id = await bought(member, { planId: 'plan-quarter' });
+    const page = openOrder(member, id);
+    await page.settle();
+    expect(page.text('.order__status')).toBe('已支付');
+    expect(page.text('.order__title')).toBe('季度会员');
+    expect(page.exists('.order__refund')).toBe(false);
+    expect(page.text('.order__refund-hint')).toBe('会员服务开通后不支持在线申请退款，如需帮助请联系客服');
+    page.tap('.order__course');
+    await page.settle();
+    expect(page.wxCalls('navigateTo')).toEqual([]);
+  });
+
+  it("offers the giver a refund of an unclaimed gift under its rule, and says why not once a friend claimed it", async () => {
+    const giver = newLearner();
+    const id = await bought(giver, { courseId: COURSE, gift: true });
+    const page = openOrder(giver, id);
+    await page.settle();
+    expect(page.text('.order__title')).toBe(TITLE);
+    expect(page.text('.order__actions')).toBe('申请退款购买后 7 天内且好友领取前可申请退款');
+    page.unload();
+
+    await gateway(newLearner(), 'claimGift', { giftId: id });
+    const claimed = openOrder(giver, id);
+    await claimed.settle();
+    expect(claimed.exists('.order__refund')).toBe(false);
+    expect(claimed.text('.order__refund-hint')).toBe('礼物已被好友领取，不能退款');
+  });
+});

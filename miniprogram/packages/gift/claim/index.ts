@@ -36,7 +36,7 @@ type ClaimMethods = {
 function stateText({ gift, viewer }: GiftDetail): string {
   switch (gift.status) {
     case 'refunded':
-      if (viewer === 'giver') return `已于 ${formatDate(gift.refundedAt!)} 退款，好友不能再领取`;
+      if (viewer === 'giver') return `已于 ${formatDate(gift.refundedAt!)} 退款，${gift.claimedAt ? '好友已不能继续学习这门课程' : '好友不能再领取'}`;
       return viewer === 'claimer' ? '送礼人已退款，这门课程已不能继续学习' : '这份礼物已退款，无法领取';
     case 'refunding':
       return viewer === 'giver' ? '退款处理中，好友暂不能领取' : '送礼人正在办理退款，这份礼物暂不能领取';

@@ -169,9 +169,10 @@ Page<OrderDetailData, OrderDetailMethods>({
     }
     this.setData({ requesting: true });
     try {
+      const loses = order.item.kind === 'gift' ? '好友将不能领取这份礼物' : `将不能继续学习《${order.item.title}》`;
       const { confirm } = await wx.showModal({
         title: '申请退款',
-        content: `${formatPrice(order.refund?.amount ?? order.amount)} 将原路退回，退款完成后将不能继续学习《${order.item.title}》。确定申请吗？`,
+        content: `${formatPrice(order.refund?.amount ?? order.amount)} 将原路退回，退款完成后${loses}。确定申请吗？`,
         confirmText: '提交申请',
         cancelText: '再想想',
       });
