@@ -3,10 +3,33 @@ import type { Course } from '../catalog/model';
 
 export const ENTITLEMENTS = 'entitlements';
 
-/** Why a learner holds an entitlement: the order that paid for it, or the gift they claimed. */
-export type EntitlementSource = { kind: 'order'; orderId: string } | { kind: 'gift'; giftId: string };
+/**
+ * Why a learner holds an entitlement: the order that paid for it, the gift they claimed, a staff member's
+ * grant of a course (`by`: their openid; `note`: why, for the record), or their own enrollment in a free
+ * course. Only an order or a gift carries money, so only those are ever taken back by a refund.
+ */
+export type EntitlementSource =
+  | { kind: 'order'; orderId: string }
+  | { kind: 'gift'; giftId: string }
+  | { kind: 'admin'; by: string; note: string }
+  | { kind: 'free' };
 
-const sourceKey = (source: EntitlementSource) => (source.kind === 'order' ? `order:${source.orderId}` : `gift:${source.giftId}`);
+/**
+ * What makes two sources the same grant. A staff grant is its staff member's, whatever the note: the same
+ * grant sent again with other words is still a replay, while another staff member's is a second source.
+ */
+export function sourceKey(source: EntitlementSource): string {
+  switch (source.kind) {
+    case 'order':
+      return `order:${source.orderId}`;
+    case 'gift':
+      return `gift:${source.giftId}`;
+    case 'admin':
+      return `admin:${source.by}`;
+    case 'free':
+      return 'free';
+  }
+}
 export const sameSource = (a: EntitlementSource | undefined, b: EntitlementSource) => a !== undefined && sourceKey(a) === sourceKey(b);
 
 /** One purchase that extended a membership: a replay of its source finds it here and extends nothing. */
@@ -32,6 +55,11 @@ export interface Entitlement {
   status: 'active' | 'revoked';
   /** when it was last granted (for a membership: last extended) */
   grantedAt: Date;
+  /** when it was revoked (a refund, or staff taking back their grant); a new grant clears it */
+  revokedAt?: Date;
+  /** the staff member who took back a staff grant, and why (domain/access/course-grants.ts) */
+  revokedBy?: string;
+  revokeNote?: string;
   /** the last source that granted it; absent on entitlements made before sources were recorded */
   source?: EntitlementSource;
   /** memberships: every purchase that extended it, oldest first */

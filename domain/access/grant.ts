@@ -1,4 +1,4 @@
-import { readIfExists, type Transaction } from '../../server/database';
+import { isDuplicateKey, readIfExists, type Database, type Transaction } from '../../server/database';
 import { GIFTS, type Gift } from '../gifts/model';
 import type { GiftItem, OrderItem } from '../orders/model';
 import {
@@ -6,12 +6,16 @@ import {
   ENTITLEMENTS,
   membershipEntitlementId,
   sameSource,
+  sourceKey,
   type Entitlement,
   type EntitlementSource,
 } from './entitlements';
 
 export interface Grant {
-  /** who receives it: the buyer of a course or a plan, the giver of a gift (who gets the voucher), the claimer of a gift */
+  /**
+   * who receives it: the buyer of a course or a plan, the giver of a gift (who gets the voucher), the
+   * claimer of a gift, the learner staff grant a course to, the learner enrolling in a free course
+   */
   openid: string;
   item: OrderItem;
   source: EntitlementSource;
@@ -35,6 +39,19 @@ export type GrantOutcome = 'granted' | 'alreadyGranted' | 'ownedElsewhere';
  */
 export type GrantMode = 'create' | 'inspect';
 
+/**
+ * Runs `grantIn` (a transaction that calls `grantAccess`) first in 'create' mode, and again in 'inspect'
+ * mode when the insert met an entitlement the learner already has: the first grant costs no read.
+ */
+export async function runGrant<R>(db: Database, grantIn: (tx: Transaction, mode: GrantMode) => Promise<R>): Promise<R> {
+  try {
+    return await db.runTransaction((tx) => grantIn(tx, 'create'));
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    return db.runTransaction((tx) => grantIn(tx, 'inspect'));
+  }
+}
+
 /** The item an order or a grant is about, for logs and incidents: `course excel-basics`, `membership plan-year`. */
 export const describeItem = (item: OrderItem) => `${item.kind} ${item.kind === 'membership' ? item.planId : item.courseId}`;
 
@@ -44,8 +61,9 @@ const DAY_MS = 86_400_000;
  * The one place that creates entitlements, inside the caller's transaction (the same one that moves the
  * order or the gift), so access and money change together or not at all. Idempotent per (source,
  * learner, item): an entitlement's id is derived from the learner and the item, and a replay of the same
- * source finds its own grant. A revoked entitlement (refunded) is granted again by a new source.
- * - a course: the learner's course entitlement
+ * source finds its own grant. A revoked entitlement (refunded, or taken back by staff) is granted again.
+ * - a course: the learner's course entitlement, whatever the source (an order, a claimed gift, a staff
+ *   grant, a free enrollment)
  * - a membership: extends the learner's membership by the plan's days, from its expiry or from now,
  *   whichever is later (renewals stack)
  * - a gift: the gift voucher a friend will claim (the buyer gets no access); claiming it grants the
@@ -97,7 +115,7 @@ async function extendMembership(tx: Transaction, openid: string, durationDays: n
 }
 
 async function issueGift(tx: Transaction, giver: string, item: GiftItem, source: EntitlementSource, now: Date, mode: GrantMode): Promise<GrantOutcome> {
-  if (source.kind !== 'order') throw new Error(`a gift is issued by an order, not by ${source.kind} ${source.giftId}`);
+  if (source.kind !== 'order') throw new Error(`a gift is issued by an order, not by ${sourceKey(source)}`);
   const { _id, ...data }: Gift = {
     _id: source.orderId,
     courseId: item.courseId,

@@ -6,9 +6,10 @@ import type * as z from '../contracts/schema';
 import { ENTITLEMENTS, membershipEntitlementId, type Entitlement } from './entitlements';
 
 /**
- * "My courses": the courses the learner bought (active course entitlements), most recently bought first,
- * one page, as cards; on the first page, the learner's membership when they hold an active one (the
- * member-included courses it opens are not listed: the catalog marks them).
+ * "My courses": the courses the learner holds (active course entitlements: bought, claimed as a gift,
+ * granted by staff, or free courses they joined), most recently granted first, one page, as cards; on the
+ * first page, the learner's membership when they hold an active one (the member-included courses it opens
+ * are not listed: the catalog marks them).
  *
  * Requests: the page of entitlements through the `openid` index (with, on the first page, the membership
  * by its `_id`, at once), then the page's courses by `_id`: 2 round trips, 3 requests on the first page
@@ -25,7 +26,7 @@ export async function listMyCourses(db: Database, openid: string, req: z.output<
       .orderBy('_id', 'asc')
       .skip((req.page - 1) * req.pageSize)
       .limit(req.pageSize + 1)
-      .field({ courseId: true, grantedAt: true })
+      .field({ courseId: true, grantedAt: true, source: true })
       .get(),
     req.page === 1
       ? db.collection<Entitlement>(ENTITLEMENTS).where({ _id: membershipEntitlementId(openid), status: 'active' }).get()
@@ -45,7 +46,8 @@ export async function listMyCourses(db: Database, openid: string, req: z.output<
   return {
     courses: bought.flatMap((e) => {
       const course = byId.get(e.courseId);
-      return course ? [{ ...toCard(course), purchasedAt: e.grantedAt }] : [];
+      // Entitlements made before sources were recorded all came from orders.
+      return course ? [{ ...toCard(course), addedAt: e.grantedAt, via: e.source?.kind ?? 'order' }] : [];
     }),
     page: req.page,
     hasMore: page.data.length > req.pageSize,

@@ -101,13 +101,14 @@ export interface ListReviewsResponse {
   hasMore: boolean;
 }
 
-/** `listMyCourses`: the courses the caller bought, most recently bought first, one page. */
+/** `listMyCourses`: the courses the caller holds (bought, claimed as a gift, granted by staff, free and started), most recently added first, one page. */
 export const listMyCoursesRequest = z.strictObject({
   ...paging,
 });
 export type ListMyCoursesRequest = z.input<typeof listMyCoursesRequest>;
 export interface ListMyCoursesResponse {
-  courses: Array<CourseCard & { purchasedAt: Date }>;
+  /** `via`: how the caller came to hold it (an order, a gift, staff, a free course they started) */
+  courses: Array<CourseCard & { addedAt: Date; via: 'order' | 'gift' | 'admin' | 'free' }>;
   page: number;
   hasMore: boolean;
   /** on the first page, when the caller holds an active membership (member-included courses open too) */

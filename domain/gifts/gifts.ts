@@ -1,5 +1,5 @@
-import { isDuplicateKey, readIfExists, type Database, type Transaction } from '../../server/database';
-import { grantAccess, type GrantMode } from '../access/grant';
+import { readIfExists, type Database, type Transaction } from '../../server/database';
+import { grantAccess, runGrant, type GrantMode } from '../access/grant';
 import type { ClaimGiftResponse, GetGiftResponse, GiftView, listMyGiftsRequest, ListMyGiftsResponse } from '../contracts/gifts';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
@@ -49,13 +49,7 @@ type Refusal = { code: 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'ALREADY_OWNED';
  * it fail with a duplicate key: the transaction then runs again reading it.
  */
 export async function claimGift(db: Database, openid: string, giftId: string, now: Date): Promise<ClaimGiftResponse> {
-  let outcome: ClaimGiftResponse | Refusal;
-  try {
-    outcome = await db.runTransaction((tx) => claimIn(tx, openid, giftId, now, 'create'));
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-    outcome = await db.runTransaction((tx) => claimIn(tx, openid, giftId, now, 'inspect'));
-  }
+  const outcome = await runGrant(db, (tx, mode) => claimIn(tx, openid, giftId, now, mode));
   if ('code' in outcome) throw new DomainError(outcome.code, outcome.message);
   return outcome;
 }

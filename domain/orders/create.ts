@@ -23,10 +23,17 @@ export function outTradeNoFor(openid: string, clientRequestKey: string): string 
 
 type OrderData = Omit<Order, '_id'> & { _id?: string };
 
+/** The item as the learner sees it on an order: its refund rule reaches them as the order's refund view. */
+function itemView(item: OrderItem): OrderItem {
+  if (item.kind === 'membership') return item;
+  const { refundRule: _rule, ...shown } = item;
+  return shown;
+}
+
 export function toOrderView(order: Pick<Order, '_id' | 'item' | 'amount' | 'originalAmount' | 'status' | 'createdAt' | 'paidAt' | 'closedAt'>): OrderView {
   return {
     id: order._id,
-    item: order.item,
+    item: itemView(order.item),
     amount: order.amount,
     ...(order.originalAmount ? { originalAmount: order.originalAmount } : {}),
     status: order.status,
@@ -63,12 +70,12 @@ const OWNED_MESSAGES: Record<'purchased' | 'member', string> = {
 };
 
 async function publishedCourse(db: Database, courseId: string): Promise<Course> {
-  const { data } = await db.collection<Course>(COURSES).where({ _id: courseId, status: 'published' }).field({ title: true, cover: true, price: true }).get();
+  const { data } = await db.collection<Course>(COURSES).where({ _id: courseId, status: 'published' }).field({ title: true, cover: true, price: true, refundRule: true }).get();
   if (!data[0]) throw new DomainError('NOT_FOUND', '课程不存在或已下架，暂不能购买');
   return data[0];
 }
 
-const courseFields = (course: Course) => ({ courseId: course._id, title: course.title, ...(course.cover ? { cover: course.cover } : {}) });
+const courseFields = (course: Course) => ({ courseId: course._id, title: course.title, ...(course.cover ? { cover: course.cover } : {}), refundRule: course.refundRule });
 
 /**
  * A course for the buyer, at the price the rules give them (list, sale, member, upgrade), unless they

@@ -1,3 +1,5 @@
+import type { RefundRule } from '../catalog/model';
+
 export const ORDERS = 'orders';
 
 /**
@@ -16,6 +18,8 @@ export interface CourseItem {
   title: string;
   /** the course cover when ordered (absent on orders made before covers were captured) */
   cover?: string;
+  /** the refund rule shown before purchase, which a refund request is judged by even if the course's changes later */
+  refundRule?: RefundRule;
 }
 /** A membership plan: paying it extends the buyer's membership by `durationDays`. */
 export interface MembershipItem {
@@ -32,6 +36,8 @@ export interface GiftItem {
   courseId: string;
   title: string;
   cover?: string;
+  /** as for a course: the rule shown before purchase */
+  refundRule?: RefundRule;
 }
 export type OrderItem = CourseItem | MembershipItem | GiftItem;
 

@@ -1,6 +1,6 @@
-import { isDuplicateKey, readIfExists, type Database, type Transaction } from '../../server/database';
+import { readIfExists, type Database, type Transaction } from '../../server/database';
 import type { Messages } from '../../server/messages';
-import { describeItem, grantAccess, type GrantMode } from '../access/grant';
+import { describeItem, grantAccess, runGrant, type GrantMode } from '../access/grant';
 import { sendPurchaseNotice } from '../messages/purchase';
 import type { PaymentConfirmation } from '../payments/provider';
 import { recordIncident, type IncidentKind } from './incidents';
@@ -43,13 +43,7 @@ function mismatch(order: Order, payment: PaymentConfirmation): { kind: IncidentK
  * Once committed, the learner who subscribed is told (only then: a replay sends nothing again).
  */
 export async function confirmPayment(db: Database, messages: Messages, payment: PaymentConfirmation, now: Date): Promise<PaymentOutcome> {
-  let applied: Applied;
-  try {
-    applied = await db.runTransaction((tx) => applyPayment(tx, payment, now, 'create'));
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-    applied = await db.runTransaction((tx) => applyPayment(tx, payment, now, 'inspect'));
-  }
+  const applied = await runGrant(db, (tx, mode) => applyPayment(tx, payment, now, mode));
   if (typeof applied === 'string') return applied;
   await sendPurchaseNotice(messages, applied, now);
   return 'paid';

@@ -37,7 +37,9 @@ const courseGone = refused('课程信息已不存在，请联系客服退款');
 /**
  * Judges a learner's refund request for `order` against its state and what it bought. An order whose
  * state already says no, or a membership (staff only), costs no request; otherwise one round trip of two
- * requests: a course's refund rule and the learner's completed lessons, or a gift and its course's rule.
+ * requests: the course (its lesson count) and the learner's completed lessons, or the gift and its course.
+ * The rule is the one the order recorded when it was placed (what the learner was shown), or the course's
+ * for orders placed before orders recorded it.
  */
 export async function assessRefund(db: Database, order: Assessed, now: Date): Promise<RefundAssessment> {
   const refusal = stateRefusal(order);
@@ -53,9 +55,10 @@ export async function assessRefund(db: Database, order: Assessed, now: Date): Pr
       ]);
       const course = courses.data[0];
       if (!course) return courseGone;
+      const rule = item.refundRule ?? course.refundRule;
       return {
-        rule: refundRuleText(course.refundRule),
-        eligibility: refundEligibility(order, { rule: course.refundRule, lessonCount: course.lessonCount, completedLessons: progress.total }, now),
+        rule: refundRuleText(rule),
+        eligibility: refundEligibility(order, { rule, lessonCount: course.lessonCount, completedLessons: progress.total }, now),
       };
     }
     case 'gift': {
@@ -63,9 +66,9 @@ export async function assessRefund(db: Database, order: Assessed, now: Date): Pr
         db.collection<Gift>(GIFTS).where({ _id: order._id }).field({ status: true }).get(),
         db.collection<Course>(COURSES).where({ _id: item.courseId }).field({ refundRule: true }).get(),
       ]);
-      const course = courses.data[0];
-      if (!course) return courseGone;
-      return { rule: giftRefundRuleText(course.refundRule), eligibility: giftRefundEligibility(order, gifts.data[0]?.status, course.refundRule, now) };
+      const rule = item.refundRule ?? courses.data[0]?.refundRule;
+      if (!rule) return courseGone;
+      return { rule: giftRefundRuleText(rule), eligibility: giftRefundEligibility(order, gifts.data[0]?.status, rule, now) };
     }
   }
 }

@@ -3,7 +3,8 @@ import { readSdkEnv } from '../../emulator/src/launcher';
 import { EmulatorClient } from '../../scripts/bench/client';
 import { checkLedger, readLedger } from '../../scripts/load/ledger';
 import { runLoad, type LoadResult } from '../../scripts/load/run';
-import { callAs, connectSdk, emulatorUrl } from '../support/sdk';
+import { placeTrade } from '../support/commerce';
+import { connectSdk, emulatorUrl } from '../support/sdk';
 
 /**
  * `npm run load` at a small scale, so the script cannot rot: the same module, in this process, against
@@ -84,10 +85,7 @@ describe(`the load test with ${LEARNERS} learners`, () => {
 
       // A payment at the sandbox whose notification is lost: never applied to any order.
       const outTradeNo = `L${randomUUID().replace(/-/g, '').slice(0, 31)}`;
-      await callAs(fourth!.openid, 'pay-order', {
-        api: 'unifiedOrder',
-        data: { body: '课程', outTradeNo, totalFee: 100, spbillCreateIp: '127.0.0.1', subMchId: '1900000109', nonceStr: randomUUID().replace(/-/g, ''), envId: 'local-env', functionName: 'payNotify' },
-      });
+      await placeTrade(fourth!.openid, outTradeNo, 100);
       await client.payTrade(outTradeNo, { deliver: false });
       expect(await failing()).toEqual([HEADLINE, ONE_ORDER, NONE_PENDING, TRADES, ONE_ENTITLEMENT, DELIVERED, APPLIED_ONCE, NO_INCIDENTS]);
     } finally {

@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Entitlement } from '../../domain/access/entitlements';
 import type { CourseDetail, LessonView } from '../../domain/contracts/catalog';
 import type { ClaimGiftResponse, GetGiftResponse, ListMyGiftsResponse } from '../../domain/contracts/gifts';
 import type { ListPlansResponse } from '../../domain/contracts/membership';
-import type { CreateOrderResponse } from '../../domain/contracts/orders';
-import type { Reply } from '../../domain/contracts/result';
-import type { Gift } from '../../domain/gifts/model';
-import type { Order } from '../../domain/orders/model';
 import { quote } from '../../domain/pricing/quote';
-import { callAs, connectSdk, control, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
+import {
+  buy,
+  call,
+  entitlementsOf,
+  firstDeliveryRequests,
+  giftOf,
+  membershipOf,
+  ok,
+  orderOf,
+  pay,
+  payWithDuplicates,
+  placeOrder,
+  viewerOf,
+} from '../support/commerce';
+import { connectSdk, uniqueName } from '../support/sdk';
 
 /**
  * Membership plans, gifts and the pricing rules, through the gateway as learners, with cloud pay's
@@ -18,49 +27,6 @@ const { database } = connectSdk();
 const db = database();
 
 const DAY_MS = 86_400_000;
-
-async function call<T>(openid: string, name: string, data: Record<string, unknown>) {
-  const reply = await callAs<Reply<T>>(openid, name, data);
-  return { reply: reply.body.result!, dbRequests: reply.dbRequests };
-}
-
-async function ok<T>(openid: string, name: string, data: Record<string, unknown> = {}) {
-  const { reply, dbRequests } = await call<T>(openid, name, data);
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.code} ${reply.message}`);
-  return { data: reply.data, dbRequests };
-}
-
-const order = (openid: string, what: { courseId: string; gift?: true } | { planId: string }) =>
-  ok<CreateOrderResponse>(openid, 'createOrder', { ...what, clientRequestKey: randomUUID() });
-
-interface Delivery {
-  key: string;
-  status: string;
-  attempts: Array<{ outcome: string; invocationId?: string; result?: { errcode: number; errmsg: string } }>;
-}
-const deliveriesOf = async (outTradeNo: string) =>
-  (await control<{ deliveries: Delivery[] }>('GET', '/pay/ledger')).deliveries.filter((d) => d.key === outTradeNo);
-
-/** The learner pays in the sandbox; answers once payNotify handled the first delivery, with its DB requests. */
-async function pay(outTradeNo: string, options: Record<string, unknown> = {}) {
-  const res = await fetch(`${emulatorUrl()}/__emulator/pay/trades/${outTradeNo}/pay`, { method: 'POST', body: JSON.stringify(options) });
-  expect(res.status).toBe(200);
-  const [delivery] = await deliveriesOf(outTradeNo);
-  return (await control<{ dbRequests: number }>('GET', `/invocations/${delivery!.attempts[0]!.invocationId}`)).dbRequests;
-}
-
-/** Orders and pays; answers the order. */
-async function buy(openid: string, what: { courseId: string; gift?: true } | { planId: string }) {
-  const { data } = await order(openid, what);
-  await pay(data.order.id);
-  return data.order;
-}
-
-const entitlementsOf = async (openid: string) => (await db.collection<Entitlement>('entitlements').where({ openid }).get()).data;
-const membershipOf = async (openid: string) => (await db.collection<Entitlement>('entitlements').where({ _id: `${openid}:membership` }).get()).data[0];
-const giftOf = async (id: string) => (await db.collection<Gift>('gifts').where({ _id: id }).get()).data[0];
-const orderOf = async (id: string) => (await db.collection<Order>('orders').where({ _id: id }).get()).data[0];
-const viewerOf = async (openid: string, courseId: string) => (await ok<CourseDetail>(openid, 'getCourse', { courseId })).data.viewer;
 
 /** Puts an entitlement in place directly, as a learner who bought earlier would hold it. */
 async function hold(openid: string, what: { courseId: string } | { memberUntil: Date }) {
@@ -80,7 +46,7 @@ describe('pricing rules', () => {
     expect(await viewerOf(buyer, 'photo-portrait')).toEqual({ access: null, quote: { amount: 24900, reason: 'list' } });
     expect(await viewerOf(buyer, 'excel-advanced')).toEqual({ access: null, quote: { amount: 19900, reason: 'list' } });
     expect(await viewerOf(buyer, 'kaoyan-reading')).toEqual({ access: null, quote: { amount: 29900, originalAmount: 39900, reason: 'list' } });
-    expect((await order(buyer, { courseId: 'photo-portrait' })).data.order).toMatchObject({ amount: 24900, item: { kind: 'course', courseId: 'photo-portrait' } });
+    expect((await placeOrder(buyer, { courseId: 'photo-portrait' })).data.order).toMatchObject({ amount: 24900, item: { kind: 'course', courseId: 'photo-portrait' } });
   });
 
   it('asks a member the member price of a course not included in membership, and the order charges it', async () => {
@@ -89,7 +55,7 @@ describe('pricing rules', () => {
     const viewed = await ok<CourseDetail>(member, 'getCourse', { courseId: 'photo-portrait' });
     expect(viewed.data.viewer).toEqual({ access: null, quote: { amount: 19900, originalAmount: 24900, reason: 'member' } });
     expect(viewed.dbRequests).toBe(3);
-    const { data, dbRequests } = await order(member, { courseId: 'photo-portrait' });
+    const { data, dbRequests } = await placeOrder(member, { courseId: 'photo-portrait' });
     expect(data.order).toMatchObject({ amount: 19900, originalAmount: 24900 });
     expect(dbRequests).toBe(3);
 
@@ -105,11 +71,11 @@ describe('pricing rules', () => {
     const viewed = await ok<CourseDetail>(upgrader, 'getCourse', { courseId: 'excel-advanced' });
     expect(viewed.data.viewer).toEqual({ access: null, quote: { amount: 16900, originalAmount: 19900, reason: 'upgrade' } });
     expect(viewed.dbRequests).toBe(3);
-    const { data, dbRequests } = await order(upgrader, { courseId: 'excel-advanced' });
+    const { data, dbRequests } = await placeOrder(upgrader, { courseId: 'excel-advanced' });
     expect(data.order).toMatchObject({ amount: 16900, originalAmount: 19900 });
     expect(dbRequests).toBe(3);
     await pay(data.order.id);
-    expect((await orderOf(data.order.id))!.status).toBe('paid');
+    expect((await orderOf(data.order.id)).status).toBe('paid');
     expect((await viewerOf(upgrader, 'excel-advanced')).access).toBe('purchased');
 
     // Studying the entry course through membership is not holding it: no upgrade price.
@@ -183,14 +149,15 @@ describe('membership plans', () => {
     expect((await ok<LessonView>(buyer, 'getLesson', { lessonId: 'guitar-05' })).data.access).toBe('locked');
 
     const before = Date.now();
-    const { data, dbRequests } = await order(buyer, { planId: 'plan-year' });
+    const { data, dbRequests } = await placeOrder(buyer, { planId: 'plan-year' });
     expect(data.order).toMatchObject({ item: { kind: 'membership', planId: 'plan-year', title: '年度会员', durationDays: 365 }, amount: 19900, status: 'pending' });
     expect(dbRequests).toBe(3);
-    const notifyRequests = await pay(data.order.id);
+    await pay(data.order.id);
+    const notifyRequests = await firstDeliveryRequests(data.order.id);
     console.log(`DB requests of a plan purchase: createOrder ${dbRequests} + payNotify ${notifyRequests}`);
     expect(notifyRequests).toBe(6);
 
-    const membership = (await membershipOf(buyer))!;
+    const membership = await membershipOf(buyer);
     expect(membership).toMatchObject({ kind: 'membership', status: 'active', source: { kind: 'order', orderId: data.order.id } });
     expect(membership.expiresAt!.getTime()).toBeGreaterThanOrEqual(before + 365 * DAY_MS);
     expect(membership.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + 365 * DAY_MS);
@@ -205,13 +172,13 @@ describe('membership plans', () => {
   it('stacks a renewal on the current expiry, even bought while a member', async () => {
     const member = learner();
     await buy(member, { planId: 'plan-year' });
-    const first = (await membershipOf(member))!.expiresAt!;
+    const first = (await membershipOf(member)).expiresAt!;
     const renewal = await buy(member, { planId: 'plan-quarter' });
-    const renewed = (await membershipOf(member))!;
+    const renewed = await membershipOf(member);
     expect(renewed.expiresAt).toEqual(new Date(first.getTime() + 90 * DAY_MS));
     expect(renewed.grants!.map((g) => [g.durationDays, g.source])).toEqual([
       [365, { kind: 'order', orderId: expect.any(String) }],
-      [90, { kind: 'order', orderId: renewal.id }],
+      [90, { kind: 'order', orderId: renewal }],
     ]);
   });
 
@@ -220,20 +187,14 @@ describe('membership plans', () => {
     await hold(lapsed, { memberUntil: new Date(Date.now() - 10 * DAY_MS) });
     const before = Date.now();
     await buy(lapsed, { planId: 'plan-quarter' });
-    expect((await membershipOf(lapsed))!.expiresAt!.getTime()).toBeGreaterThanOrEqual(before + 90 * DAY_MS);
+    expect((await membershipOf(lapsed)).expiresAt!.getTime()).toBeGreaterThanOrEqual(before + 90 * DAY_MS);
   });
 
   it('extends the membership once when the payment notification arrives four times', async () => {
     const buyer = learner();
-    const { data } = await order(buyer, { planId: 'plan-quarter' });
-    await pay(data.order.id, { duplicates: 3 });
-    const deliveries = await waitFor(
-      () => deliveriesOf(data.order.id),
-      (ds) => ds.length === 4 && ds.every((d) => d.status === 'delivered'),
-    );
-    const answers = deliveries.flatMap((d) => d.attempts.filter((a) => a.outcome === 'acknowledged').map((a) => a.result!.errmsg));
-    expect(answers.sort()).toEqual(['paid', 'replay', 'replay', 'replay']);
-    const membership = (await membershipOf(buyer))!;
+    const { data } = await placeOrder(buyer, { planId: 'plan-quarter' });
+    expect(await payWithDuplicates(data.order.id, 3)).toEqual(['paid', 'replay', 'replay', 'replay']);
+    const membership = await membershipOf(buyer);
     expect(membership.grants).toHaveLength(1);
     expect(membership.expiresAt!.getTime() - membership.grantedAt.getTime()).toBe(90 * DAY_MS);
   });
@@ -255,18 +216,19 @@ describe('gifts', () => {
   async function giftBought(courseId = 'excel-advanced') {
     const giver = learner();
     await db.collection('users').add({ data: { _id: giver, nickname: '送礼的小林', avatarUrl: '', createdAt: new Date(), lastLoginAt: new Date() } });
-    const giftOrder = await buy(giver, { courseId, gift: true });
-    return { giver, giftId: giftOrder.id };
+    const giftId = await buy(giver, { courseId, gift: true });
+    return { giver, giftId };
   }
 
   it('sells a course as a gift at the price anyone pays, in 2 requests, and issues an unclaimed gift granting the buyer nothing', async () => {
     const giver = learner();
     await buy(giver, { courseId: 'excel-basics' });
     // The giver's upgrade price is theirs: the friend's course costs the list price.
-    const { data, dbRequests } = await order(giver, { courseId: 'excel-advanced', gift: true });
+    const { data, dbRequests } = await placeOrder(giver, { courseId: 'excel-advanced', gift: true });
     expect(data.order).toMatchObject({ item: { kind: 'gift', courseId: 'excel-advanced', title: 'Excel 数据透视与函数进阶', cover: expect.stringContaining('cover-excel-advanced') }, amount: 19900 });
     expect(dbRequests).toBe(2);
-    const notifyRequests = await pay(data.order.id);
+    await pay(data.order.id);
+    const notifyRequests = await firstDeliveryRequests(data.order.id);
     console.log(`DB requests of a gift purchase: createOrder ${dbRequests} + payNotify ${notifyRequests}`);
     expect(notifyRequests).toBe(5);
 
@@ -289,7 +251,7 @@ describe('gifts', () => {
   it('lets the buyer gift a course they own, and refuses to sell a free course as a gift', async () => {
     const owner = learner();
     await buy(owner, { courseId: 'talk-meeting' });
-    const { data } = await order(owner, { courseId: 'talk-meeting', gift: true });
+    const { data } = await placeOrder(owner, { courseId: 'talk-meeting', gift: true });
     expect(data.order).toMatchObject({ item: { kind: 'gift' }, amount: 2900 });
     expect((await call(owner, 'createOrder', { courseId: 'gongkao-intro', gift: true, clientRequestKey: randomUUID() })).reply).toMatchObject({ ok: false, code: 'FREE_COURSE' });
   });
@@ -377,14 +339,8 @@ describe('gifts', () => {
 
   it('issues one gift when the payment notification arrives four times', async () => {
     const giver = learner();
-    const { data } = await order(giver, { courseId: 'talk-meeting', gift: true });
-    await pay(data.order.id, { duplicates: 3 });
-    const deliveries = await waitFor(
-      () => deliveriesOf(data.order.id),
-      (ds) => ds.length === 4 && ds.every((d) => d.status === 'delivered'),
-    );
-    const answers = deliveries.flatMap((d) => d.attempts.filter((a) => a.outcome === 'acknowledged').map((a) => a.result!.errmsg));
-    expect(answers.sort()).toEqual(['paid', 'replay', 'replay', 'replay']);
+    const { data } = await placeOrder(giver, { courseId: 'talk-meeting', gift: true });
+    expect(await payWithDuplicates(data.order.id, 3)).toEqual(['paid', 'replay', 'replay', 'replay']);
     expect((await db.collection('gifts').where({ from: giver }).get()).data).toHaveLength(1);
     expect(await entitlementsOf(giver)).toEqual([]);
   });

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { Entitlement } from '../../domain/access/entitlements';
 import type { ListMyCoursesResponse } from '../../domain/contracts/catalog';
-import type { CreateOrderResponse, GetMyOrderResponse, ListMyOrdersResponse } from '../../domain/contracts/orders';
-import type { Reply } from '../../domain/contracts/result';
-import { callAs, connectSdk, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
+import type { GetMyOrderResponse, ListMyOrdersResponse } from '../../domain/contracts/orders';
+import { call, entitlementsOf, ok, pay, placeOrder } from '../support/commerce';
+import { connectSdk, uniqueName, waitFor } from '../support/sdk';
 
 /**
  * "My orders" and "my courses": listMyOrders, getMyOrder and listMyCourses through the gateway as
@@ -14,26 +12,14 @@ const db = connectSdk().database();
 const BASICS = 'excel-basics';
 const ADVANCED = 'excel-advanced';
 
-async function call<T>(openid: string, name: string, data: Record<string, unknown> = {}) {
-  const reply = await callAs<Reply<T>>(openid, name, data);
-  return { reply: reply.body.result!, dbRequests: reply.dbRequests };
-}
-
-async function ok<T>(openid: string, name: string, data: Record<string, unknown> = {}) {
-  const { reply, dbRequests } = await call<T>(openid, name, data);
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.code} ${reply.message}`);
-  return { data: reply.data, dbRequests };
-}
-
-const buy = async (openid: string, courseId: string) =>
-  (await ok<CreateOrderResponse>(openid, 'createOrder', { courseId, clientRequestKey: randomUUID() })).data.order;
+/** The learner orders the course; answers the order, not paid yet. */
+const pendingOrder = async (openid: string, courseId: string) => (await placeOrder(openid, { courseId })).data.order;
 
 /** The learner pays the order in the sandbox; answers once cloud pay's notification granted the course. */
-async function pay(openid: string, orderId: string) {
-  const res = await fetch(`${emulatorUrl()}/__emulator/pay/trades/${orderId}/pay`, { method: 'POST', body: '{}' });
-  expect(res.status).toBe(200);
+async function payAndWaitForGrant(openid: string, orderId: string) {
+  await pay(orderId);
   await waitFor(
-    async () => (await db.collection<Entitlement>('entitlements').where({ openid }).get()).data,
+    () => entitlementsOf(openid),
     (es) => es.some((e) => e.source?.kind === 'order' && e.source.orderId === orderId),
   );
 }
@@ -44,10 +30,10 @@ describe('listMyOrders', () => {
   it("pages the caller's own orders, newest first, in one request each, without another learner's", async () => {
     const me = learner();
     const other = learner();
-    const first = await buy(me, BASICS);
-    const second = await buy(me, ADVANCED);
-    const third = await buy(me, BASICS);
-    await buy(other, BASICS);
+    const first = await pendingOrder(me, BASICS);
+    const second = await pendingOrder(me, ADVANCED);
+    const third = await pendingOrder(me, BASICS);
+    await pendingOrder(other, BASICS);
 
     const page1 = await ok<ListMyOrdersResponse>(me, 'listMyOrders', { pageSize: 2 });
     expect(page1.dbRequests).toBe(1);
@@ -71,9 +57,9 @@ describe('listMyOrders', () => {
 
   it('shows a paid order as paid and a cancelled one as closed, with their times', async () => {
     const me = learner();
-    const paid = await buy(me, ADVANCED);
-    await pay(me, paid.id);
-    const cancelled = await buy(me, BASICS);
+    const paid = await pendingOrder(me, ADVANCED);
+    await payAndWaitForGrant(me, paid.id);
+    const cancelled = await pendingOrder(me, BASICS);
     await ok(me, 'cancelOrder', { orderId: cancelled.id });
 
     const { data } = await ok<ListMyOrdersResponse>(me, 'listMyOrders');
@@ -96,7 +82,7 @@ describe('listMyOrders', () => {
 describe('getMyOrder', () => {
   it("answers the caller's order in one request, and not another learner's", async () => {
     const me = learner();
-    const order = await buy(me, BASICS);
+    const order = await pendingOrder(me, BASICS);
     const mine = await ok<GetMyOrderResponse>(me, 'getMyOrder', { orderId: order.id });
     expect(mine.dbRequests).toBe(1);
     expect(mine.data.order).toMatchObject({ id: order.id, status: 'pending', amount: order.amount, item: { courseId: BASICS } });
@@ -112,16 +98,16 @@ describe('listMyCourses', () => {
     // A page without purchases: the entitlements and the membership, no course read.
     expect(empty.dbRequests).toBe(2);
 
-    const pending = await buy(me, BASICS);
+    const pending = await pendingOrder(me, BASICS);
     expect((await ok<ListMyCoursesResponse>(me, 'listMyCourses')).data.courses).toEqual([]);
-    await pay(me, pending.id);
+    await payAndWaitForGrant(me, pending.id);
     const basics = await ok<ListMyCoursesResponse>(me, 'listMyCourses');
     expect(basics.data.courses.map((c) => c.id)).toEqual([BASICS]);
-    expect(basics.data.courses[0]).toMatchObject({ title: 'Excel 零基础到高效办公', cover: expect.any(String), lecturerName: expect.any(String), purchasedAt: expect.any(String) });
+    expect(basics.data.courses[0]).toMatchObject({ title: 'Excel 零基础到高效办公', cover: expect.any(String), lecturerName: expect.any(String), addedAt: expect.any(String), via: 'order' });
     expect(basics.dbRequests).toBe(3);
 
-    const advanced = await buy(me, ADVANCED);
-    await pay(me, advanced.id);
+    const advanced = await pendingOrder(me, ADVANCED);
+    await payAndWaitForGrant(me, advanced.id);
     const both = await ok<ListMyCoursesResponse>(me, 'listMyCourses', { pageSize: 1 });
     expect(both.data).toMatchObject({ page: 1, hasMore: true });
     expect(both.data.courses.map((c) => c.id)).toEqual([ADVANCED]);

@@ -1,13 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { Entitlement } from '../../domain/access/entitlements';
-import type { CourseDetail } from '../../domain/contracts/catalog';
-import type { CancelOrderResponse, CreateOrderResponse } from '../../domain/contracts/orders';
-import type { Reply } from '../../domain/contracts/result';
-import type { Incident } from '../../domain/orders/incidents';
+import type { CancelOrderResponse } from '../../domain/contracts/orders';
 import { outTradeNoFor } from '../../domain/orders/create';
 import type { Order } from '../../domain/orders/model';
 import { IllegalTransitionError, orderTransitions, transition } from '../../domain/orders/transitions';
-import { callAs, connectSdk, control, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
+import {
+  allDelivered,
+  answersOf,
+  call,
+  deliveriesOf,
+  entitlementsOf,
+  firstDeliveryRequests,
+  incidentsOf,
+  ok,
+  orderOf,
+  ordersOf,
+  outboxOf,
+  placeOrder,
+  placeTrade,
+  sandboxPay,
+  SUB_MCH_ID,
+  viewerOf,
+} from '../support/commerce';
+import { callAs, connectSdk, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
 
 /**
  * Buying a course: createOrder, cancelOrder and the payNotify callback through the gateway as learners,
@@ -18,61 +32,11 @@ const db = database();
 
 const COURSE = 'excel-basics';
 const PRICE = 990;
-const SUB_MCH_ID = '1900000109';
-
-async function call<T>(openid: string, name: string, data: Record<string, unknown>) {
-  const reply = await callAs<Reply<T>>(openid, name, data);
-  return { reply: reply.body.result!, dbRequests: reply.dbRequests, invocationId: reply.invocationId };
-}
-
-async function ok<T>(openid: string, name: string, data: Record<string, unknown>) {
-  const { reply, dbRequests } = await call<T>(openid, name, data);
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.code} ${reply.message}`);
-  return { data: reply.data, dbRequests };
-}
-
-const buy = (openid: string, courseId = COURSE, clientRequestKey = randomUUID()) =>
-  ok<CreateOrderResponse>(openid, 'createOrder', { courseId, clientRequestKey });
-
-/** A sandbox control: the learner pays the trade; answers once the first delivery attempt is over. */
-async function sandboxPay(outTradeNo: string, options: Record<string, unknown> = {}) {
-  const res = await fetch(`${emulatorUrl()}/__emulator/pay/trades/${outTradeNo}/pay`, { method: 'POST', body: JSON.stringify(options) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-interface Delivery {
-  key: string;
-  status: string;
-  attempts: Array<{ outcome: string; invocationId?: string; result?: { errcode: number; errmsg: string } }>;
-}
-const deliveriesOf = async (outTradeNo: string) =>
-  (await control<{ deliveries: Delivery[] }>('GET', '/pay/ledger')).deliveries.filter((d) => d.key === outTradeNo);
-
 
 /** The learner accepts the subscription dialog for these templates (the harness's wx.requestSubscribeMessage). */
 async function subscribe(openid: string, tmplIds: string[]) {
   const res = await fetch(`${emulatorUrl()}/gateway/subscribeMessage`, { method: 'POST', body: JSON.stringify({ openid, tmplIds, accept: true }) });
   expect(res.status).toBe(200);
-}
-const outboxOf = (openid: string) => control<Array<Record<string, unknown>>>('GET', `/openapi/outbox?touser=${openid}`);
-
-const allDelivered = (count: number) => (ds: Delivery[]) => ds.length === count && ds.every((d) => d.status === 'delivered');
-
-async function orderOf(id: string): Promise<Order | undefined> {
-  const { data } = await db.collection<Order>('orders').where({ _id: id }).get();
-  return data[0];
-}
-async function ordersOf(openid: string): Promise<Order[]> {
-  return (await db.collection<Order>('orders').where({ openid }).get()).data;
-}
-async function entitlementsOf(openid: string): Promise<Entitlement[]> {
-  return (await db.collection<Entitlement>('entitlements').where({ openid }).get()).data;
-}
-async function incidentsOf(outTradeNo: string): Promise<Incident[]> {
-  return (await db.collection<Incident>('incidents').where({ outTradeNo }).get()).data;
-}
-async function viewerOf(openid: string, courseId = COURSE) {
-  return (await ok<CourseDetail>(openid, 'getCourse', { courseId })).data.viewer;
 }
 
 const learner = () => uniqueName('o-buyer');
@@ -118,7 +82,7 @@ describe('createOrder', () => {
   it('prices the course from the database and answers the payment for wx.requestPayment, in 3 requests', async () => {
     const buyer = learner();
     const key = randomUUID();
-    const { data, dbRequests } = await buy(buyer, COURSE, key);
+    const { data, dbRequests } = await placeOrder(buyer, { courseId: COURSE }, key);
     expect(data.order).toMatchObject({ id: outTradeNoFor(buyer, key), item: { kind: 'course', courseId: COURSE, title: 'Excel 零基础到高效办公' }, amount: PRICE, originalAmount: 4900, status: 'pending' });
     expect(data.payment).toEqual({
       provider: 'cloudPay',
@@ -127,7 +91,7 @@ describe('createOrder', () => {
     expect(dbRequests).toBe(3);
     const stored = await orderOf(data.order.id);
     expect(stored).toMatchObject({ outTradeNo: data.order.id, openid: buyer, clientRequestKey: key, amount: PRICE, status: 'pending', provider: 'cloudPay' });
-    expect(stored!.outTradeNo).toMatch(/^[0-9A-Za-z_-]{1,32}$/);
+    expect(stored.outTradeNo).toMatch(/^[0-9A-Za-z_-]{1,32}$/);
   });
 
   it.each([{ amount: 1 }, { price: 1 }, { discount: 0.1 }, { openid: 'o-victim' }, { totalFee: 1 }])('refuses a request carrying %j, creating nothing', async (extra) => {
@@ -140,7 +104,7 @@ describe('createOrder', () => {
   it('creates one order for a double tap, even when the calls run at once', async () => {
     const buyer = learner();
     const key = randomUUID();
-    const replies = await Promise.all(Array.from({ length: 5 }, () => buy(buyer, COURSE, key)));
+    const replies = await Promise.all(Array.from({ length: 5 }, () => placeOrder(buyer, { courseId: COURSE }, key)));
     expect(new Set(replies.map((r) => r.data.order.id)).size).toBe(1);
     expect(new Set(replies.map((r) => r.data.payment?.provider === 'cloudPay' && r.data.payment.params.package)).size).toBe(1);
     expect(await ordersOf(buyer)).toHaveLength(1);
@@ -176,7 +140,7 @@ describe('createOrder', () => {
   it('refuses a request key already used for another course', async () => {
     const buyer = learner();
     const key = randomUUID();
-    await buy(buyer, COURSE, key);
+    await placeOrder(buyer, { courseId: COURSE }, key);
     expect((await call(buyer, 'createOrder', { courseId: 'talk-meeting', clientRequestKey: key })).reply).toMatchObject({ ok: false, code: 'CONFLICT' });
   });
 });
@@ -185,15 +149,15 @@ describe('paying: createOrder -> wx.requestPayment -> payNotify', () => {
   it('unlocks the course: the order is paid once, the learner has it, and buying it again is refused', async () => {
     const buyer = learner();
     const key = randomUUID();
-    const created = await buy(buyer, COURSE, key);
-    expect(await viewerOf(buyer)).toEqual({ access: null, quote: { amount: PRICE, originalAmount: 4900, reason: 'list' } });
+    const created = await placeOrder(buyer, { courseId: COURSE }, key);
+    expect(await viewerOf(buyer, COURSE)).toEqual({ access: null, quote: { amount: PRICE, originalAmount: 4900, reason: 'list' } });
 
     // wx.requestPayment as the mini-program harness calls it, with what createOrder answered.
     const res = await fetch(`${emulatorUrl()}/gateway/requestPayment`, { method: 'POST', body: JSON.stringify({ openid: buyer, payment: created.data.payment!.params }) });
     expect(await res.json()).toEqual({ errMsg: 'requestPayment:ok' });
 
-    expect(await viewerOf(buyer)).toEqual({ access: 'purchased', quote: { amount: 0, reason: 'owned' } });
-    const order = (await orderOf(created.data.order.id))!;
+    expect(await viewerOf(buyer, COURSE)).toEqual({ access: 'purchased', quote: { amount: 0, reason: 'owned' } });
+    const order = await orderOf(created.data.order.id);
     expect(order).toMatchObject({ status: 'paid', payment: { transactionId: expect.stringMatching(/^\d{28}$/), amount: PRICE } });
     expect(order.paidAt).toBeInstanceOf(Date);
     expect(order.history.map((h) => [h.from, h.to, h.reason])).toEqual([
@@ -212,42 +176,40 @@ describe('paying: createOrder -> wx.requestPayment -> payNotify', () => {
       message: '你已购买这门课程，可直接学习',
     });
     // The same tap again finds its paid order, with nothing to pay.
-    const again = await buy(buyer, COURSE, key);
+    const again = await placeOrder(buyer, { courseId: COURSE }, key);
     expect(again.data).toEqual({ order: expect.objectContaining({ id: order._id, status: 'paid' }), payment: null });
     expect(await ordersOf(buyer)).toHaveLength(1);
   });
 
   it('costs at most 8 database requests per purchase (createOrder + payNotify with the grant)', async () => {
     const buyer = learner();
-    const created = await buy(buyer, 'talk-meeting');
+    const created = await placeOrder(buyer, { courseId: 'talk-meeting' });
     await sandboxPay(created.data.order.id);
-    const [delivery] = await deliveriesOf(created.data.order.id);
-    const notify = await control<{ dbRequests: number }>('GET', `/invocations/${delivery!.attempts[0]!.invocationId}`);
-    console.log(`DB requests per purchase: createOrder ${created.dbRequests} + payNotify ${notify.dbRequests} = ${created.dbRequests + notify.dbRequests}`);
+    const notifyRequests = await firstDeliveryRequests(created.data.order.id);
+    console.log(`DB requests per purchase: createOrder ${created.dbRequests} + payNotify ${notifyRequests} = ${created.dbRequests + notifyRequests}`);
     expect(created.dbRequests).toBe(3);
-    expect(notify.dbRequests).toBe(5);
+    expect(notifyRequests).toBe(5);
   });
 
   it('grants once when the notification arrives four times at once', async () => {
     const buyer = learner();
-    const created = await buy(buyer);
+    const created = await placeOrder(buyer, { courseId: COURSE });
     const id = created.data.order.id;
     await sandboxPay(id, { duplicates: 3 });
     const deliveries = await waitFor(() => deliveriesOf(id), allDelivered(4));
     expect(deliveries).toHaveLength(4);
-    const answers = deliveries.flatMap((d) => d.attempts.filter((a) => a.outcome === 'acknowledged').map((a) => a.result!.errmsg));
-    expect(answers.sort()).toEqual(['paid', 'replay', 'replay', 'replay']);
-    const order = (await orderOf(id))!;
+    expect(answersOf(deliveries)).toEqual(['paid', 'replay', 'replay', 'replay']);
+    const order = await orderOf(id);
     expect(order.status).toBe('paid');
     expect(order.history.filter((h) => h.to === 'paid')).toHaveLength(1);
     expect(await entitlementsOf(buyer)).toHaveLength(1);
-    expect((await viewerOf(buyer)).access).toBe('purchased');
+    expect((await viewerOf(buyer, COURSE)).access).toBe('purchased');
   });
 
   it('tells a learner who subscribed that the purchase went through, once, even when the notification repeats', async () => {
     const buyer = learner();
     await subscribe(buyer, ['order-paid']);
-    const created = await buy(buyer);
+    const created = await placeOrder(buyer, { courseId: COURSE });
     const id = created.data.order.id;
     await sandboxPay(id, { duplicates: 2 });
     await waitFor(() => deliveriesOf(id), allDelivered(3));
@@ -263,28 +225,28 @@ describe('paying: createOrder -> wx.requestPayment -> payNotify', () => {
 
   it('grants without a message when the learner did not subscribe', async () => {
     const buyer = learner();
-    const created = await buy(buyer);
+    const created = await placeOrder(buyer, { courseId: COURSE });
     await sandboxPay(created.data.order.id);
     await waitFor(() => deliveriesOf(created.data.order.id), allDelivered(1));
-    expect((await viewerOf(buyer)).access).toBe('purchased');
+    expect((await viewerOf(buyer, COURSE)).access).toBe('purchased');
     expect(await outboxOf(buyer)).toEqual([]);
   });
 
   it('grants when the notification arrives late', async () => {
     const buyer = learner();
-    const created = await buy(buyer);
+    const created = await placeOrder(buyer, { courseId: COURSE });
     const id = created.data.order.id;
     await sandboxPay(id, { delayMs: 300 });
-    expect((await orderOf(id))!.status).toBe('pending');
-    expect((await viewerOf(buyer)).access).toBeNull();
+    expect((await orderOf(id)).status).toBe('pending');
+    expect((await viewerOf(buyer, COURSE)).access).toBeNull();
     await waitFor(() => deliveriesOf(id), allDelivered(1));
-    expect((await orderOf(id))!.status).toBe('paid');
-    expect((await viewerOf(buyer)).access).toBe('purchased');
+    expect((await orderOf(id)).status).toBe('paid');
+    expect((await viewerOf(buyer, COURSE)).access).toBe('purchased');
   });
 
   it('refuses the callback from a learner: nothing changes', async () => {
     const buyer = learner();
-    const created = await buy(buyer);
+    const created = await placeOrder(buyer, { courseId: COURSE });
     const id = created.data.order.id;
     const forged = {
       returnCode: 'SUCCESS',
@@ -299,7 +261,7 @@ describe('paying: createOrder -> wx.requestPayment -> payNotify', () => {
     const reply = await callAs<{ errcode: number }>(buyer, 'payNotify', forged);
     expect(reply.body.result).toMatchObject({ errcode: 403 });
     expect(reply.dbRequests).toBe(0);
-    expect((await orderOf(id))!.status).toBe('pending');
+    expect((await orderOf(id)).status).toBe('pending');
     expect(await entitlementsOf(buyer)).toEqual([]);
     expect(await incidentsOf(id)).toEqual([]);
   });
@@ -308,7 +270,7 @@ describe('paying: createOrder -> wx.requestPayment -> payNotify', () => {
 describe('a payment for a closed order', () => {
   it('cannot happen once closed, unless the payment raced the close: then it still unlocks the course', async () => {
     const buyer = learner();
-    const created = await buy(buyer);
+    const created = await placeOrder(buyer, { courseId: COURSE });
     const id = created.data.order.id;
     const cancelled = await ok<CancelOrderResponse>(buyer, 'cancelOrder', { orderId: id });
     expect(cancelled.data.order).toMatchObject({ id, status: 'closed', closedAt: expect.any(String) });
@@ -318,21 +280,21 @@ describe('a payment for a closed order', () => {
     expect(await sandboxPay(id)).toEqual({ status: 409, body: { error: '该订单已关闭' } });
 
     await sandboxPay(id, { force: true });
-    const order = (await orderOf(id))!;
+    const order = await orderOf(id);
     expect(order.status).toBe('paid');
     expect(order.history.map((h) => [h.from, h.to, h.reason])).toEqual([
       [null, 'pending', 'created'],
       ['pending', 'closed', 'cancelled by the learner'],
       ['closed', 'paid', 'payment arrived after the order was closed'],
     ]);
-    expect((await viewerOf(buyer)).access).toBe('purchased');
+    expect((await viewerOf(buyer, COURSE)).access).toBe('purchased');
   });
 
   it('asks for a refund when the learner already owns the course through another order', async () => {
     const buyer = learner();
-    const first = (await buy(buyer)).data.order.id;
+    const first = (await placeOrder(buyer, { courseId: COURSE })).data.order.id;
     await ok(buyer, 'cancelOrder', { orderId: first });
-    const second = (await buy(buyer)).data.order.id;
+    const second = (await placeOrder(buyer, { courseId: COURSE })).data.order.id;
     await sandboxPay(second);
     await sandboxPay(first, { force: true });
 
@@ -345,20 +307,13 @@ describe('a payment for a closed order', () => {
 
   it('refuses to cancel a paid order', async () => {
     const buyer = learner();
-    const id = (await buy(buyer)).data.order.id;
+    const id = (await placeOrder(buyer, { courseId: COURSE })).data.order.id;
     await sandboxPay(id);
     expect((await call(buyer, 'cancelOrder', { orderId: id })).reply).toMatchObject({ ok: false, code: 'CONFLICT' });
   });
 });
 
 describe('payments that must not grant', () => {
-  /** Places a cloud pay trade as a learner's ordering function would, with payNotify as its callback. */
-  const placeTrade = (openid: string, outTradeNo: string, totalFee: number) =>
-    callAs<{ ok: boolean; result: { resultCode: string } }>(openid, 'pay-order', {
-      api: 'unifiedOrder',
-      data: { body: '课程', outTradeNo, totalFee, spbillCreateIp: '127.0.0.1', subMchId: SUB_MCH_ID, nonceStr: randomUUID().replace(/-/g, ''), envId: 'local-env', functionName: 'payNotify' },
-    });
-
   it('records an incident and grants nothing when the amount paid is not the amount quoted', async () => {
     // The only way to pay another amount for an order number is a trade placed under that number before
     // createOrder places its own: the sandbox then keeps the first amount and refuses createOrder's (201).
@@ -371,17 +326,17 @@ describe('payments that must not grant', () => {
       code: 'PAYMENT_UNAVAILABLE',
       message: '暂时无法发起支付，请稍后再试',
     });
-    expect((await orderOf(outTradeNo))!.status).toBe('pending');
+    expect((await orderOf(outTradeNo)).status).toBe('pending');
 
     await sandboxPay(outTradeNo);
-    const order = (await orderOf(outTradeNo))!;
+    const order = await orderOf(outTradeNo);
     expect(order).toMatchObject({ status: 'needsRefund', payment: { amount: 1 } });
     expect(order.history.map((h) => h.to)).toEqual(['pending', 'needsRefund']);
     expect(await incidentsOf(outTradeNo)).toEqual([
       expect.objectContaining({ kind: 'amountMismatch', openid: buyer, detail: `paid 1 fen, quoted ${PRICE} fen`, status: 'open' }),
     ]);
     expect(await entitlementsOf(buyer)).toEqual([]);
-    expect((await viewerOf(buyer)).access).toBeNull();
+    expect((await viewerOf(buyer, COURSE)).access).toBeNull();
     // Acknowledged: WeChat would deliver the same wrong amount again for a day; the incident is what matters.
     expect(await deliveriesOf(outTradeNo)).toEqual([expect.objectContaining({ status: 'delivered' })]);
   });

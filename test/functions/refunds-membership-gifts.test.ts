@@ -1,14 +1,27 @@
-import { randomUUID } from 'node:crypto';
-import type { Entitlement, MembershipGrant } from '../../domain/access/entitlements';
-import type { LessonView, ListMyCoursesResponse } from '../../domain/contracts/catalog';
+import type { ListMyCoursesResponse } from '../../domain/contracts/catalog';
 import type { GetGiftResponse, ListMyGiftsResponse } from '../../domain/contracts/gifts';
 import type { ListPlansResponse } from '../../domain/contracts/membership';
-import type { CreateOrderResponse, GetMyOrderResponse } from '../../domain/contracts/orders';
-import type { RequestRefundResponse, ReviewRefundResponse } from '../../domain/contracts/refunds';
-import type { Reply } from '../../domain/contracts/result';
-import type { Gift } from '../../domain/gifts/model';
-import type { Order } from '../../domain/orders/model';
-import { callAs, connectSdk, control, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
+import {
+  buy,
+  call,
+  completeRefund,
+  courseEntitlementOf,
+  giftOf,
+  lessonAccess,
+  membershipOf,
+  myOrder,
+  newStaff,
+  ok,
+  orderOf,
+  pay,
+  placeOrder,
+  refundEvent,
+  refundsOf,
+  requestRefund,
+  review,
+  setPaidAt,
+} from '../support/commerce';
+import { connectSdk, uniqueName } from '../support/sdk';
 
 /**
  * Refunds of membership plans and gifts: what the learner may ask for, what staff may refund, and what
@@ -24,90 +37,10 @@ const MEMBER_LESSON = 'guitar-05';
 const GIFT_COURSE = 'excel-advanced';
 const GIFT_PRICE = 19900;
 const GIFT_LESSON = 'excel-advanced-05';
-const SUB_MCH_ID = '1900000109';
-
-async function call<T>(openid: string, name: string, data: Record<string, unknown> = {}) {
-  const reply = await callAs<Reply<T>>(openid, name, data);
-  return { reply: reply.body.result!, dbRequests: reply.dbRequests };
-}
-
-async function ok<T>(openid: string, name: string, data: Record<string, unknown> = {}) {
-  const { reply, dbRequests } = await call<T>(openid, name, data);
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.code} ${reply.message}`);
-  return { data: reply.data, dbRequests };
-}
 
 const learner = () => uniqueName('o-rmg');
 
-async function newStaff(): Promise<string> {
-  const openid = uniqueName('o-staff');
-  await db.collection('users').doc(openid).set({ data: { nickname: '客服小周', avatarUrl: '', roles: ['staff'], createdAt: new Date(), lastLoginAt: new Date() } });
-  return openid;
-}
-
-async function sandbox(path: string, body: Record<string, unknown> = {}) {
-  const res = await fetch(`${emulatorUrl()}/__emulator/pay${path}`, { method: 'POST', body: JSON.stringify(body) });
-  expect(res.status).toBe(200);
-}
-
-/** Orders and pays in the sandbox; answers the order id once payNotify handled it. */
-async function buy(openid: string, what: { planId: string } | { courseId: string; gift?: true }): Promise<string> {
-  const id = (await ok<CreateOrderResponse>(openid, 'createOrder', { ...what, clientRequestKey: randomUUID() })).data.order.id;
-  await sandbox(`/trades/${id}/pay`);
-  return id;
-}
-
-interface LedgerRefund {
-  outRefundNo: string;
-  refundId: string;
-  outTradeNo: string;
-  transactionId: string;
-  totalFee: number;
-  refundFee: number;
-}
-interface Delivery {
-  kind: string;
-  key: string;
-  status: string;
-  attempts: Array<{ outcome: string; invocationId?: string; result?: { errcode: number; errmsg: string } }>;
-}
-const ledger = () => control<{ refunds: LedgerRefund[]; deliveries: Delivery[] }>('GET', '/pay/ledger');
-
-/**
- * Cloud pay completes the refund and notifies refundNotify `1 + duplicates` times at once; answers the
- * callbacks' answers and the DB requests of the one that completed it.
- */
-async function completeRefund(orderId: string, duplicates = 0) {
-  const outRefundNo = `${orderId}-R1`;
-  await sandbox(`/refunds/${outRefundNo}/complete`, { duplicates });
-  const deliveries = await waitFor(
-    async () => (await ledger()).deliveries.filter((d) => d.kind === 'refund' && d.key === outRefundNo),
-    (ds) => ds.length === duplicates + 1 && ds.every((d) => d.status === 'delivered'),
-  );
-  const attempts = deliveries.flatMap((d) => d.attempts.filter((a) => a.outcome === 'acknowledged'));
-  const completing = attempts.find((a) => a.result!.errmsg === 'refunded')!;
-  const { dbRequests } = await control<{ dbRequests: number }>('GET', `/invocations/${completing.invocationId}`);
-  return { answers: attempts.map((a) => a.result!.errmsg).sort(), dbRequests };
-}
-
-/** A membership as a refund leaves it: its extensions marked when refunded, revoked when nothing remains. */
-type Membership = Omit<Entitlement, 'grants'> & { grants?: Array<MembershipGrant & { refundedAt?: Date }>; revokedAt?: Date };
-
-const orderOf = async (id: string) => (await db.collection<Order>('orders').doc(id).get()).data;
-const membershipOf = async (openid: string) =>
-  (await db.collection<Membership>('entitlements').where({ _id: `${openid}:membership` }).get()).data[0]!;
-const courseEntitlementOf = async (openid: string, courseId = GIFT_COURSE) =>
-  (await db.collection<Entitlement & { revokedAt?: Date }>('entitlements').where({ _id: `${openid}:course:${courseId}` }).get()).data[0];
-const giftOf = async (id: string) => (await db.collection<Gift>('gifts').where({ _id: id }).get()).data[0]!;
-const lessonAccess = async (openid: string, lessonId: string) => (await ok<LessonView>(openid, 'getLesson', { lessonId })).data.access;
-const myOrder = (openid: string, orderId: string) => ok<GetMyOrderResponse>(openid, 'getMyOrder', { orderId });
-const requestRefund = (openid: string, orderId: string) => call<RequestRefundResponse>(openid, 'requestRefund', { orderId, reason: '不想送了' });
-const review = (staff: string, orderId: string, approve: boolean, note?: string) =>
-  ok<ReviewRefundResponse>(staff, 'reviewRefund', { orderId, approve, ...(note ? { note } : {}) });
 const claim = (openid: string, giftId: string) => call(openid, 'claimGift', { giftId });
-
-/** Data setup: the purchase made that long ago. */
-const setPaidAt = (id: string, paidAt: Date) => db.collection('orders').doc(id).update({ data: { paidAt } });
 
 describe('refunding a membership', () => {
   it('is not for the learner to ask: the order page says whom to contact', async () => {
@@ -193,10 +126,10 @@ describe('refunding a membership', () => {
   it('refunds a plan payment that bought nothing without touching the membership the learner holds', async () => {
     const staff = await newStaff();
     const member = learner();
-    const id = (await ok<CreateOrderResponse>(member, 'createOrder', { planId: 'plan-quarter', clientRequestKey: randomUUID() })).data.order.id;
+    const id = (await placeOrder(member, { planId: 'plan-quarter' })).data.order.id;
     // Meanwhile the school grants the learner a membership for good (from the console), then the plan is paid.
     await db.collection('entitlements').add({ data: { _id: `${member}:membership`, openid: member, kind: 'membership', status: 'active', grantedAt: new Date() } });
-    await sandbox(`/trades/${id}/pay`);
+    await pay(id);
     expect((await orderOf(id)).status).toBe('needsRefund');
     expect((await myOrder(member, id)).data.order.refund).toMatchObject({ eligible: false, ineligibleReason: '这笔付款未能开通会员，客服会将款项原路退回，无需申请' });
 
@@ -248,7 +181,7 @@ describe('refunding a gift', () => {
     expect(await giftOf(id)).toMatchObject({ status: 'refunded', refundedAt: order.history.at(-1)!.at });
     expect(await giftOf(id)).not.toHaveProperty('claimedBy');
     expect((await claim(friend, id)).reply).toEqual({ ok: false, code: 'CONFLICT', message: '这份礼物已退款，无法领取' });
-    expect(await courseEntitlementOf(friend)).toBeUndefined();
+    expect(await courseEntitlementOf(friend, GIFT_COURSE)).toBeUndefined();
     expect((await ok<GetGiftResponse>(friend, 'getGift', { giftId: id })).data).toMatchObject({ gift: { status: 'refunded', refundedAt: expect.any(String) }, viewer: 'guest' });
     expect((await ok<ListMyGiftsResponse>(giver, 'listMyGifts')).data.gifts).toEqual([expect.objectContaining({ id, status: 'refunded' })]);
   });
@@ -270,18 +203,8 @@ describe('refunding a gift', () => {
     // The staff check; a transaction: begin, the order, the gift's read and write, the order's write, commit.
     expect(approved.dbRequests).toBe(7);
     expect(await giftOf(id)).toMatchObject({ status: 'refunding' });
-    const [refund] = (await ledger()).refunds.filter((r) => r.outTradeNo === id);
-    const closed = await callFunction('refundNotify', {
-      returnCode: 'SUCCESS',
-      subMchId: SUB_MCH_ID,
-      transactionId: refund!.transactionId,
-      outTradeNo: id,
-      refundId: refund!.refundId,
-      outRefundNo: refund!.outRefundNo,
-      totalFee: refund!.totalFee,
-      refundFee: refund!.refundFee,
-      refundStatus: 'REFUNDCLOSE',
-    });
+    const [refund] = await refundsOf(id);
+    const closed = await callFunction('refundNotify', refundEvent(refund!, 'REFUNDCLOSE'));
     expect(closed.result).toEqual({ errcode: 0, errmsg: 'returned' });
     expect((await orderOf(id)).status).toBe('paid');
     expect(await giftOf(id)).toMatchObject({ status: 'unclaimed' });
@@ -322,7 +245,7 @@ describe('refunding a gift', () => {
     expect(done.dbRequests).toBe(8);
 
     const refundedAt = (await orderOf(id)).history.at(-1)!.at;
-    expect(await courseEntitlementOf(friend)).toMatchObject({ status: 'revoked', revokedAt: refundedAt, source: { kind: 'gift', giftId: id } });
+    expect(await courseEntitlementOf(friend, GIFT_COURSE)).toMatchObject({ status: 'revoked', revokedAt: refundedAt, source: { kind: 'gift', giftId: id } });
     expect(await lessonAccess(friend, GIFT_LESSON)).toBe('locked');
     expect(await giftOf(id)).toMatchObject({ status: 'refunded', claimedBy: friend, refundedAt });
     expect((await ok<GetGiftResponse>(friend, 'getGift', { giftId: id })).data).toMatchObject({ gift: { status: 'refunded' }, viewer: 'claimer' });
@@ -362,7 +285,7 @@ describe('refunding a gift', () => {
     } else {
       expect(gift.status).toBe('refunding');
       expect(claimed.reply).toEqual({ ok: false, code: 'CONFLICT', message: '送礼人正在办理退款，这份礼物暂不能领取' });
-      expect(await courseEntitlementOf(friend)).toBeUndefined();
+      expect(await courseEntitlementOf(friend, GIFT_COURSE)).toBeUndefined();
     }
   });
 });

@@ -1,13 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { Entitlement } from '../../domain/access/entitlements';
-import type { CourseDetail, LessonView } from '../../domain/contracts/catalog';
-import type { CreateOrderResponse, GetMyOrderResponse } from '../../domain/contracts/orders';
-import type { ListRefundRequestsResponse, RequestRefundResponse, ReviewRefundResponse } from '../../domain/contracts/refunds';
-import type { Reply } from '../../domain/contracts/result';
-import type { Incident } from '../../domain/orders/incidents';
-import type { Order } from '../../domain/orders/model';
-import { RECONCILE_AFTER_MS, type SettleReport } from '../../domain/orders/settle';
-import { callAs, connectSdk, control, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
+import type { Course } from '../../domain/catalog/model';
+import type { ListRefundRequestsResponse } from '../../domain/contracts/refunds';
+import { RECONCILE_AFTER_MS } from '../../domain/orders/settle';
+import {
+  buy,
+  call,
+  completeRefund,
+  courseEntitlementOf,
+  fireSettleOrders,
+  incidentsOf,
+  lessonAccess,
+  myOrder,
+  newStaff,
+  ok,
+  orderOf,
+  placeOrder,
+  refundEvent,
+  refundsOf,
+  requestRefund,
+  review,
+  sandboxCompleteRefund,
+  sandboxPay,
+  setPaidAt,
+  SUB_MCH_ID,
+  viewerOf,
+} from '../support/commerce';
+import { callAs, connectSdk, uniqueName } from '../support/sdk';
 
 /**
  * Refunds: the learner's request (requestRefund) under the course's rule, staff's review (listRefundRequests,
@@ -22,100 +40,30 @@ const PRICE = 990;
 /** excel-basics has 12 lessons and is refundable within 7 days of purchase, at most 30% consumed. */
 const PAID_LESSON = 'excel-basics-03';
 const RULE = '购买后 7 天内且学习进度不超过 30% 可申请退款';
-const SUB_MCH_ID = '1900000109';
 const DAY_MS = 86_400_000;
-
-async function call<T>(openid: string, name: string, data: Record<string, unknown> = {}) {
-  const reply = await callAs<Reply<T>>(openid, name, data);
-  return { reply: reply.body.result!, dbRequests: reply.dbRequests };
-}
-
-async function ok<T>(openid: string, name: string, data: Record<string, unknown> = {}) {
-  const { reply, dbRequests } = await call<T>(openid, name, data);
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.code} ${reply.message}`);
-  return { data: reply.data, dbRequests };
-}
 
 const learner = () => uniqueName('o-refund');
 
-/** A staff member: a user whose document carries the role (set from the console, here with the admin SDK). */
-async function newStaff(): Promise<string> {
-  const openid = uniqueName('o-staff');
-  await db.collection('users').doc(openid).set({ data: { nickname: '客服小周', avatarUrl: '', roles: ['staff'], createdAt: new Date(), lastLoginAt: new Date() } });
-  return openid;
-}
-
-async function sandbox(path: string, body: Record<string, unknown> = {}) {
-  const res = await fetch(`${emulatorUrl()}/__emulator/pay${path}`, { method: 'POST', body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-/** The learner orders the course and pays it in the sandbox; answers once payNotify handled it. */
-async function buy(openid: string, courseId = COURSE): Promise<string> {
-  const id = (await ok<CreateOrderResponse>(openid, 'createOrder', { courseId, clientRequestKey: randomUUID() })).data.order.id;
-  expect((await sandbox(`/trades/${id}/pay`)).status).toBe(200);
-  return id;
-}
-
-const orderOf = async (id: string) => (await db.collection<Order>('orders').doc(id).get()).data;
-const entitlementOf = async (openid: string, courseId = COURSE) =>
-  (await db.collection<Entitlement & { revokedAt?: Date }>('entitlements').where({ _id: `${openid}:course:${courseId}` }).get()).data[0];
-const incidentsOf = async (outTradeNo: string) => (await db.collection<Incident>('incidents').where({ outTradeNo }).get()).data;
-const lessonAccess = async (openid: string) => (await ok<LessonView>(openid, 'getLesson', { lessonId: PAID_LESSON })).data.access;
-const myOrder = async (openid: string, orderId: string) => ok<GetMyOrderResponse>(openid, 'getMyOrder', { orderId });
-
-const requestRefund = (openid: string, orderId: string, reason = '内容和预期不一样') => call<RequestRefundResponse>(openid, 'requestRefund', { orderId, reason });
-const review = (staff: string, orderId: string, approve: boolean, note?: string) =>
-  ok<ReviewRefundResponse>(staff, 'reviewRefund', { orderId, approve, ...(note ? { note } : {}) });
-
-interface LedgerRefund {
-  outRefundNo: string;
-  refundId: string;
-  outTradeNo: string;
-  transactionId: string;
-  totalFee: number;
-  refundFee: number;
-  status: string;
-  functionName?: string;
-  successTime?: string;
-}
-interface Delivery {
-  kind: string;
-  key: string;
-  status: string;
-  attempts: Array<{ outcome: string; invocationId?: string; result?: { errcode: number; errmsg: string } }>;
-}
-const ledger = () => control<{ refunds: LedgerRefund[]; deliveries: Delivery[] }>('GET', '/pay/ledger');
-const refundsOf = async (outTradeNo: string) => (await ledger()).refunds.filter((r) => r.outTradeNo === outTradeNo);
-const deliveriesOf = async (outRefundNo: string) => (await ledger()).deliveries.filter((d) => d.kind === 'refund' && d.key === outRefundNo);
-
-/** The refund callback's event as cloud pay sends it (the sandbox's own shape), for a refund of the ledger. */
-const refundEvent = (r: LedgerRefund, refundStatus: string) => ({
-  returnCode: 'SUCCESS',
-  subMchId: SUB_MCH_ID,
-  transactionId: r.transactionId,
-  outTradeNo: r.outTradeNo,
-  refundId: r.refundId,
-  outRefundNo: r.outRefundNo,
-  totalFee: r.totalFee,
-  refundFee: r.refundFee,
-  refundStatus,
-  ...(r.successTime ? { successTime: r.successTime } : {}),
-});
-
 /** A learner who bought the course and asked for a refund; answers the order. */
 async function requested(openid: string): Promise<string> {
-  const id = await buy(openid);
+  const id = await buy(openid, { courseId: COURSE });
   const { reply } = await requestRefund(openid, id);
   expect(reply.ok).toBe(true);
   return id;
 }
 
+/** A learner's request that staff approved: the order is refunding. Answers it and its refund at cloud pay. */
+async function approvedRequest(openid: string) {
+  const id = await requested(openid);
+  await review(await newStaff(), id, true);
+  const [refund] = await refundsOf(id);
+  return { id, refund: refund! };
+}
+
 /**
- * Data setup, not a mock: times written back with the admin SDK, as if that much time had passed; or
+ * Data setup, not a mock: a time written back with the admin SDK, as if that much time had passed; or
  * lessons the learner completed, as the learning-progress feature will record them.
  */
-const setPaidAt = (id: string, paidAt: Date) => db.collection('orders').doc(id).update({ data: { paidAt } });
 const setRequestedAt = (id: string, requestedAt: Date) => db.collection('orders').doc(id).update({ data: { refund: { requestedAt } } });
 async function completeLessons(openid: string, count: number, courseId = COURSE) {
   for (let i = 1; i <= count; i++) {
@@ -123,17 +71,10 @@ async function completeLessons(openid: string, count: number, courseId = COURSE)
   }
 }
 
-async function fireSettle() {
-  const run = await control<{ status: string; invocationId: string; result: Reply<SettleReport> }>('POST', '/timers/settleOrders/everyMinute/fire', {});
-  expect(run.status).toBe('ok');
-  if (!run.result.ok) throw new Error(`settleOrders: ${run.result.code} ${run.result.message}`);
-  return run.result.data;
-}
-
 describe('requestRefund', () => {
   it('takes a request within the rule: the order waits for staff and the learner keeps the course meanwhile', async () => {
     const me = learner();
-    const id = await buy(me);
+    const id = await buy(me, { courseId: COURSE });
 
     const before = await myOrder(me, id);
     expect(before.data.order).toMatchObject({ status: 'paid', refund: { eligible: true, rule: RULE, amount: PRICE } });
@@ -158,7 +99,7 @@ describe('requestRefund', () => {
     const order = await orderOf(id);
     expect(order.refund).toEqual({ outRefundNo: `${id}-R1`, attempt: 1, amount: PRICE, reason: '内容和预期不一样', requestedAt: expect.any(Date), requestedBy: 'learner', consumed: 0 });
     expect(order.history.at(-1)).toMatchObject({ from: 'paid', to: 'refundRequested', reason: 'refund requested by the learner' });
-    expect(await lessonAccess(me)).toBe('purchased');
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');
 
     // Asking twice is one request.
     expect((await requestRefund(me, id)).reply).toEqual({ ok: false, code: 'CONFLICT', message: '已提交退款申请，请等待审核' });
@@ -167,7 +108,7 @@ describe('requestRefund', () => {
 
   it('refuses past the refund window, and takes it on its last day', async () => {
     const me = learner();
-    const id = await buy(me);
+    const id = await buy(me, { courseId: COURSE });
     await setPaidAt(id, new Date(Date.now() - 7 * DAY_MS - 60_000));
     expect((await myOrder(me, id)).data.order.refund).toEqual({ eligible: false, ineligibleReason: '已超过购买后 7 天的退款期限', rule: RULE, amount: PRICE });
     expect((await requestRefund(me, id)).reply).toEqual({ ok: false, code: 'CONFLICT', message: '已超过购买后 7 天的退款期限' });
@@ -177,9 +118,25 @@ describe('requestRefund', () => {
     expect((await requestRefund(me, id)).reply.ok).toBe(true);
   });
 
+  it('judges by the rule shown at purchase, even after the course changes its rule', async () => {
+    const me = learner();
+    const course = 'kaoyan-words';
+    const { data } = await db.collection<Course>('courses').doc(course).get();
+    const shown = data.refundRule;
+    const id = await buy(me, { courseId: course });
+    // The creator tightens the rule after the sale, as the console would.
+    await db.collection('courses').doc(course).update({ data: { refundRule: { withinDays: 0, maxProgress: 0 } } });
+    try {
+      expect((await myOrder(me, id)).data.order.refund).toMatchObject({ eligible: true, rule: `购买后 ${shown.withinDays} 天内且学习进度不超过 ${Math.round(shown.maxProgress * 100)}% 可申请退款` });
+      expect((await requestRefund(me, id)).reply.ok).toBe(true);
+    } finally {
+      await db.collection('courses').doc(course).update({ data: { refundRule: shown } });
+    }
+  });
+
   it('refuses when more of the course than the rule allows was studied', async () => {
     const me = learner();
-    const id = await buy(me);
+    const id = await buy(me, { courseId: COURSE });
     // 3 of the 12 lessons (25%) is within 30%; lessons only opened do not count; a 4th (33%) is not.
     await completeLessons(me, 3);
     await db.collection('progress').add({ data: { openid: me, courseId: COURSE, lessonId: `${COURSE}-04`, completed: false, updatedAt: new Date() } });
@@ -192,11 +149,11 @@ describe('requestRefund', () => {
 
   it("refuses an unpaid order, another learner's order, and a request without a reason", async () => {
     const me = learner();
-    const pending = (await ok<CreateOrderResponse>(me, 'createOrder', { courseId: COURSE, clientRequestKey: randomUUID() })).data.order.id;
+    const pending = (await placeOrder(me, { courseId: COURSE })).data.order.id;
     expect((await myOrder(me, pending)).data.order).not.toHaveProperty('refund');
     expect((await requestRefund(me, pending)).reply).toEqual({ ok: false, code: 'CONFLICT', message: '订单未支付，无需退款' });
 
-    const paid = await buy(me, 'talk-meeting');
+    const paid = await buy(me, { courseId: 'talk-meeting' });
     const other = learner();
     expect((await requestRefund(other, paid)).reply).toEqual({ ok: false, code: 'NOT_FOUND', message: '订单不存在' });
     expect((await requestRefund(me, paid, '   ')).reply).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('请填写退款原因') });
@@ -274,7 +231,7 @@ describe('staff functions', () => {
     const order = await orderOf(id);
     expect(order).toMatchObject({ status: 'paid', paidAt });
     expect(order.history.at(-1)).toMatchObject({ from: 'refundRequested', to: 'paid', reason: 'refund rejected by staff' });
-    expect(await lessonAccess(me)).toBe('purchased');
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');
     expect((await myOrder(me, id)).data.order.refund).toEqual({
       eligible: false,
       ineligibleReason: '退款申请未通过：课程已学习较多，不符合退款条件',
@@ -300,34 +257,30 @@ describe('approving: reviewRefund -> cloud pay refund -> refundNotify', () => {
     expect(approved.dbRequests).toBe(5);
     expect(await refundsOf(id)).toEqual([expect.objectContaining({ outRefundNo: `${id}-R1`, totalFee: PRICE, refundFee: PRICE, status: 'PROCESSING', functionName: 'refundNotify' })]);
     // The money has not gone back yet: the learner still studies.
-    expect(await lessonAccess(me)).toBe('purchased');
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');
     expect((await myOrder(me, id)).data.order).toMatchObject({ status: 'refunding', refund: { eligible: false, ineligibleReason: '退款处理中，款项将原路退回' } });
 
-    expect((await sandbox(`/refunds/${id}-R1/complete`, { duplicates: 2 })).status).toBe(200);
-    const deliveries = await waitFor(() => deliveriesOf(`${id}-R1`), (ds) => ds.length === 3 && ds.every((d) => d.status === 'delivered'));
-    const answers = deliveries.flatMap((d) => d.attempts.filter((a) => a.outcome === 'acknowledged').map((a) => a.result!.errmsg));
-    expect(answers.sort()).toEqual(['refunded', 'replay', 'replay']);
+    const done = await completeRefund(id, 2);
+    expect(done.answers).toEqual(['refunded', 'replay', 'replay']);
 
     const order = await orderOf(id);
     expect(order).toMatchObject({ status: 'refunded', refund: { refundId: expect.stringMatching(/^\d+$/), refundedAt: expect.any(Date) } });
     expect(order.history.map((h) => h.to)).toEqual(['pending', 'paid', 'refundRequested', 'refunding', 'refunded']);
-    const entitlement = await entitlementOf(me);
+    const entitlement = await courseEntitlementOf(me, COURSE);
     expect(entitlement).toMatchObject({ status: 'revoked', source: { kind: 'order', orderId: id } });
     // Revoked by the transaction that refunded the order: the same moment.
     expect(entitlement!.revokedAt).toEqual(order.history.at(-1)!.at);
 
-    expect(await lessonAccess(me)).toBe('locked');
-    expect((await ok<CourseDetail>(me, 'getCourse', { courseId: COURSE })).data.viewer).toMatchObject({ access: null });
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('locked');
+    expect(await viewerOf(me, COURSE)).toMatchObject({ access: null });
     expect((await myOrder(me, id)).data.order).toMatchObject({
       status: 'refunded',
       refund: { eligible: false, ineligibleReason: '订单已退款', amount: PRICE, refundedAt: expect.any(String), decision: { approved: true } },
     });
 
     // One transaction: begin, the order, the entitlement's read and update, the order's write, commit.
-    const first = deliveries.flatMap((d) => d.attempts).find((a) => a.result?.errmsg === 'refunded')!;
-    const { dbRequests } = await control<{ dbRequests: number }>('GET', `/invocations/${first.invocationId}`);
-    console.log(`DB requests of refundNotify completing a refund (completeRefund): ${dbRequests}`);
-    expect(dbRequests).toBe(6);
+    console.log(`DB requests of refundNotify completing a refund (completeRefund): ${done.dbRequests}`);
+    expect(done.dbRequests).toBe(6);
   });
 
   it('asks cloud pay once per attempt: a retried approval reuses the refund number', async () => {
@@ -338,7 +291,7 @@ describe('approving: reviewRefund -> cloud pay refund -> refundNotify', () => {
     expect(again.data).toMatchObject({ outcome: 'submitted', order: { status: 'refunding', refund: { outRefundNo: `${id}-R1` } } });
     expect(await refundsOf(id)).toHaveLength(1);
     expect((await orderOf(id)).history.filter((h) => h.to === 'refunding')).toHaveLength(1);
-    await sandbox(`/refunds/${id}-R1/complete`);
+    await sandboxCompleteRefund(`${id}-R1`);
   });
 
   it('lets the learner buy the course again after the refund', async () => {
@@ -346,13 +299,13 @@ describe('approving: reviewRefund -> cloud pay refund -> refundNotify', () => {
     const me = learner();
     const first = await requested(me);
     await review(staff, first, true);
-    await sandbox(`/refunds/${first}-R1/complete`);
-    expect(await lessonAccess(me)).toBe('locked');
+    await sandboxCompleteRefund(`${first}-R1`);
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('locked');
 
-    const second = await buy(me);
+    const second = await buy(me, { courseId: COURSE });
     expect((await orderOf(second)).status).toBe('paid');
-    expect(await entitlementOf(me)).toMatchObject({ status: 'active', source: { kind: 'order', orderId: second } });
-    expect(await lessonAccess(me)).toBe('purchased');
+    expect(await courseEntitlementOf(me, COURSE)).toMatchObject({ status: 'active', source: { kind: 'order', orderId: second } });
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');
     expect(await incidentsOf(second)).toEqual([]);
   });
 
@@ -360,10 +313,10 @@ describe('approving: reviewRefund -> cloud pay refund -> refundNotify', () => {
     const staff = await newStaff();
     const me = learner();
     // Two orders for one course, both paid: the second payment buys nothing (needsRefund).
-    const first = (await ok<CreateOrderResponse>(me, 'createOrder', { courseId: COURSE, clientRequestKey: randomUUID() })).data.order.id;
+    const first = (await placeOrder(me, { courseId: COURSE })).data.order.id;
     await ok(me, 'cancelOrder', { orderId: first });
-    const kept = await buy(me);
-    expect((await sandbox(`/trades/${first}/pay`, { force: true })).status).toBe(200);
+    const kept = await buy(me, { courseId: COURSE });
+    expect((await sandboxPay(first, { force: true })).status).toBe(200);
     expect((await orderOf(first)).status).toBe('needsRefund');
     expect((await myOrder(me, first)).data.order.refund).toEqual({
       eligible: false,
@@ -373,22 +326,22 @@ describe('approving: reviewRefund -> cloud pay refund -> refundNotify', () => {
 
     const approved = await review(staff, first, true);
     expect(approved.data).toMatchObject({ outcome: 'submitted', order: { status: 'refunding', refund: { requestedBy: 'staff', reason: '这笔付款未能开通课程，原路退回' } } });
-    await sandbox(`/refunds/${first}-R1/complete`);
+    await sandboxCompleteRefund(`${first}-R1`);
     expect((await orderOf(first)).history.map((h) => h.to)).toEqual(['pending', 'closed', 'needsRefund', 'refunding', 'refunded']);
     // The course came from the other order: it stays.
-    expect(await entitlementOf(me)).toMatchObject({ status: 'active', source: { kind: 'order', orderId: kept } });
-    expect(await lessonAccess(me)).toBe('purchased');
+    expect(await courseEntitlementOf(me, COURSE)).toMatchObject({ status: 'active', source: { kind: 'order', orderId: kept } });
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');
 
     // A paid order nobody asked to refund.
     const other = learner();
-    const paid = await buy(other, 'talk-meeting');
+    const paid = await buy(other, { courseId: 'talk-meeting' });
     expect((await review(staff, paid, true, '课程停更，全额退款')).data).toMatchObject({
       outcome: 'submitted',
       order: { status: 'refunding', refund: { requestedBy: 'staff', reason: '课程停更，全额退款' } },
     });
-    await sandbox(`/refunds/${paid}-R1/complete`);
+    await sandboxCompleteRefund(`${paid}-R1`);
     expect((await orderOf(paid)).status).toBe('refunded');
-    expect(await entitlementOf(other, 'talk-meeting')).toMatchObject({ status: 'revoked' });
+    expect(await courseEntitlementOf(other, 'talk-meeting')).toMatchObject({ status: 'revoked' });
   });
 });
 
@@ -412,7 +365,7 @@ describe('refunds that fail', () => {
       ['refunding', 'paid'],
     ]);
     expect(await incidentsOf(id)).toEqual([expect.objectContaining({ kind: 'refundFailed', openid: me, status: 'open', detail: expect.stringContaining('申请退款金额超过订单可退金额') })]);
-    expect(await lessonAccess(me)).toBe('purchased');
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');
     expect((await myOrder(me, id)).data.order.refund).toMatchObject({ eligible: false, ineligibleReason: '退款未能完成，客服会与你联系' });
 
     const retried = await review(staff, id, true);
@@ -421,33 +374,27 @@ describe('refunds that fail', () => {
   });
 
   it('sends the order back when the refund callback reports the refund closed; a replay changes nothing', async () => {
-    const staff = await newStaff();
     const me = learner();
-    const id = await requested(me);
-    await review(staff, id, true);
-    const [refund] = await refundsOf(id);
+    const { id, refund } = await approvedRequest(me);
 
-    const closed = await callFunction('refundNotify', refundEvent(refund!, 'REFUNDCLOSE'));
+    const closed = await callFunction('refundNotify', refundEvent(refund, 'REFUNDCLOSE'));
     expect(closed.result).toEqual({ errcode: 0, errmsg: 'returned' });
     expect(await orderOf(id)).toMatchObject({ status: 'paid', refund: { failure: { outRefundNo: `${id}-R1`, detail: 'refundStatus REFUNDCLOSE' } } });
     expect(await incidentsOf(id)).toEqual([expect.objectContaining({ kind: 'refundFailed' })]);
-    expect((await callFunction('refundNotify', refundEvent(refund!, 'REFUNDCLOSE'))).result).toEqual({ errcode: 0, errmsg: 'replay' });
+    expect((await callFunction('refundNotify', refundEvent(refund, 'REFUNDCLOSE'))).result).toEqual({ errcode: 0, errmsg: 'replay' });
     expect((await orderOf(id)).history.filter((h) => h.from === 'refunding')).toHaveLength(1);
-    expect(await lessonAccess(me)).toBe('purchased');
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');
   });
 
   it('refuses the refund callback from a learner', async () => {
-    const staff = await newStaff();
     const me = learner();
-    const id = await requested(me);
-    await review(staff, id, true);
-    const [refund] = await refundsOf(id);
-    const forged = await callAs<{ errcode: number }>(me, 'refundNotify', refundEvent({ ...refund!, successTime: '2026-01-01 12:00:00' }, 'SUCCESS'));
+    const { id, refund } = await approvedRequest(me);
+    const forged = await callAs<{ errcode: number }>(me, 'refundNotify', refundEvent({ ...refund, successTime: '2026-01-01 12:00:00' }, 'SUCCESS'));
     expect(forged.body.result).toMatchObject({ errcode: 403 });
     expect(forged.dbRequests).toBe(0);
     expect((await orderOf(id)).status).toBe('refunding');
-    expect(await lessonAccess(me)).toBe('purchased');
-    await sandbox(`/refunds/${id}-R1/complete`);
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');
+    await sandboxCompleteRefund(`${id}-R1`);
   });
 });
 
@@ -460,18 +407,18 @@ describe('settleOrders and refunds', () => {
     await review(staff, lost, true);
     await review(staff, slow, true);
     // The refund reaches the learner, but its notification never arrives; the other is not done yet.
-    expect((await sandbox(`/refunds/${lost}-R1/complete`, { deliver: false })).status).toBe(200);
+    expect((await sandboxCompleteRefund(`${lost}-R1`, { deliver: false })).status).toBe(200);
     for (const id of [lost, slow]) await setRequestedAt(id, new Date(Date.now() - RECONCILE_AFTER_MS - 60_000));
 
-    const report = await fireSettle();
+    const { report } = await fireSettleOrders();
     expect(report.refunds.refunded).toBeGreaterThanOrEqual(1);
     expect(report.refunds.processing).toBeGreaterThanOrEqual(1);
     expect(report.refunds.failed).toBe(0);
     expect(await orderOf(lost)).toMatchObject({ status: 'refunded', refund: { refundId: expect.any(String) } });
-    expect(await entitlementOf(lostBuyer)).toMatchObject({ status: 'revoked' });
-    expect(await lessonAccess(lostBuyer)).toBe('locked');
+    expect(await courseEntitlementOf(lostBuyer, COURSE)).toMatchObject({ status: 'revoked' });
+    expect(await lessonAccess(lostBuyer, PAID_LESSON)).toBe('locked');
     expect((await orderOf(slow)).status).toBe('refunding');
-    expect(await lessonAccess(slowBuyer)).toBe('purchased');
+    expect(await lessonAccess(slowBuyer, PAID_LESSON)).toBe('purchased');
 
     // The lost callback arriving late is a replay.
     const [refund] = await refundsOf(lost);
@@ -479,7 +426,7 @@ describe('settleOrders and refunds', () => {
     expect((await orderOf(lost)).history.filter((h) => h.to === 'refunded')).toHaveLength(1);
 
     // The slow one completes by its callback; the next run has nothing of these left.
-    await sandbox(`/refunds/${slow}-R1/complete`);
+    await sandboxCompleteRefund(`${slow}-R1`);
     expect((await orderOf(slow)).status).toBe('refunded');
   });
 
@@ -499,11 +446,11 @@ describe('settleOrders and refunds', () => {
     });
     expect(await refundsOf(id)).toEqual([]);
 
-    const report = await fireSettle();
+    const { report } = await fireSettleOrders();
     expect(report.refunds.resubmitted).toBeGreaterThanOrEqual(1);
     expect(await refundsOf(id)).toEqual([expect.objectContaining({ outRefundNo: `${id}-R1`, refundFee: PRICE, status: 'PROCESSING' })]);
-    await sandbox(`/refunds/${id}-R1/complete`);
+    await sandboxCompleteRefund(`${id}-R1`);
     expect((await orderOf(id)).status).toBe('refunded');
-    expect(await lessonAccess(me)).toBe('locked');
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('locked');
   });
 });

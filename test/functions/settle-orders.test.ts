@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Entitlement } from '../../domain/access/entitlements';
-import type { CreateOrderResponse } from '../../domain/contracts/orders';
 import type { Reply } from '../../domain/contracts/result';
 import type { Order } from '../../domain/orders/model';
 import { ORDER_TIMEOUT_MS, RECONCILE_AFTER_MS, type SettleReport } from '../../domain/orders/settle';
-import { callAs, connectSdk, control, emulatorUrl, uniqueName } from '../support/sdk';
+import { entitlementsOf, fireSettleOrders, orderOf, pay, payLedger, placeOrder, SUB_MCH_ID } from '../support/commerce';
+import { callAs, connectSdk, uniqueName } from '../support/sdk';
 
 /**
  * The settleOrders timer, fired through the emulator's timer endpoint against cloud pay's sandbox:
@@ -14,24 +13,15 @@ const { cloud, database, callFunction } = connectSdk();
 const db = database();
 
 const COURSE = 'excel-basics';
-const SUB_MCH_ID = '1900000109';
 const learner = () => uniqueName('o-settle');
 
-async function buy(openid: string): Promise<string> {
-  const reply = (await callAs<Reply<CreateOrderResponse>>(openid, 'createOrder', { courseId: COURSE, clientRequestKey: randomUUID() })).body.result!;
-  if (!reply.ok) throw new Error(`createOrder: ${reply.code} ${reply.message}`);
-  return reply.data.order.id;
-}
-
-async function sandboxPay(outTradeNo: string, options: Record<string, unknown>) {
-  const res = await fetch(`${emulatorUrl()}/__emulator/pay/trades/${outTradeNo}/pay`, { method: 'POST', body: JSON.stringify(options) });
-  expect(res.status).toBe(200);
-}
+/** The learner orders the course and leaves it unpaid; answers the order id. */
+const unpaidOrder = async (openid: string) => (await placeOrder(openid, { courseId: COURSE })).data.order.id;
 
 /** The trade's state as the merchant sees it (`cloud.cloudPay.queryOrder`, the sandbox driven as a script). */
 async function tradeState(outTradeNo: string): Promise<string> {
-  const pay = (cloud as unknown as { cloudPay: { queryOrder(data: Record<string, unknown>): Promise<{ tradeState: string }> } }).cloudPay;
-  return (await pay.queryOrder({ subMchId: SUB_MCH_ID, nonceStr: randomUUID().replace(/-/g, ''), outTradeNo })).tradeState;
+  const { cloudPay } = cloud as unknown as { cloudPay: { queryOrder(data: Record<string, unknown>): Promise<{ tradeState: string }> } };
+  return (await cloudPay.queryOrder({ subMchId: SUB_MCH_ID, nonceStr: randomUUID().replace(/-/g, ''), outTradeNo })).tradeState;
 }
 
 /**
@@ -42,32 +32,16 @@ async function age(outTradeNo: string, ms: number) {
   await db.collection('orders').doc(outTradeNo).update({ data: { createdAt: new Date(Date.now() - ms) } });
 }
 
-const orderOf = async (id: string) => (await db.collection<Order>('orders').doc(id).get()).data;
-const entitlementsOf = async (openid: string) => (await db.collection<Entitlement>('entitlements').where({ openid }).get()).data;
-
-interface Run {
-  status: string;
-  invocationId: string;
-  result: Reply<SettleReport>;
-}
-async function fireTimer() {
-  const run = await control<Run>('POST', '/timers/settleOrders/everyMinute/fire', {});
-  expect(run.status).toBe('ok');
-  if (!run.result.ok) throw new Error(`settleOrders: ${run.result.code} ${run.result.message}`);
-  const { dbRequests } = await control<{ dbRequests: number }>('GET', `/invocations/${run.invocationId}`);
-  return { report: run.result.data, dbRequests };
-}
-
 describe('settleOrders (timer)', () => {
   it('grants a paid order whose callback was lost, closes a stale unpaid one at cloud pay and here, and leaves a fresh one alone', async () => {
     const [paidBuyer, staleBuyer, freshBuyer, recentBuyer] = [learner(), learner(), learner(), learner()];
-    const lost = await buy(paidBuyer);
-    const stale = await buy(staleBuyer);
-    const fresh = await buy(freshBuyer);
-    const recent = await buy(recentBuyer);
+    const lost = await unpaidOrder(paidBuyer);
+    const stale = await unpaidOrder(staleBuyer);
+    const fresh = await unpaidOrder(freshBuyer);
+    const recent = await unpaidOrder(recentBuyer);
 
     // The learner pays; WeChat's notification never arrives. Only queryOrder knows.
-    await sandboxPay(lost, { deliver: false });
+    await pay(lost, { deliver: false });
     expect(await tradeState(lost)).toBe('SUCCESS');
     expect((await orderOf(lost)).status).toBe('pending');
     // Paid, and older than the timeout: it must be completed, never closed.
@@ -76,7 +50,7 @@ describe('settleOrders (timer)', () => {
     // Old enough to be asked about, not old enough to be closed.
     await age(recent, RECONCILE_AFTER_MS + 60_000);
 
-    const { report, dbRequests } = await fireTimer();
+    const { report, dbRequests } = await fireSettleOrders();
     // Other test files' orders are all fresh, so the run sees exactly these three.
     const noRefunds = { refunded: 0, replay: 0, incident: 0, processing: 0, returned: 0, resubmitted: 0, queued: 0, failed: 0 };
     expect(report).toEqual({ paid: 1, replay: 0, needsRefund: 0, incident: 0, closed: 1, waiting: 1, failed: 0, refunds: noRefunds });
@@ -102,20 +76,20 @@ describe('settleOrders (timer)', () => {
     }
 
     // A second run (or two overlapping) finds nothing new to do; the paid one is no longer pending.
-    const again = await Promise.all([fireTimer(), fireTimer()]);
+    const again = await Promise.all([fireSettleOrders(), fireSettleOrders()]);
     for (const { report } of again) expect(report).toMatchObject({ paid: 0, closed: 0, waiting: 1, failed: 0 });
     expect(await entitlementsOf(paidBuyer)).toHaveLength(1);
   });
 
   it('treats the lost callback arriving after reconciliation as a replay', async () => {
     const buyer = learner();
-    const id = await buy(buyer);
-    await sandboxPay(id, { deliver: false });
+    const id = await unpaidOrder(buyer);
+    await pay(id, { deliver: false });
     await age(id, RECONCILE_AFTER_MS + 60_000);
-    expect((await fireTimer()).report).toMatchObject({ paid: 1, failed: 0 });
+    expect((await fireSettleOrders()).report).toMatchObject({ paid: 1, failed: 0 });
 
     // What WeChat would have sent: the trade's own notification, delivered late to payNotify.
-    const { trades } = await control<{ trades: Array<{ outTradeNo: string; transactionId: string; totalFee: number; timeEnd: string }> }>('GET', '/pay/ledger');
+    const { trades } = await payLedger();
     const trade = trades.find((t) => t.outTradeNo === id)!;
     const late = await callFunction('payNotify', {
       returnCode: 'SUCCESS',
@@ -149,13 +123,13 @@ describe('settleOrders (timer)', () => {
       history: [{ from: null, to: 'pending', at: createdAt, reason: 'created' }],
     };
     await db.collection('orders').doc(id).set({ data: order });
-    expect((await fireTimer()).report).toMatchObject({ closed: 1, failed: 0 });
+    expect((await fireSettleOrders()).report).toMatchObject({ closed: 1, failed: 0 });
     expect((await orderOf(id)).status).toBe('closed');
   });
 
   it('refuses a learner calling it', async () => {
     const buyer = learner();
-    const id = await buy(buyer);
+    const id = await unpaidOrder(buyer);
     await age(id, ORDER_TIMEOUT_MS + 60_000);
     const reply = await callAs<Reply<SettleReport>>(buyer, 'settleOrders', {});
     expect(reply.body.result).toEqual({ ok: false, code: 'FORBIDDEN', message: '无权调用' });

@@ -1,15 +1,25 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Entitlement } from '../../domain/access/entitlements';
 import type { CreateOrderResponse, PaymentContext } from '../../domain/contracts/orders';
-import type { Reply } from '../../domain/contracts/result';
-import type { Incident } from '../../domain/orders/incidents';
-import type { Order } from '../../domain/orders/model';
 import { RECONCILE_AFTER_MS } from '../../domain/orders/settle';
 import type { ClientPayment } from '../../domain/payments/provider';
 import { productIdFor, refundOrderIdFor, virtualPaymentRefusal } from '../../domain/payments/virtualgoods';
+import {
+  allDelivered,
+  call,
+  courseEntitlementOf,
+  dbRequestsOf,
+  deliveriesOf,
+  incidentsOf,
+  newStaff,
+  ok,
+  orderOf,
+  ordersOf,
+  payLedger,
+  placeOrder,
+} from '../support/commerce';
 import { loadModule, newLearner } from '../support/miniprogram';
-import { callAs, connectSdk, control, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
+import { callAs, connectSdk, control, emulatorUrl, waitFor } from '../support/sdk';
 import { useDevice } from '../support/wx/device';
 import { nextPayment } from '../support/wx/pay';
 
@@ -44,17 +54,6 @@ function device(openid: string, platform: string, system = platform === 'ios' ? 
   return module;
 }
 
-async function call<T>(openid: string, name: string, data: Record<string, unknown>) {
-  const reply = await callAs<Reply<T>>(openid, name, data);
-  return { reply: reply.body.result!, dbRequests: reply.dbRequests };
-}
-
-async function ok<T>(openid: string, name: string, data: Record<string, unknown>) {
-  const { reply, dbRequests } = await call<T>(openid, name, data);
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.code} ${reply.message}`);
-  return { data: reply.data, dbRequests };
-}
-
 /** What the page does: the device's payment context, then createOrder with it. */
 async function order(openid: string, on: PayService, item: Record<string, unknown> = { courseId: COURSE }, clientRequestKey = randomUUID()) {
   return call<CreateOrderResponse>(openid, 'createOrder', { ...item, clientRequestKey, ...(await on.paymentContext()) });
@@ -68,27 +67,6 @@ async function orderOk(openid: string, on: PayService, item?: Record<string, unk
 
 const hmac = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
 const sessionKeyOf = async (openid: string) => (await control<{ sessionKey: string }>('GET', `/xpay/session-key?openid=${encodeURIComponent(openid)}`)).sessionKey;
-
-interface Delivery {
-  key: string;
-  kind: string;
-  status: string;
-  event: Record<string, unknown>;
-  attempts: Array<{ outcome: string; invocationId?: string; result?: unknown }>;
-}
-interface Ledger {
-  deliveries: Delivery[];
-  virtualOrders: Array<{ outTradeNo: string; status: number }>;
-  virtualRefunds: Array<{ refundOrderId: string; outTradeNo: string; refundFee: number; status: number }>;
-}
-const ledger = () => control<Ledger>('GET', '/pay/ledger');
-const deliveriesOf = async (key: string) => (await ledger()).deliveries.filter((d) => d.key === key);
-
-const orderOf = async (id: string) => (await db.collection<Order>('orders').where({ _id: id }).get()).data[0];
-const ordersOf = async (openid: string) => (await db.collection<Order>('orders').where({ openid }).get()).data;
-const entitlementOf = async (openid: string, courseId = COURSE) =>
-  (await db.collection<Entitlement>('entitlements').where({ _id: `${openid}:course:${courseId}` }).get()).data[0];
-const incidentsOf = async (outTradeNo: string) => (await db.collection<Incident>('incidents').where({ outTradeNo }).get()).data;
 
 /**
  * A message push delivered again as WeChat would (no learner in the context): the ledger's event with the
@@ -113,7 +91,7 @@ describe('choosing the payment rail', () => {
       expect((await ordersOf(buyer))[0]!.provider).toBe(providers[platform]);
     }
     const buyer = newLearner();
-    providers.none = (await ok<CreateOrderResponse>(buyer, 'createOrder', { courseId: COURSE, clientRequestKey: randomUUID() })).data.payment!.provider;
+    providers.none = (await placeOrder(buyer, { courseId: COURSE })).data.payment!.provider;
     expect(providers).toEqual({ ios: 'virtualPayment', android: 'cloudPay', devtools: 'cloudPay', linux: 'cloudPay', none: 'cloudPay' });
   });
 
@@ -169,11 +147,11 @@ describe('paying with virtual payment', () => {
     const [delivery] = await deliveriesOf(created.order.id);
     expect(delivery).toMatchObject({ kind: 'virtualPayment', status: 'delivered', attempts: [{ outcome: 'acknowledged', result: { ErrCode: 0, ErrMsg: 'success' } }] });
     expect(await orderOf(created.order.id)).toMatchObject({ status: 'paid', provider: 'virtualPayment', payment: { amount: PRICE, transactionId: expect.any(String) } });
-    expect(await entitlementOf(buyer)).toMatchObject({ status: 'active', source: { kind: 'order', orderId: created.order.id } });
-    expect((await ledger()).virtualOrders.find((o) => o.outTradeNo === created.order.id)).toMatchObject({ status: 4 });
+    expect(await courseEntitlementOf(buyer, COURSE)).toMatchObject({ status: 'active', source: { kind: 'order', orderId: created.order.id } });
+    expect((await payLedger()).virtualOrders.find((o) => o.outTradeNo === created.order.id)).toMatchObject({ status: 4 });
 
-    const handler = await control<{ dbRequests: number }>('GET', `/invocations/${delivery!.attempts[0]!.invocationId}`);
-    expect({ createOrder: created.dbRequests, xpayNotify: handler.dbRequests }).toEqual({ createOrder: 3, xpayNotify: 5 });
+    const xpayNotify = await dbRequestsOf(delivery!.attempts[0]!.invocationId!);
+    expect({ createOrder: created.dbRequests, xpayNotify }).toEqual({ createOrder: 3, xpayNotify: 5 });
   });
 
   it('treats duplicate and late pushes as replays: one grant, no incident, every copy acknowledged', async () => {
@@ -182,14 +160,14 @@ describe('paying with virtual payment', () => {
     const created = await orderOk(buyer, iphone);
     nextPayment({ duplicates: 2 });
     expect(await iphone.pay(created.payment!)).toBe('paid');
-    const copies = await waitFor(() => deliveriesOf(created.order.id), (ds) => ds.length === 3 && ds.every((d) => d.status === 'delivered'));
+    const copies = await waitFor(() => deliveriesOf(created.order.id), allDelivered(3));
     expect(copies.map((d) => d.status)).toEqual(['delivered', 'delivered', 'delivered']);
 
     expect(await pushAgain(copies[0]!.event)).toEqual({ ErrCode: 0, ErrMsg: 'success' });
     const stored = await orderOf(created.order.id);
-    expect(stored!.history.filter((h) => h.to === 'paid')).toHaveLength(1);
+    expect(stored.history.filter((h) => h.to === 'paid')).toHaveLength(1);
     expect(await incidentsOf(created.order.id)).toEqual([]);
-    expect(await entitlementOf(buyer)).toMatchObject({ status: 'active' });
+    expect(await courseEntitlementOf(buyer, COURSE)).toMatchObject({ status: 'active' });
   });
 
   it('records a payment of another amount as an incident and needsRefund, granting nothing', async () => {
@@ -207,7 +185,7 @@ describe('paying with virtual payment', () => {
     expect((await deliveriesOf(created.order.id))[0]).toMatchObject({ status: 'delivered', attempts: [{ result: { ErrCode: 0 } }] });
     expect(await orderOf(created.order.id)).toMatchObject({ status: 'needsRefund', payment: { amount: 1 } });
     expect(await incidentsOf(created.order.id)).toEqual([expect.objectContaining({ kind: 'amountMismatch', provider: 'virtualPayment', detail: `paid 1 fen, quoted ${PRICE} fen` })]);
-    expect(await entitlementOf(buyer)).toBeUndefined();
+    expect(await courseEntitlementOf(buyer, COURSE)).toBeUndefined();
   });
 
   it('records a push from the other env (a sandbox payment reaching production) and grants nothing', async () => {
@@ -240,7 +218,7 @@ describe('paying with virtual payment', () => {
     expect(body.result).toEqual({ ErrCode: 403, ErrMsg: 'message push handlers are not callable from the mini program' });
     expect(dbRequests).toBe(0);
     expect(await orderOf(created.order.id)).toMatchObject({ status: 'pending' });
-    expect(await entitlementOf(buyer)).toBeUndefined();
+    expect(await courseEntitlementOf(buyer, COURSE)).toBeUndefined();
   });
 
   it('settleOrders completes a paid order whose push was lost, through query_order; the late push is then a replay', async () => {
@@ -257,11 +235,11 @@ describe('paying with virtual payment', () => {
     await db.collection('orders').doc(created.order.id).update({ data: { createdAt: new Date(Date.now() - RECONCILE_AFTER_MS - 60_000) } });
     await callFunction('settleOrders', {});
     expect(await orderOf(created.order.id)).toMatchObject({ status: 'paid', payment: { amount: PRICE } });
-    expect(await entitlementOf(buyer)).toMatchObject({ status: 'active' });
+    expect(await courseEntitlementOf(buyer, COURSE)).toMatchObject({ status: 'active' });
 
     expect(await pushAgain(dropped!.event)).toEqual({ ErrCode: 0, ErrMsg: 'success' });
     expect(await incidentsOf(created.order.id)).toEqual([]);
-    expect((await orderOf(created.order.id))!.history.filter((h) => h.to === 'paid')).toHaveLength(1);
+    expect((await orderOf(created.order.id)).history.filter((h) => h.to === 'paid')).toHaveLength(1);
   });
 
   it('cancelOrder closes an unpaid virtual order (WeChat has nothing to close), and not a paid one', async () => {
@@ -279,35 +257,29 @@ describe('paying with virtual payment', () => {
 });
 
 describe('refunding a virtual payment', () => {
-  async function staff(): Promise<string> {
-    const openid = uniqueName('o-staff');
-    await db.collection('users').doc(openid).set({ data: { nickname: '客服小周', avatarUrl: '', roles: ['staff'], createdAt: new Date(), lastLoginAt: new Date() } });
-    return openid;
-  }
-
-  /** The learner pays, asks for the refund, staff approve it: the order is refunding at WeChat. */
-  async function refunding(buyer: string) {
+  /**
+   * A learner pays, asks for the refund and staff approve it: the order is refunding at WeChat. Then the
+   * sandbox ends the refund as `outcome` says (`{}` done, `deliver: false` its push lost, `fail: true`).
+   */
+  async function refundEndedAtWeChat(outcome: Record<string, unknown> = {}) {
+    const buyer = newLearner();
     const orderId = await paidCourse(buyer);
     await ok(buyer, 'requestRefund', { orderId, reason: '内容和预期不一样' });
-    await ok(await staff(), 'reviewRefund', { orderId, approve: true });
+    await ok(await newStaff(), 'reviewRefund', { orderId, approve: true });
     const order = await orderOf(orderId);
     expect(order).toMatchObject({ status: 'refunding' });
-    const refundOrderId = refundOrderIdFor(order!.refund!.outRefundNo);
-    expect((await ledger()).virtualRefunds.find((r) => r.refundOrderId === refundOrderId)).toMatchObject({ outTradeNo: orderId, refundFee: PRICE, status: 1 });
-    return { orderId, refundOrderId };
+    const refundOrderId = refundOrderIdFor(order.refund!.outRefundNo);
+    expect((await payLedger()).virtualRefunds.find((r) => r.refundOrderId === refundOrderId)).toMatchObject({ outTradeNo: orderId, refundFee: PRICE, status: 1 });
+
+    const res = await fetch(`${emulatorUrl()}/__emulator/xpay/refunds/${refundOrderId}/complete`, { method: 'POST', body: JSON.stringify(outcome) });
+    expect(res.status).toBe(200);
+    return { buyer, orderId, refundOrderId };
   }
 
-  const completeAtWeChat = async (refundOrderId: string, body: Record<string, unknown> = {}) => {
-    const res = await fetch(`${emulatorUrl()}/__emulator/xpay/refunds/${refundOrderId}/complete`, { method: 'POST', body: JSON.stringify(body) });
-    expect(res.status).toBe(200);
-  };
-
   it('goes through xpay/refund_order; xpay_refund_notify completes it once and revokes the course', async () => {
-    const buyer = newLearner();
-    const { orderId, refundOrderId } = await refunding(buyer);
-    await completeAtWeChat(refundOrderId);
+    const { buyer, orderId, refundOrderId } = await refundEndedAtWeChat();
     expect(await orderOf(orderId)).toMatchObject({ status: 'refunded', refund: { refundId: expect.any(String), refundedAt: expect.any(Date) } });
-    expect(await entitlementOf(buyer)).toMatchObject({ status: 'revoked' });
+    expect(await courseEntitlementOf(buyer, COURSE)).toMatchObject({ status: 'revoked' });
 
     const [notice] = await deliveriesOf(refundOrderId);
     expect(notice).toMatchObject({ kind: 'virtualRefund', status: 'delivered', attempts: [{ result: { ErrCode: 0 } }] });
@@ -316,16 +288,14 @@ describe('refunding a virtual payment', () => {
   });
 
   it('settleOrders completes a refund whose xpay_refund_notify was lost, through query_order; the late push is then a replay', async () => {
-    const buyer = newLearner();
-    const { orderId, refundOrderId } = await refunding(buyer);
-    await completeAtWeChat(refundOrderId, { deliver: false });
+    const { buyer, orderId, refundOrderId } = await refundEndedAtWeChat({ deliver: false });
     expect(await orderOf(orderId)).toMatchObject({ status: 'refunding' });
 
     // Data setup, not a mock: the refund is made old enough to be reconciled.
     await db.collection('orders').doc(orderId).update({ data: { 'refund.requestedAt': new Date(Date.now() - RECONCILE_AFTER_MS - 60_000) } });
     await callFunction('settleOrders', {});
     expect(await orderOf(orderId)).toMatchObject({ status: 'refunded' });
-    expect(await entitlementOf(buyer)).toMatchObject({ status: 'revoked' });
+    expect(await courseEntitlementOf(buyer, COURSE)).toMatchObject({ status: 'revoked' });
 
     const [lost] = await deliveriesOf(refundOrderId);
     expect(await pushAgain(lost!.event)).toEqual({ ErrCode: 0, ErrMsg: 'success' });
@@ -333,12 +303,10 @@ describe('refunding a virtual payment', () => {
   });
 
   it('a refund WeChat fails sends the order back to paid with an incident; the learner keeps the course', async () => {
-    const buyer = newLearner();
-    const { orderId, refundOrderId } = await refunding(buyer);
-    await completeAtWeChat(refundOrderId, { fail: true });
+    const { buyer, orderId } = await refundEndedAtWeChat({ fail: true });
     expect(await orderOf(orderId)).toMatchObject({ status: 'paid', refund: { failure: { detail: expect.stringContaining('RetCode 1') } } });
     expect(await incidentsOf(orderId)).toEqual([expect.objectContaining({ kind: 'refundFailed', provider: 'virtualPayment' })]);
-    expect(await entitlementOf(buyer)).toMatchObject({ status: 'active' });
+    expect(await courseEntitlementOf(buyer, COURSE)).toMatchObject({ status: 'active' });
   });
 });
 
@@ -367,7 +335,7 @@ describe('services/pay in the mini program', () => {
     const android = device(buyer, 'android');
     const created = await orderOk(buyer, android);
     expect(await android.pay(created.payment!)).toBe('paid');
-    expect(await waitFor(() => orderOf(created.order.id), (o) => o?.status === 'paid')).toMatchObject({ status: 'paid', provider: 'cloudPay' });
+    expect(await waitFor(() => orderOf(created.order.id), (o) => o.status === 'paid')).toMatchObject({ status: 'paid', provider: 'cloudPay' });
   });
 
   it('refuses virtual payment below iOS 15 with words for the learner, without opening the pay sheet', async () => {
@@ -375,7 +343,7 @@ describe('services/pay in the mini program', () => {
     const old = device(buyer, 'ios', 'iOS 14.8');
     const created = await orderOk(buyer, old);
     await expect(old.pay(created.payment!)).rejects.toMatchObject({ code: 'PAYMENT_UNAVAILABLE', message: '在苹果手机上购买需要 iOS 15 或以上版本，请升级系统后再试' });
-    expect((await ledger()).virtualOrders.find((o) => o.outTradeNo === created.order.id)).toBeUndefined();
+    expect((await payLedger()).virtualOrders.find((o) => o.outTradeNo === created.order.id)).toBeUndefined();
   });
 
   it('says why a virtual payment failed, in the learner\'s words', async () => {

@@ -55,8 +55,9 @@ describe('course detail page', () => {
     ]);
   });
 
-  it('opens every lesson of a free course, with no refund rule to read', async () => {
-    const page = openCourse('gongkao-intro');
+  it('opens every lesson of a free course, with no refund rule to read, and lists it in my courses once started', async () => {
+    const learner = newLearner();
+    const page = renderPage('packages/course/detail/index', { openid: learner, query: { id: 'gongkao-intro' } });
     await page.settle();
 
     expect(page.text('.detail__price-row')).toBe('免费');
@@ -65,6 +66,11 @@ describe('course detail page', () => {
     page.tap('.detail__study');
     await page.settle();
     expect(page.wxCalls('navigateTo')).toEqual([{ url: '/packages/course/lesson/index?id=gongkao-intro-01' }]);
+
+    const myCourses = renderPage('packages/learn/my-courses/index', { openid: learner });
+    await myCourses.settle();
+    expect(myCourses.text()).toContain('公务员行测入门');
+    expect(myCourses.text('.my-courses__date')).toMatch(/^\d{4}-\d{2}-\d{2} 加入学习$/);
   });
 
   it('shows the schedule of a camp', async () => {

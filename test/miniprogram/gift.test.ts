@@ -1,11 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { Entitlement } from '../../domain/access/entitlements';
-import type { CreateOrderResponse } from '../../domain/contracts/orders';
-import type { Reply } from '../../domain/contracts/result';
-import type { Gift } from '../../domain/gifts/model';
+import { entitlementsOf, giftOf, newStaff, sandboxCompleteRefund } from '../support/commerce';
 import { loadModule, newLearner, renderPage, unreachableGatewayUrl, type RenderedPage } from '../support/miniprogram';
-import type { ClientDatabase } from '../support/wx/database';
-import { connectSdk, emulatorUrl, waitFor } from '../support/sdk';
+import { boughtElsewhere, clientDatabase, gateway, openCourse, openResult, until } from '../support/pages';
+import { emulatorUrl, waitFor } from '../support/sdk';
 import { postJson } from '../support/wx/http';
 
 /**
@@ -13,8 +9,6 @@ import { postJson } from '../support/wx/http';
  * sandbox, the real payNotify issuing the gift), shares it from the pay result page, and a friend claims
  * it on the claim page (the real claimGift) and studies.
  */
-const db = connectSdk().database();
-
 const COURSE = 'excel-advanced';
 const TITLE = 'Excel 数据透视与函数进阶';
 const COVER = 'cloud://local-env.6c6f-local-env-1300000000/demo/cover-excel-advanced.jpg';
@@ -22,43 +16,7 @@ const COVER = 'cloud://local-env.6c6f-local-env-1300000000/demo/cover-excel-adva
 const openClaim = (openid: string, giftId: string, options: { gatewayUrl?: string } = {}) =>
   renderPage('packages/gift/claim/index', { openid, query: { giftId }, ...options });
 
-async function until(page: RenderedPage, text: string, timeoutMs = 8000) {
-  const shown = await waitFor(
-    async () => {
-      await page.settle();
-      return page.text();
-    },
-    (current) => current.includes(text),
-    timeoutMs,
-  );
-  expect(shown).toContain(text);
-}
-
-const giftOf = async (id: string) => (await db.collection<Gift>('gifts').where({ _id: id }).get()).data[0];
-const entitlementsOf = async (openid: string) => (await db.collection<Entitlement>('entitlements').where({ openid }).get()).data;
-
-/** Through the gateway and the sandbox (as on another phone): `openid` orders and pays `data`; answers the order id. */
-async function boughtElsewhere(openid: string, data: Record<string, unknown>): Promise<string> {
-  const created = await postJson(`${emulatorUrl()}/gateway/callFunction`, { name: 'createOrder', openid, data: { ...data, clientRequestKey: randomUUID() } });
-  const reply = (created.body as { result: Reply<CreateOrderResponse> }).result;
-  if (!reply.ok) throw new Error(`createOrder failed: ${reply.message}`);
-  expect((await postJson(`${emulatorUrl()}/__emulator/pay/trades/${reply.data.order.id}/pay`, {})).status).toBe(200);
-  return reply.data.order.id;
-}
-
 const giftBought = (giver: string, courseId = COURSE) => boughtElsewhere(giver, { courseId, gift: true });
-
-async function gateway(openid: string, name: string, data: Record<string, unknown>) {
-  const reply = ((await postJson(`${emulatorUrl()}/gateway/callFunction`, { name, openid, data })).body as { result: Reply<unknown> }).result;
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.message}`);
-}
-
-/** A staff member (the role is set from the console; here with the admin SDK). */
-async function newStaff(): Promise<string> {
-  const staff = newLearner();
-  await db.collection('users').doc(staff).set({ data: { nickname: '客服', avatarUrl: '', roles: ['staff'], createdAt: new Date(), lastLoginAt: new Date() } });
-  return staff;
-}
 
 /** The giver asked for the gift's money back (the order page did it; here through the gateway): the gift is held. */
 const refundAsked = (giver: string, giftId: string) => gateway(giver, 'requestRefund', { orderId: giftId, reason: '好友已经买了' });
@@ -66,14 +24,25 @@ const refundAsked = (giver: string, giftId: string) => gateway(giver, 'requestRe
 /** Staff refund the gift's order and cloud pay completes it; answers once the gift is refunded. */
 async function refunded(giftId: string) {
   await gateway(await newStaff(), 'reviewRefund', { orderId: giftId, approve: true });
-  expect((await postJson(`${emulatorUrl()}/__emulator/pay/refunds/${giftId}-R1/complete`, {})).status).toBe(200);
-  await waitFor(() => giftOf(giftId), (gift) => gift?.status === 'refunded');
+  expect((await sandboxCompleteRefund(`${giftId}-R1`)).status).toBe(200);
+  await waitFor(() => giftOf(giftId), (gift) => gift.status === 'refunded');
+}
+
+/** The friend taps the claim page's study button, which opens the course; answers the course page's bar. */
+async function studyFromClaim(page: RenderedPage, friend: string): Promise<string> {
+  page.tap('.claim__study');
+  await page.settle();
+  expect(page.wxCalls('navigateTo')).toEqual([{ url: `/packages/course/detail/index?id=${COURSE}` }]);
+  page.unload();
+  const course = openCourse(friend, COURSE);
+  await course.settle();
+  return course.text('.detail__bar');
 }
 
 describe('giving a course', () => {
   it('buys the course as a gift from its page at the list price, and shares it from the result page', async () => {
     const giver = newLearner();
-    const detail = renderPage('packages/course/detail/index', { openid: giver, query: { id: COURSE } });
+    const detail = openCourse(giver, COURSE);
     await detail.settle();
     expect(detail.text('.detail__gift')).toBe('送给好友');
     detail.tap('.detail__gift');
@@ -94,7 +63,7 @@ describe('giving a course', () => {
     expect(detail.text('.detail__bar')).toBe('免费试看立即购买 ¥199');
     detail.unload();
 
-    const result = renderPage('packages/order/result/index', { openid: giver, query: { orderId: giftId } });
+    const result = openResult(giver, { orderId: giftId });
     await until(result, '礼物已备好');
     expect(result.text()).toBe(`礼物已备好把《${TITLE}》分享给好友，好友领取后即可学习分享给好友查看礼物`);
     expect((result.component.instance.onShareAppMessage as () => unknown)()).toEqual({
@@ -110,7 +79,7 @@ describe('giving a course', () => {
   it('lets the giver gift a course they own', async () => {
     const giver = newLearner();
     await boughtElsewhere(giver, { courseId: COURSE });
-    const detail = renderPage('packages/course/detail/index', { openid: giver, query: { id: COURSE } });
+    const detail = openCourse(giver, COURSE);
     await detail.settle();
     expect(detail.text('.detail__bar')).toBe('开始学习');
     detail.tap('.detail__gift');
@@ -119,7 +88,7 @@ describe('giving a course', () => {
   });
 
   it('offers no gift for a free course', async () => {
-    const detail = renderPage('packages/course/detail/index', { openid: newLearner(), query: { id: 'gongkao-intro' } });
+    const detail = openCourse(newLearner(), 'gongkao-intro');
     await detail.settle();
     expect(detail.exists('.detail__gift')).toBe(false);
   });
@@ -142,13 +111,7 @@ describe('claiming a gift', () => {
     expect(page.text('.claim__card')).toBe(`学员${giver.slice(-4)} 送你一门课程${TITLE}已领取你已领取这份礼物，随时可以开始学习`);
     expect(await entitlementsOf(friend)).toEqual([expect.objectContaining({ courseId: COURSE, status: 'active', source: { kind: 'gift', giftId } })]);
 
-    page.tap('.claim__study');
-    await page.settle();
-    expect(page.wxCalls('navigateTo')).toEqual([{ url: `/packages/course/detail/index?id=${COURSE}` }]);
-    page.unload();
-    const course = renderPage('packages/course/detail/index', { openid: friend, query: { id: COURSE } });
-    await course.settle();
-    expect(course.text('.detail__bar')).toBe('开始学习');
+    expect(await studyFromClaim(page, friend)).toBe('开始学习');
 
     // Opening the link again later: theirs.
     const again = openClaim(friend, giftId);
@@ -301,13 +264,7 @@ describe('a refunded gift', () => {
     await page.settle();
     expect(page.text('.claim__state')).toBe('已退款送礼人已退款，这门课程已不能继续学习');
     expect(page.text('.claim__actions')).toBe('查看课程');
-    page.tap('.claim__study');
-    await page.settle();
-    expect(page.wxCalls('navigateTo')).toEqual([{ url: `/packages/course/detail/index?id=${COURSE}` }]);
-    page.unload();
-    const course = renderPage('packages/course/detail/index', { openid: friend, query: { id: COURSE } });
-    await course.settle();
-    expect(course.text('.detail__bar')).toBe('免费试看立即购买 ¥199');
+    expect(await studyFromClaim(page, friend)).toBe('免费试看立即购买 ¥199');
   });
 
   it('is listed as refunded, one being refunded as such', async () => {
@@ -362,13 +319,11 @@ describe('my gifts', () => {
 });
 
 describe('gifts in the client database', () => {
-  const clientDb = () => (globalThis as unknown as { wx: { cloud: { database(): ClientDatabase } } }).wx.cloud.database();
-
   it("lets the giver read their own gift, refuses anyone else's read, and every write", async () => {
     const giver = newLearner();
     const giftId = await giftBought(giver);
     const { cloud: session } = loadModule('services/cloud', { openid: giver });
-    const gifts = clientDb().collection('gifts');
+    const gifts = clientDatabase().collection('gifts');
     await expect(gifts.doc(giftId).get()).resolves.toMatchObject({ data: { _id: giftId, from: giver, status: 'unclaimed' } });
     await expect(gifts.doc(giftId).update({ data: { status: 'claimed' } })).rejects.toMatchObject({ errCode: -502003 });
 

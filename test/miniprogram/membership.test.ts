@@ -1,8 +1,6 @@
-import type { Entitlement } from '../../domain/access/entitlements';
-import type { Order } from '../../domain/orders/model';
-import { loadModule, newLearner, renderPage, unreachableGatewayUrl, type RenderedPage } from '../support/miniprogram';
-import type { ClientDatabase } from '../support/wx/database';
-import { connectSdk, waitFor } from '../support/sdk';
+import { membershipOf, ordersOf } from '../support/commerce';
+import { loadModule, newLearner, renderPage, unreachableGatewayUrl } from '../support/miniprogram';
+import { clientDatabase, openCourse, openResult, until } from '../support/pages';
 import { nextPayment } from '../support/wx/pay';
 
 /**
@@ -10,25 +8,7 @@ import { nextPayment } from '../support/wx/pay';
  * purchase flow as a course (the real createOrder, the cloud pay sandbox, the real payNotify), and the
  * result page waits for the order to be paid.
  */
-const db = connectSdk().database();
-
 const openPlans = (openid: string, options: { gatewayUrl?: string } = {}) => renderPage('packages/member/plans/index', { openid, ...options });
-const openCourse = (openid: string, id: string) => renderPage('packages/course/detail/index', { openid, query: { id } });
-
-async function until(page: RenderedPage, text: string, timeoutMs = 8000) {
-  const shown = await waitFor(
-    async () => {
-      await page.settle();
-      return page.text();
-    },
-    (current) => current.includes(text),
-    timeoutMs,
-  );
-  expect(shown).toContain(text);
-}
-
-const ordersOf = async (openid: string) => (await db.collection<Order>('orders').where({ openid }).get()).data;
-const membershipOf = async (openid: string) => (await db.collection<Entitlement>('entitlements').where({ _id: `${openid}:membership` }).get()).data[0];
 
 /** Buys `plan` (its button's position) from the membership page; answers the url of the result page it opened. */
 async function buyPlan(openid: string, position = 0): Promise<string> {
@@ -68,7 +48,7 @@ describe('membership page', () => {
     expect(order).toMatchObject({ status: 'paid', amount: 19900, item: { kind: 'membership', planId: 'plan-year' } });
     expect(page.wxCalls('navigateTo')).toEqual([{ url: `/packages/order/result/index?orderId=${order!._id}` }]);
 
-    const result = renderPage('packages/order/result/index', { openid: learner, query: { orderId: order!._id } });
+    const result = openResult(learner, { orderId: order!._id });
     await until(result, '会员开通成功');
     expect(result.text()).toBe('会员开通成功《年度会员》已生效，标有“会员免费”的课程可直接学习去选课');
     result.tap('.result__browse');
@@ -79,7 +59,7 @@ describe('membership page', () => {
     // Back on the membership page, which reads the membership again on show.
     page.hideAndShow();
     await until(page, '你是会员');
-    const expiresAt = (await membershipOf(learner))!.expiresAt!;
+    const expiresAt = (await membershipOf(learner)).expiresAt!;
     expect(page.text('.plans__status')).toBe(`你是会员会员有效期至 ${day(expiresAt)}，续费从到期日起顺延`);
     expect(page.text('.plans__buy')).toBe('续费');
     page.unload();
@@ -89,7 +69,7 @@ describe('membership page', () => {
     renewing.tap('.plans__buy');
     await renewing.settle();
     expect(renewing.wxCalls('showModal')).toEqual([expect.objectContaining({ content: '续费《年度会员》，365 天内标有“会员免费”的课程可直接学习。' })]);
-    expect((await membershipOf(learner))!.expiresAt).toEqual(new Date(expiresAt.getTime() + 365 * 86_400_000));
+    expect((await membershipOf(learner)).expiresAt).toEqual(new Date(expiresAt.getTime() + 365 * 86_400_000));
   });
 
   it('waits on the result page until the payment notification arrives', async () => {
@@ -102,7 +82,7 @@ describe('membership page', () => {
     const url = String(page.wxCalls('navigateTo')[0]!.url);
     page.unload();
 
-    const result = renderPage('packages/order/result/index', { openid: learner, query: { orderId: url.split('orderId=')[1]! } });
+    const result = openResult(learner, { orderId: url.split('orderId=')[1]! });
     await result.settle();
     expect(result.text()).toContain('正在确认支付结果');
     await until(result, '会员开通成功');
@@ -185,7 +165,7 @@ describe('course page prices', () => {
 describe('plans in the client database', () => {
   it('lets anyone read the published plans, and nobody write them', async () => {
     loadModule('services/cloud', { openid: newLearner() });
-    const plans = (globalThis as unknown as { wx: { cloud: { database(): ClientDatabase } } }).wx.cloud.database().collection('plans');
+    const plans = clientDatabase().collection('plans');
     const { data } = (await plans.where({ status: 'published' }).get()) as { data: Array<{ _id: string; amount: number }> };
     expect(data.map((p) => [p._id, p.amount]).sort()).toEqual([
       ['plan-quarter', 6900],

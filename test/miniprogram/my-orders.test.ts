@@ -1,24 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import type { CreateOrderResponse } from '../../domain/contracts/orders';
-import type { Reply } from '../../domain/contracts/result';
-import type { Order } from '../../domain/orders/model';
+import { ordersOf } from '../support/commerce';
 import { newLearner, renderPage } from '../support/miniprogram';
-import { connectSdk, emulatorUrl } from '../support/sdk';
-import { postJson } from '../support/wx/http';
+import { openCourse, openOrder, openOrderList, orderedElsewhere } from '../support/pages';
 
 /**
  * "Me" -> my courses and my orders: the learner buys through the course page (the real createOrder, the
  * cloud pay sandbox, the real payNotify), then finds the course and the order; a pending order is
  * cancelled from its page through the real cancelOrder.
  */
-const db = connectSdk().database();
-
 const COURSE = 'excel-advanced';
 const TITLE = 'Excel 数据透视与函数进阶';
 
 /** Buys the course from its page, as purchase.test.ts does: confirm, pay in the sandbox, result page. */
 async function buyFromCoursePage(openid: string) {
-  const detail = renderPage('packages/course/detail/index', { openid, query: { id: COURSE } });
+  const detail = openCourse(openid, COURSE);
   await detail.settle();
   detail.tap('.detail__buy');
   await detail.settle();
@@ -27,12 +21,7 @@ async function buyFromCoursePage(openid: string) {
 }
 
 /** An order the learner opened and left unpaid (as on another phone): through the gateway, not paid. */
-async function pendingOrder(openid: string): Promise<string> {
-  const created = await postJson(`${emulatorUrl()}/gateway/callFunction`, { name: 'createOrder', openid, data: { courseId: COURSE, clientRequestKey: randomUUID() } });
-  const reply = (created.body as { result: Reply<CreateOrderResponse> }).result;
-  if (!reply.ok) throw new Error(`createOrder failed: ${reply.message}`);
-  return reply.data.order.id;
-}
+const pendingOrder = (openid: string) => orderedElsewhere(openid, { courseId: COURSE });
 
 describe('me page entries', () => {
   it('links to my courses and my orders', async () => {
@@ -76,9 +65,9 @@ describe('my orders', () => {
   it('shows a bought course as 已支付, with its details on the order page', async () => {
     const learner = newLearner();
     await buyFromCoursePage(learner);
-    const [order] = (await db.collection<Order>('orders').where({ openid: learner }).get()).data;
+    const [order] = await ordersOf(learner);
 
-    const list = renderPage('packages/order/list/index', { openid: learner });
+    const list = openOrderList(learner);
     await list.settle();
     expect(list.text('.orders__status')).toBe('已支付');
     expect(list.text('.orders__title')).toBe(TITLE);
@@ -88,7 +77,7 @@ describe('my orders', () => {
     expect(list.wxCalls('navigateTo')).toEqual([{ url: `/packages/order/detail/index?id=${order!._id}` }]);
     list.unload();
 
-    const detail = renderPage('packages/order/detail/index', { openid: learner, query: { id: order!._id } });
+    const detail = openOrder(learner, order!._id);
     await detail.settle();
     expect(detail.text('.order__status')).toBe('已支付');
     expect(detail.text('.order__amount')).toBe('¥199');
@@ -102,12 +91,12 @@ describe('my orders', () => {
     const learner = newLearner();
     const orderId = await pendingOrder(learner);
 
-    const list = renderPage('packages/order/list/index', { openid: learner });
+    const list = openOrderList(learner);
     await list.settle();
     expect(list.text('.orders__status')).toBe('待支付');
     list.unload();
 
-    const detail = renderPage('packages/order/detail/index', { openid: learner, query: { id: orderId } });
+    const detail = openOrder(learner, orderId);
     await detail.settle();
     expect(detail.text('.order__status')).toBe('待支付');
 
@@ -132,21 +121,21 @@ describe('my orders', () => {
     expect(detail.wxCalls('showToast')).toEqual([{ title: '订单已取消', icon: 'none' }]);
     detail.unload();
 
-    const again = renderPage('packages/order/list/index', { openid: learner });
+    const again = openOrderList(learner);
     await again.settle();
     expect(again.text('.orders__status')).toBe('已关闭');
   });
 
   it('shows an empty state, pages on reaching the bottom and reloads on pull-down', async () => {
     const learner = newLearner();
-    const empty = renderPage('packages/order/list/index', { openid: learner });
+    const empty = openOrderList(learner);
     await empty.settle();
     expect(empty.text()).toBe('还没有订单');
     empty.unload();
 
     const ids: string[] = [];
     for (let i = 0; i < 11; i++) ids.push(await pendingOrder(learner));
-    const list = renderPage('packages/order/list/index', { openid: learner });
+    const list = openOrderList(learner);
     await list.settle();
     expect(list.component.querySelectorAll('.orders__item')).toHaveLength(10);
     expect(list.exists('.orders__more')).toBe(true);

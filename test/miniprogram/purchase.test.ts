@@ -1,45 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import type { Entitlement } from '../../domain/access/entitlements';
-import type { CreateOrderResponse } from '../../domain/contracts/orders';
-import type { Reply } from '../../domain/contracts/result';
-import type { Order } from '../../domain/orders/model';
-import { newLearner, renderPage, type RenderedPage } from '../support/miniprogram';
+import { entitlementsOf, ordersOf, outboxOf } from '../support/commerce';
+import { newLearner } from '../support/miniprogram';
+import { boughtElsewhere, openCourse, openResult, until } from '../support/pages';
+import { waitFor } from '../support/sdk';
 import { nextPayment } from '../support/wx/pay';
-import { connectSdk, emulatorUrl, waitFor } from '../support/sdk';
-import { getJson, postJson } from '../support/wx/http';
 
 /**
  * Buying a course from its page: the detail page orders through the real createOrder, pays in the
  * emulator's cloud pay sandbox (which calls the real payNotify), and the result page waits for the grant.
  */
-const db = connectSdk().database();
-
 const COURSE = 'excel-advanced';
-
-const openCourse = (openid: string) => renderPage('packages/course/detail/index', { openid, query: { id: COURSE } });
-const openResult = (openid: string) => renderPage('packages/order/result/index', { openid, query: { courseId: COURSE } });
-
-/** Waits until the page's text contains `text` (the result page polls with a delay between reads). */
-async function until(page: RenderedPage, text: string, timeoutMs = 8000) {
-  const shown = await waitFor(
-    async () => {
-      await page.settle();
-      return page.text();
-    },
-    (current) => current.includes(text),
-    timeoutMs,
-  );
-  expect(shown).toContain(text);
-}
-
-const outboxOf = async (openid: string) => (await getJson<Array<Record<string, unknown>>>(`${emulatorUrl()}/__emulator/openapi/outbox?touser=${openid}`)).body;
-const ordersOf = async (openid: string) => (await db.collection<Order>('orders').where({ openid }).get()).data;
-const entitlementsOf = async (openid: string) => (await db.collection<Entitlement>('entitlements').where({ openid }).get()).data;
 
 describe('buying a course', () => {
   it('confirms the price and the refund rule, pays, shows the success and opens the course', async () => {
     const learner = newLearner();
-    const detail = openCourse(learner);
+    const detail = openCourse(learner, COURSE);
     await detail.settle();
     expect(detail.text('.detail__bar')).toBe('免费试看立即购买 ¥199');
     expect(detail.text('.detail__refund')).toBe('购买后 7 天内且学习进度不超过 30% 可申请退款');
@@ -61,7 +35,7 @@ describe('buying a course', () => {
     const notices = await waitFor(() => outboxOf(learner), (messages) => messages.length > 0);
     expect(notices).toEqual([expect.objectContaining({ title: '购买成功通知', page: `packages/course/detail/index?id=${COURSE}` })]);
 
-    const result = openResult(learner);
+    const result = openResult(learner, { courseId: COURSE });
     await until(result, '购买成功');
     expect(result.text()).toBe('购买成功《Excel 数据透视与函数进阶》已开通，随时可以开始学习开始学习');
     result.tap('.result__study');
@@ -79,7 +53,7 @@ describe('buying a course', () => {
 
   it('waits for a late payment notification on the result page', async () => {
     const learner = newLearner();
-    const detail = openCourse(learner);
+    const detail = openCourse(learner, COURSE);
     await detail.settle();
     nextPayment({ delayMs: 1500 });
     detail.tap('.detail__buy');
@@ -87,7 +61,7 @@ describe('buying a course', () => {
     expect(detail.wxCalls('navigateTo')).toHaveLength(1);
     detail.unload();
 
-    const result = openResult(learner);
+    const result = openResult(learner, { courseId: COURSE });
     await result.settle();
     expect(result.text()).toContain('正在确认支付结果');
     await until(result, '购买成功');
@@ -95,14 +69,14 @@ describe('buying a course', () => {
 
   it('says the result is still being confirmed when no notification arrives, and checks again on refresh', async () => {
     const learner = newLearner();
-    const detail = openCourse(learner);
+    const detail = openCourse(learner, COURSE);
     await detail.settle();
     nextPayment({ deliver: false });
     detail.tap('.detail__buy');
     await detail.settle();
     detail.unload();
 
-    const result = openResult(learner);
+    const result = openResult(learner, { courseId: COURSE });
     await until(result, '支付结果确认中');
     expect(result.text()).toBe('支付结果确认中课程将在支付确认后自动开通，请稍后刷新刷新');
     const reads = result.cloud.calls.length;
@@ -114,18 +88,11 @@ describe('buying a course', () => {
 
   it("shows the server's message when the course was bought meanwhile, and opens it", async () => {
     const learner = newLearner();
-    const stale = openCourse(learner);
+    const stale = openCourse(learner, COURSE);
     await stale.settle();
     // The learner buys it elsewhere (another phone): the harness shows one page at a time, so this
     // purchase goes through the gateway and the sandbox's control that pays a trade.
-    const created = await postJson(`${emulatorUrl()}/gateway/callFunction`, {
-      name: 'createOrder',
-      openid: learner,
-      data: { courseId: COURSE, clientRequestKey: randomUUID() },
-    });
-    const reply = (created.body as { result: Reply<CreateOrderResponse> }).result;
-    if (!reply.ok) throw new Error(`createOrder failed: ${reply.message}`);
-    expect((await postJson(`${emulatorUrl()}/__emulator/pay/trades/${reply.data.order.id}/pay`, {})).status).toBe(200);
+    await boughtElsewhere(learner, { courseId: COURSE });
 
     stale.tap('.detail__buy');
     await until(stale, '开始学习');
@@ -136,7 +103,7 @@ describe('buying a course', () => {
 
   it('leaves the course locked when the learner cancels the payment, and closes the order', async () => {
     const learner = newLearner();
-    const detail = openCourse(learner);
+    const detail = openCourse(learner, COURSE);
     await detail.settle();
     nextPayment({ cancel: true });
     detail.tap('.detail__buy');
@@ -157,7 +124,7 @@ describe('buying a course', () => {
 
   it('orders nothing when the learner declines the confirmation', async () => {
     const learner = newLearner();
-    const detail = openCourse(learner);
+    const detail = openCourse(learner, COURSE);
     await detail.settle();
     detail.answerModal(false);
     detail.tap('.detail__buy');
@@ -169,7 +136,7 @@ describe('buying a course', () => {
 
   it('creates one order for a double tap', async () => {
     const learner = newLearner();
-    const detail = openCourse(learner);
+    const detail = openCourse(learner, COURSE);
     await detail.settle();
     detail.tap('.detail__buy');
     detail.tap('.detail__buy');
@@ -184,14 +151,14 @@ describe('buying a course', () => {
 
   it('shows no buy button for a course the learner owns', async () => {
     const learner = newLearner();
-    const buying = openCourse(learner);
+    const buying = openCourse(learner, COURSE);
     await buying.settle();
     buying.tap('.detail__buy');
     await buying.settle();
     expect(buying.wxCalls('navigateTo')).toHaveLength(1);
     buying.unload();
 
-    const owned = openCourse(learner);
+    const owned = openCourse(learner, COURSE);
     await owned.settle();
     expect(owned.exists('.detail__buy')).toBe(false);
     expect(owned.exists('.detail__refund')).toBe(false);

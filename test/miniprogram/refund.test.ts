@@ -1,10 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { CreateOrderResponse } from '../../domain/contracts/orders';
-import type { Reply } from '../../domain/contracts/result';
-import type { Order } from '../../domain/orders/model';
-import { newLearner, renderPage } from '../support/miniprogram';
-import { connectSdk, emulatorUrl, uniqueName } from '../support/sdk';
-import { postJson } from '../support/wx/http';
+import { newStaff, orderOf, sandboxCompleteRefund, setPaidAt } from '../support/commerce';
+import { newLearner } from '../support/miniprogram';
+import { boughtElsewhere, gateway, openOrder, openOrderList } from '../support/pages';
 
 /**
  * Requesting a refund from the order page: the page shows the button and the course's refund rule when
@@ -12,29 +8,15 @@ import { postJson } from '../support/wx/http';
  * requestRefund; otherwise it shows the server's reason why not. Orders are bought through the real
  * createOrder and the cloud pay sandbox; staff's side goes through the real reviewRefund.
  */
-const db = connectSdk().database();
-
 const COURSE = 'excel-advanced';
 const TITLE = 'Excel 数据透视与函数进阶';
 const RULE = '购买后 7 天内且学习进度不超过 30% 可申请退款';
 
-async function gateway<T>(openid: string, name: string, data: Record<string, unknown>): Promise<T> {
-  const reply = ((await postJson(`${emulatorUrl()}/gateway/callFunction`, { name, openid, data })).body as { result: Reply<T> }).result;
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.message}`);
-  return reply.data;
-}
-
 /** The learner bought the course (another page did it; here through the gateway and the sandbox). */
-async function paidOrder(openid: string): Promise<string> {
-  const { order } = await gateway<CreateOrderResponse>(openid, 'createOrder', { courseId: COURSE, clientRequestKey: randomUUID() });
-  expect((await postJson(`${emulatorUrl()}/__emulator/pay/trades/${order.id}/pay`, {})).status).toBe(200);
-  return order.id;
-}
+const paidOrder = (openid: string) => boughtElsewhere(openid, { courseId: COURSE });
 
 /** Data setup: the purchase made `days` days ago. */
-const paidDaysAgo = (orderId: string, days: number) => db.collection('orders').doc(orderId).update({ data: { paidAt: new Date(Date.now() - days * 86_400_000 - 60_000) } });
-
-const openOrder = (openid: string, id: string) => renderPage('packages/order/detail/index', { openid, query: { id } });
+const paidDaysAgo = (orderId: string, days: number) => setPaidAt(orderId, new Date(Date.now() - days * 86_400_000 - 60_000));
 
 describe('requesting a refund on the order page', () => {
   it('shows the rule, asks for a reason and a confirmation, then shows the request under review', async () => {
@@ -79,7 +61,7 @@ describe('requesting a refund on the order page', () => {
     expect(page.wxCalls('showToast').at(-1)).toEqual({ title: '退款申请已提交，请等待审核', icon: 'none' });
     page.unload();
 
-    const list = renderPage('packages/order/list/index', { openid: learner });
+    const list = openOrderList(learner);
     await list.settle();
     expect(list.text('.orders__status')).toBe('退款审核中');
   });
@@ -110,12 +92,11 @@ describe('requesting a refund on the order page', () => {
     expect(page.cloud.calls.map((c) => c.name)).toEqual(['getMyOrder', 'requestRefund', 'getMyOrder']);
     expect(page.exists('.order__refund-form')).toBe(false);
     expect(page.text('.order__refund-hint')).toBe('已超过购买后 7 天的退款期限');
-    expect((await db.collection<Order>('orders').doc(id).get()).data.status).toBe('paid');
+    expect((await orderOf(id)).status).toBe('paid');
   });
 
   it("shows a rejected request with staff's note, and a completed refund with its time", async () => {
-    const staff = uniqueName('o-staff');
-    await db.collection('users').doc(staff).set({ data: { nickname: '客服', avatarUrl: '', roles: ['staff'], createdAt: new Date(), lastLoginAt: new Date() } });
+    const staff = await newStaff();
 
     const rejectedBuyer = newLearner();
     const rejected = await paidOrder(rejectedBuyer);
@@ -133,7 +114,7 @@ describe('requesting a refund on the order page', () => {
     const refunded = await paidOrder(refundedBuyer);
     await gateway(refundedBuyer, 'requestRefund', { orderId: refunded, reason: '不想学了' });
     await gateway(staff, 'reviewRefund', { orderId: refunded, approve: true });
-    expect((await postJson(`${emulatorUrl()}/__emulator/pay/refunds/${refunded}-R1/complete`, {})).status).toBe(200);
+    expect((await sandboxCompleteRefund(`${refunded}-R1`)).status).toBe(200);
     const done = openOrder(refundedBuyer, refunded);
     await done.settle();
     expect(done.text('.order__status')).toBe('已退款');
@@ -143,15 +124,9 @@ describe('requesting a refund on the order page', () => {
 });
 
 describe('membership and gift orders on the order page', () => {
-  async function bought(openid: string, data: Record<string, unknown>): Promise<string> {
-    const { order } = await gateway<CreateOrderResponse>(openid, 'createOrder', { ...data, clientRequestKey: randomUUID() });
-    expect((await postJson(`${emulatorUrl()}/__emulator/pay/trades/${order.id}/pay`, {})).status).toBe(200);
-    return order.id;
-  }
-
   it('tells a member that a membership is refunded through customer service, with no button', async () => {
     const member = newLearner();
-    const id = await bought(member, { planId: 'plan-quarter' });
+    const id = await boughtElsewhere(member, { planId: 'plan-quarter' });
     const page = openOrder(member, id);
     await page.settle();
     expect(page.text('.order__status')).toBe('已支付');
@@ -165,7 +140,7 @@ describe('membership and gift orders on the order page', () => {
 
   it("offers the giver a refund of an unclaimed gift under its rule, and says why not once a friend claimed it", async () => {
     const giver = newLearner();
-    const id = await bought(giver, { courseId: COURSE, gift: true });
+    const id = await boughtElsewhere(giver, { courseId: COURSE, gift: true });
     const page = openOrder(giver, id);
     await page.settle();
     expect(page.text('.order__title')).toBe(TITLE);

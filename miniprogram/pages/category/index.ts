@@ -1,6 +1,7 @@
-import { nextPage, showListFailure } from '../../utils/paging';
 import { getHome, listCourses, type CourseCard, type CourseSort } from '../../services/catalog';
 import { messageOf } from '../../services/cloud';
+import { reloadHooks, showLoading } from '../../utils/loading';
+import { pagedList } from '../../utils/paging';
 import { CATEGORY_STORAGE_KEY } from './selection';
 
 /** The side bar's first entry: every course. */
@@ -27,6 +28,17 @@ type CategoryMethods = {
   onRetry(): void;
 };
 
+// The page's own load reads the categories before the first page: it takes the list without `load`.
+const { loadPage, onReachBottom } = pagedList<CategoryData>({
+  items: 'courses',
+  fetch: async (page, { selected, sort }) => {
+    const { courses, hasMore } = await listCourses({ ...(selected === ALL ? {} : { categoryId: selected }), sort, page });
+    return { items: courses, hasMore };
+  },
+  // The learner may pick another category or order meanwhile.
+  query: ({ selected, sort }) => [selected, sort],
+});
+
 Page<CategoryData, CategoryMethods>({
   data: {
     status: 'loading',
@@ -51,18 +63,12 @@ Page<CategoryData, CategoryMethods>({
     if (this.data.categories.length && chosen !== this.data.selected) this.reset({ selected: chosen });
   },
 
-  async onPullDownRefresh() {
-    await this.load();
-    wx.stopPullDownRefresh();
-  },
-
-  onReachBottom() {
-    const page = nextPage(this.data);
-    if (page) void this.loadPage(page);
-  },
+  ...reloadHooks,
+  loadPage,
+  onReachBottom,
 
   async load() {
-    if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
+    showLoading(this);
     if (!this.data.categories.length) {
       try {
         const { categories } = await getHome();
@@ -73,26 +79,6 @@ Page<CategoryData, CategoryMethods>({
       }
     }
     await this.loadPage(1);
-  },
-
-  async loadPage(page) {
-    const { selected, sort } = this.data;
-    if (page > 1) this.setData({ loadingMore: true });
-    try {
-      const result = await listCourses({ ...(selected === ALL ? {} : { categoryId: selected }), sort, page });
-      // The learner may have picked another category or order meanwhile.
-      if (selected !== this.data.selected || sort !== this.data.sort) return;
-      this.setData({
-        status: 'ready',
-        courses: page === 1 ? result.courses : [...this.data.courses, ...result.courses],
-        page,
-        hasMore: result.hasMore,
-        loadingMore: false,
-      });
-    } catch (e) {
-      if (selected !== this.data.selected || sort !== this.data.sort) return;
-      showListFailure(this, messageOf(e));
-    }
   },
 
   reset(changes) {
@@ -110,10 +96,6 @@ Page<CategoryData, CategoryMethods>({
     const tapped = e.currentTarget.dataset.sort;
     const sort: CourseSort = tapped !== 'price' ? tapped : this.data.sort === 'price_asc' ? 'price_desc' : 'price_asc';
     if (sort !== this.data.sort) this.reset({ sort });
-  },
-
-  onRetry() {
-    void this.load();
   },
 
   onShareAppMessage() {

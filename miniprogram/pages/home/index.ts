@@ -1,5 +1,6 @@
 import { getHome, type CourseCard } from '../../services/catalog';
 import { messageOf } from '../../services/cloud';
+import { reloadHooks, showLoadFailure, showLoading } from '../../utils/loading';
 import { CATEGORY_STORAGE_KEY } from '../category/selection';
 
 type HomeData = {
@@ -29,18 +30,14 @@ Page<HomeData, HomeMethods>({
     newest: [],
   },
 
+  ...reloadHooks,
+
   onLoad() {
     void this.load();
   },
 
-  async onPullDownRefresh() {
-    await this.load();
-    wx.stopPullDownRefresh();
-  },
-
   async load() {
-    // A refresh keeps the current content on screen; only a first load shows the skeleton.
-    if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
+    showLoading(this);
     try {
       const home = await getHome();
       this.setData({
@@ -51,14 +48,8 @@ Page<HomeData, HomeMethods>({
         newest: home.newest,
       });
     } catch (e) {
-      const message = messageOf(e);
-      if (this.data.status === 'ready') void wx.showToast({ title: message, icon: 'none' });
-      else this.setData({ status: 'error', errorMessage: message });
+      showLoadFailure(this, messageOf(e));
     }
-  },
-
-  onRetry() {
-    void this.load();
   },
 
   onSearchTap() {

@@ -1,7 +1,9 @@
+import { enrollCourse } from '../../../services/access';
 import { getCourse, type Course } from '../../../services/catalog';
 import { messageOf, ServiceError } from '../../../services/cloud';
 import { purchase, type PurchaseHolder, type PurchaseItem } from '../../../services/purchase';
 import { formatCount, formatDate, formatDateTime, formatDuration, formatPrice } from '../../../utils/format';
+import { reloadHooks, showLoadFailure, showLoading } from '../../../utils/loading';
 
 type Viewer = Course['viewer'];
 
@@ -38,6 +40,8 @@ type DetailData = {
   course: Course['course'] | null;
   reviews: Array<Course['latestReviews'][number] & { dateText: string }>;
   unlocked: boolean;
+  /** free for everyone: studying it adds it to 我的课程 */
+  free: boolean;
   firstLessonId: string;
   firstTrialLessonId: string;
   formLabel: string;
@@ -80,6 +84,7 @@ Page<DetailData, DetailMethods>({
     course: null,
     reviews: [],
     unlocked: false,
+    free: false,
     firstLessonId: '',
     firstTrialLessonId: '',
     formLabel: '',
@@ -99,6 +104,8 @@ Page<DetailData, DetailMethods>({
   purchaseKey: '',
   purchaseOf: '',
 
+  ...reloadHooks,
+
   onLoad(query: Record<string, string | undefined>) {
     this.setData({ courseId: query.id ?? '' });
     void this.load();
@@ -109,13 +116,8 @@ Page<DetailData, DetailMethods>({
     if (this.data.status === 'ready') void this.load();
   },
 
-  async onPullDownRefresh() {
-    await this.load();
-    wx.stopPullDownRefresh();
-  },
-
   async load() {
-    if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
+    showLoading(this);
     try {
       const { course, latestReviews, viewer } = await getCourse(this.data.courseId);
       const lessons = course.outline.flatMap((chapter) => chapter.lessons);
@@ -125,6 +127,7 @@ Page<DetailData, DetailMethods>({
         course,
         reviews: latestReviews.slice(0, 3).map((review) => ({ ...review, dateText: formatDate(review.createdAt) })),
         unlocked: viewer.access !== null,
+        free: viewer.access === 'free',
         firstLessonId: lessons[0]?.id ?? '',
         firstTrialLessonId: lessons.find((lesson) => lesson.trial)?.id ?? '',
         formLabel: FORM_LABELS[course.form],
@@ -144,14 +147,8 @@ Page<DetailData, DetailMethods>({
       });
       void wx.setNavigationBarTitle({ title: course.title });
     } catch (e) {
-      const message = messageOf(e);
-      if (this.data.status === 'ready') void wx.showToast({ title: message, icon: 'none' });
-      else this.setData({ status: 'error', errorMessage: message, notFound: e instanceof ServiceError && e.code === 'NOT_FOUND' });
+      showLoadFailure(this, messageOf(e), { notFound: e instanceof ServiceError && e.code === 'NOT_FOUND' });
     }
-  },
-
-  onRetry() {
-    void this.load();
   },
 
   onGoHome() {
@@ -159,6 +156,9 @@ Page<DetailData, DetailMethods>({
   },
 
   onStudy() {
+    // A free course joins 我的课程 when the learner starts it; if that fails they can still study, and it
+    // is joined the next time.
+    if (this.data.free) enrollCourse(this.data.courseId).catch(() => undefined);
     void wx.navigateTo({ url: `/packages/course/lesson/index?id=${this.data.firstLessonId}` });
   },
 

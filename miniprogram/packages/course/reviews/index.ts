@@ -1,7 +1,7 @@
-import { nextPage, showListFailure } from '../../../utils/paging';
 import { listReviews, type Review } from '../../../services/catalog';
-import { messageOf } from '../../../services/cloud';
 import { formatDate } from '../../../utils/format';
+import { reloadHooks } from '../../../utils/loading';
+import { pagedList, type PagedListMethods } from '../../../utils/paging';
 
 type ReviewItem = Review & { initial: string; dateText: string };
 
@@ -17,8 +17,7 @@ type ReviewsData = {
   loadingMore: boolean;
 };
 
-type ReviewsMethods = {
-  loadPage(page: number): Promise<void>;
+type ReviewsMethods = PagedListMethods & {
   onRetry(): void;
 };
 
@@ -36,42 +35,19 @@ Page<ReviewsData, ReviewsMethods>({
     loadingMore: false,
   },
 
+  ...pagedList<ReviewsData>({
+    items: 'reviews',
+    fetch: async (page, { courseId }) => {
+      const { reviews, hasMore } = await listReviews({ courseId, page });
+      return { items: reviews.map(toItem), hasMore };
+    },
+  }),
+  ...reloadHooks,
+
   onLoad(query: Record<string, string | undefined>) {
     const { courseId = '', rating, count } = query;
     this.setData({ courseId, summary: rating && count ? `${rating} 分 · ${count} 条评价` : '' });
-    void this.loadPage(1);
-  },
-
-  async onPullDownRefresh() {
-    await this.loadPage(1);
-    wx.stopPullDownRefresh();
-  },
-
-  onReachBottom() {
-    const page = nextPage(this.data);
-    if (page) void this.loadPage(page);
-  },
-
-  async loadPage(page) {
-    if (page > 1) this.setData({ loadingMore: true });
-    else if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-    try {
-      const result = await listReviews({ courseId: this.data.courseId, page });
-      const reviews = result.reviews.map(toItem);
-      this.setData({
-        status: 'ready',
-        reviews: page === 1 ? reviews : [...this.data.reviews, ...reviews],
-        page,
-        hasMore: result.hasMore,
-        loadingMore: false,
-      });
-    } catch (e) {
-      showListFailure(this, messageOf(e));
-    }
-  },
-
-  onRetry() {
-    void this.loadPage(1);
+    void this.load();
   },
 
   onShareAppMessage() {

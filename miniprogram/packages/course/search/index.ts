@@ -1,6 +1,5 @@
-import { nextPage, showListFailure } from '../../../utils/paging';
 import { listCourses, type CourseCard } from '../../../services/catalog';
-import { messageOf } from '../../../services/cloud';
+import { pagedList } from '../../../utils/paging';
 
 const RECENT_STORAGE_KEY = 'search:recent';
 const MAX_RECENT = 10;
@@ -30,6 +29,18 @@ type SearchMethods = {
   onRetry(): void;
 };
 
+// No pull-down refresh here, and a retry searches again (see onRetry): the page takes only the list itself.
+const { loadPage, onReachBottom } = pagedList<SearchData>({
+  items: 'courses',
+  fetch: async (page, { keyword }) => {
+    const { courses, hasMore } = await listCourses({ keyword, page });
+    return { items: courses, hasMore };
+  },
+  // A newer search may have started while this one was on its way.
+  query: ({ keyword }) => [keyword],
+  fallbackMessage: '搜索失败，请稍后重试',
+});
+
 Page<SearchData, SearchMethods>({
   data: {
     input: '',
@@ -49,10 +60,8 @@ Page<SearchData, SearchMethods>({
     if (query.keyword) this.search(query.keyword);
   },
 
-  onReachBottom() {
-    const page = nextPage(this.data);
-    if (page) void this.loadPage(page);
-  },
+  loadPage,
+  onReachBottom,
 
   search(raw) {
     const keyword = raw.trim();
@@ -60,25 +69,6 @@ Page<SearchData, SearchMethods>({
     this.remember(keyword);
     this.setData({ input: keyword, keyword, status: 'loading', courses: [], page: 0, hasMore: false });
     void this.loadPage(1);
-  },
-
-  async loadPage(page) {
-    const { keyword } = this.data;
-    if (page > 1) this.setData({ loadingMore: true });
-    try {
-      const result = await listCourses({ keyword, page });
-      // A newer search may have started while this one was on its way.
-      if (keyword !== this.data.keyword) return;
-      this.setData({
-        status: 'ready',
-        courses: page === 1 ? result.courses : [...this.data.courses, ...result.courses],
-        page,
-        hasMore: result.hasMore,
-        loadingMore: false,
-      });
-    } catch (e) {
-      showListFailure(this, messageOf(e, '搜索失败，请稍后重试'));
-    }
   },
 
   remember(keyword) {

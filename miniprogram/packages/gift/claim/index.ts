@@ -1,6 +1,7 @@
 import { messageOf, ServiceError } from '../../../services/cloud';
 import { claimGift, getGift, giftPath, type GiftDetail } from '../../../services/gifts';
 import { formatDate } from '../../../utils/format';
+import { showActionFailure } from '../../../utils/loading';
 import { GIFT_STATUS } from '../status';
 
 type ClaimData = {
@@ -106,9 +107,8 @@ Page<ClaimData, ClaimMethods>({
       this.show({ gift: { ...gift, status: 'claimed', claimedAt }, viewer: 'claimer' });
       void wx.showToast({ title: '领取成功', icon: 'success' });
     } catch (e) {
-      void wx.showToast({ title: messageOf(e, '领取失败，请稍后重试'), icon: 'none' });
-      // Claimed by someone else meanwhile: show the gift as it is now.
-      if (e instanceof ServiceError && e.code === 'CONFLICT') void this.load();
+      // e.g. claimed by someone else meanwhile
+      showActionFailure(this, e, '领取失败，请稍后重试');
     } finally {
       this.setData({ claiming: false });
     }

@@ -1,7 +1,7 @@
-import { messageOf } from '../../../services/cloud';
 import { giftPath, listMyGifts, type MyGift } from '../../../services/gifts';
 import { formatDate } from '../../../utils/format';
-import { nextPage, showListFailure } from '../../../utils/paging';
+import { reloadHooks, reloadWhenShownAgain } from '../../../utils/loading';
+import { pagedList, type PagedListMethods } from '../../../utils/paging';
 import { GIFT_STATUS } from '../status';
 
 type GiftItem = MyGift & { createdText: string; statusLabel: string; statusTheme: string };
@@ -15,8 +15,7 @@ type GiftsData = {
   loadingMore: boolean;
 };
 
-type GiftsMethods = {
-  loadPage(page: number): Promise<void>;
+type GiftsMethods = PagedListMethods & {
   onRetry(): void;
   onBrowse(): void;
   onGiftTap(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string }>): void;
@@ -41,52 +40,18 @@ Page<GiftsData, GiftsMethods>({
     loadingMore: false,
   },
 
-  hidden: false,
+  ...pagedList<GiftsData>({
+    items: 'gifts',
+    fetch: async (page) => {
+      const { gifts, hasMore } = await listMyGifts({ page });
+      return { items: gifts.map(toItem), hasMore };
+    },
+  }),
+  ...reloadHooks,
+  ...reloadWhenShownAgain,
 
   onLoad() {
-    void this.loadPage(1);
-  },
-
-  onShow() {
-    if (!this.hidden) return;
-    this.hidden = false;
-    void this.loadPage(1);
-  },
-
-  onHide() {
-    this.hidden = true;
-  },
-
-  async onPullDownRefresh() {
-    await this.loadPage(1);
-    wx.stopPullDownRefresh();
-  },
-
-  onReachBottom() {
-    const page = nextPage(this.data);
-    if (page) void this.loadPage(page);
-  },
-
-  async loadPage(page) {
-    if (page > 1) this.setData({ loadingMore: true });
-    else if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-    try {
-      const result = await listMyGifts({ page });
-      const gifts = result.gifts.map(toItem);
-      this.setData({
-        status: 'ready',
-        gifts: page === 1 ? gifts : [...this.data.gifts, ...gifts],
-        page,
-        hasMore: result.hasMore,
-        loadingMore: false,
-      });
-    } catch (e) {
-      showListFailure(this, messageOf(e));
-    }
-  },
-
-  onRetry() {
-    void this.loadPage(1);
+    void this.load();
   },
 
   onBrowse() {

@@ -1,9 +1,12 @@
-import { nextPage, showListFailure } from '../../../utils/paging';
 import { listMyCourses, type MyCourse } from '../../../services/catalog';
-import { messageOf } from '../../../services/cloud';
 import { formatDate } from '../../../utils/format';
+import { reloadHooks, reloadWhenShownAgain } from '../../../utils/loading';
+import { pagedList, type PagedListMethods } from '../../../utils/paging';
 
-type CourseItem = MyCourse & { purchasedText: string };
+type CourseItem = MyCourse & { addedText: string };
+
+/** How the learner came to hold the course, as the list says it. */
+const VIA: Record<MyCourse['via'], string> = { order: '购买', gift: '领取好友赠送', admin: '获赠', free: '加入学习' };
 
 type MyCoursesData = {
   status: 'loading' | 'ready' | 'error';
@@ -16,8 +19,7 @@ type MyCoursesData = {
   loadingMore: boolean;
 };
 
-type MyCoursesMethods = {
-  loadPage(page: number): Promise<void>;
+type MyCoursesMethods = PagedListMethods & {
   onRetry(): void;
   onCourseTap(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string }>): void;
   onBrowse(): void;
@@ -25,7 +27,7 @@ type MyCoursesMethods = {
   hidden: boolean;
 };
 
-const toItem = (course: MyCourse): CourseItem => ({ ...course, purchasedText: `${formatDate(course.purchasedAt)} 购买` });
+const toItem = (course: MyCourse): CourseItem => ({ ...course, addedText: `${formatDate(course.addedAt)} ${VIA[course.via]}` });
 
 Page<MyCoursesData, MyCoursesMethods>({
   data: {
@@ -38,59 +40,22 @@ Page<MyCoursesData, MyCoursesMethods>({
     loadingMore: false,
   },
 
-  hidden: false,
+  ...pagedList<MyCoursesData>({
+    items: 'courses',
+    fetch: async (page) => {
+      const { courses, membership, hasMore } = await listMyCourses({ page });
+      const membershipText = membership
+        ? `你是会员${membership.expiresAt ? `（有效期至 ${formatDate(membership.expiresAt)}）` : ''}，标有“会员免费”的课程可直接学习`
+        : '';
+      // The membership comes with the first page only: later pages leave the line as it is.
+      return { items: courses.map(toItem), hasMore, also: page === 1 ? { membershipText } : {} };
+    },
+  }),
+  ...reloadHooks,
+  ...reloadWhenShownAgain,
 
   onLoad() {
-    void this.loadPage(1);
-  },
-
-  onShow() {
-    if (!this.hidden) return;
-    this.hidden = false;
-    void this.loadPage(1);
-  },
-
-  onHide() {
-    this.hidden = true;
-  },
-
-  async onPullDownRefresh() {
-    await this.loadPage(1);
-    wx.stopPullDownRefresh();
-  },
-
-  onReachBottom() {
-    const page = nextPage(this.data);
-    if (page) void this.loadPage(page);
-  },
-
-  async loadPage(page) {
-    if (page > 1) this.setData({ loadingMore: true });
-    else if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-    try {
-      const result = await listMyCourses({ page });
-      const courses = result.courses.map(toItem);
-      this.setData({
-        status: 'ready',
-        courses: page === 1 ? courses : [...this.data.courses, ...courses],
-        ...(page === 1
-          ? {
-              membershipText: result.membership
-                ? `你是会员${result.membership.expiresAt ? `（有效期至 ${formatDate(result.membership.expiresAt)}）` : ''}，标有“会员免费”的课程可直接学习`
-                : '',
-            }
-          : {}),
-        page,
-        hasMore: result.hasMore,
-        loadingMore: false,
-      });
-    } catch (e) {
-      showListFailure(this, messageOf(e));
-    }
-  },
-
-  onRetry() {
-    void this.loadPage(1);
+    void this.load();
   },
 
   onCourseTap(e) {

@@ -2,6 +2,7 @@ import { messageOf } from '../../../services/cloud';
 import { listPlans, type Plan } from '../../../services/membership';
 import { purchase, type PurchaseHolder } from '../../../services/purchase';
 import { formatDate, formatPrice } from '../../../utils/format';
+import { reloadHooks, reloadWhenShownAgain, showLoadFailure, showLoading } from '../../../utils/loading';
 
 type PlanItem = Plan & { priceText: string; originalPriceText: string; durationText: string };
 
@@ -42,31 +43,18 @@ Page<PlansData, PlansMethods>({
     purchasing: '',
   },
 
-  hidden: false,
   purchaseKey: '',
   purchaseOf: '',
+
+  ...reloadHooks,
+  ...reloadWhenShownAgain,
 
   onLoad() {
     void this.load();
   },
 
-  onShow() {
-    if (!this.hidden) return;
-    this.hidden = false;
-    void this.load();
-  },
-
-  onHide() {
-    this.hidden = true;
-  },
-
-  async onPullDownRefresh() {
-    await this.load();
-    wx.stopPullDownRefresh();
-  },
-
   async load() {
-    if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
+    showLoading(this);
     try {
       const { plans, membership } = await listPlans();
       this.setData({
@@ -76,14 +64,8 @@ Page<PlansData, PlansMethods>({
         actionText: membership ? '续费' : '开通',
       });
     } catch (e) {
-      const message = messageOf(e);
-      if (this.data.status === 'ready') void wx.showToast({ title: message, icon: 'none' });
-      else this.setData({ status: 'error', errorMessage: message });
+      showLoadFailure(this, messageOf(e));
     }
-  },
-
-  onRetry() {
-    void this.load();
   },
 
   async onBuy(e) {

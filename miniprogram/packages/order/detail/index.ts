@@ -1,6 +1,7 @@
-import { messageOf, ServiceError } from '../../../services/cloud';
+import { messageOf } from '../../../services/cloud';
 import { cancelOrder, getMyOrder, ORDER_STATUS, requestRefund, type MyOrder } from '../../../services/orders';
 import { formatDateTime, formatPrice } from '../../../utils/format';
+import { showActionFailure } from '../../../utils/loading';
 
 type Row = { label: string; value: string };
 
@@ -133,9 +134,8 @@ Page<OrderDetailData, OrderDetailMethods>({
       this.show(closed);
       void wx.showToast({ title: '订单已取消', icon: 'none' });
     } catch (e) {
-      void wx.showToast({ title: messageOf(e, '操作失败，请稍后重试'), icon: 'none' });
-      // e.g. the learner paid meanwhile: show the order as it is now
-      if (e instanceof ServiceError && e.code === 'CONFLICT') void this.load();
+      // e.g. the learner paid meanwhile
+      showActionFailure(this, e, '操作失败，请稍后重试');
     } finally {
       this.setData({ cancelling: false });
     }
@@ -182,9 +182,8 @@ Page<OrderDetailData, OrderDetailMethods>({
       this.show(requested);
       void wx.showToast({ title: '退款申请已提交，请等待审核', icon: 'none' });
     } catch (e) {
-      void wx.showToast({ title: messageOf(e, '操作失败，请稍后重试'), icon: 'none' });
-      // e.g. the refund window closed meanwhile: show the order as it is now
-      if (e instanceof ServiceError && e.code === 'CONFLICT') void this.load();
+      // e.g. the refund window closed meanwhile
+      showActionFailure(this, e, '操作失败，请稍后重试');
     } finally {
       this.setData({ requesting: false });
     }

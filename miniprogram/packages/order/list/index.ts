@@ -1,7 +1,7 @@
-import { nextPage, showListFailure } from '../../../utils/paging';
-import { messageOf } from '../../../services/cloud';
 import { listMyOrders, ORDER_STATUS, type MyOrder } from '../../../services/orders';
 import { formatDateTime, formatPrice } from '../../../utils/format';
+import { reloadHooks, reloadWhenShownAgain } from '../../../utils/loading';
+import { pagedList, type PagedListMethods } from '../../../utils/paging';
 
 type OrderItem = MyOrder & { statusText: string; statusTheme: string; amountText: string; createdText: string };
 
@@ -14,8 +14,7 @@ type OrdersData = {
   loadingMore: boolean;
 };
 
-type OrdersMethods = {
-  loadPage(page: number): Promise<void>;
+type OrdersMethods = PagedListMethods & {
   onRetry(): void;
   onOrderTap(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string }>): void;
   /** set when the learner left the page: coming back (e.g. from a cancelled order) reads the list again */
@@ -40,52 +39,18 @@ Page<OrdersData, OrdersMethods>({
     loadingMore: false,
   },
 
-  hidden: false,
+  ...pagedList<OrdersData>({
+    items: 'orders',
+    fetch: async (page) => {
+      const { orders, hasMore } = await listMyOrders({ page });
+      return { items: orders.map(toOrderItem), hasMore };
+    },
+  }),
+  ...reloadHooks,
+  ...reloadWhenShownAgain,
 
   onLoad() {
-    void this.loadPage(1);
-  },
-
-  onShow() {
-    if (!this.hidden) return;
-    this.hidden = false;
-    void this.loadPage(1);
-  },
-
-  onHide() {
-    this.hidden = true;
-  },
-
-  async onPullDownRefresh() {
-    await this.loadPage(1);
-    wx.stopPullDownRefresh();
-  },
-
-  onReachBottom() {
-    const page = nextPage(this.data);
-    if (page) void this.loadPage(page);
-  },
-
-  async loadPage(page) {
-    if (page > 1) this.setData({ loadingMore: true });
-    else if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-    try {
-      const result = await listMyOrders({ page });
-      const orders = result.orders.map(toOrderItem);
-      this.setData({
-        status: 'ready',
-        orders: page === 1 ? orders : [...this.data.orders, ...orders],
-        page,
-        hasMore: result.hasMore,
-        loadingMore: false,
-      });
-    } catch (e) {
-      showListFailure(this, messageOf(e));
-    }
-  },
-
-  onRetry() {
-    void this.loadPage(1);
+    void this.load();
   },
 
   onOrderTap(e) {
