@@ -52,8 +52,12 @@ export async function runGrant<R>(db: Database, grantIn: (tx: Transaction, mode:
   }
 }
 
-/** The item an order or a grant is about, for logs and incidents: `course excel-basics`, `membership plan-year`. */
-export const describeItem = (item: OrderItem) => `${item.kind} ${item.kind === 'membership' ? item.planId : item.courseId}`;
+/**
+ * The item an order, a grant or an order request is about: `course excel-basics`, `membership plan-year`
+ * (for logs and incidents, and to tell whether a request and an order are for the same thing).
+ */
+export const describeItem = (item: { kind: 'membership'; planId: string } | { kind: 'course' | 'gift'; courseId: string }) =>
+  `${item.kind} ${item.kind === 'membership' ? item.planId : item.courseId}`;
 
 const DAY_MS = 86_400_000;
 

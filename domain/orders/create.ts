@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isDuplicateKey, type Database } from '../../server/database';
 import type { Payments } from '../../server/payments';
 import { accessTo, entitlementsFor } from '../access/entitlements';
+import { describeItem } from '../access/grant';
 import { COURSES } from '../catalog/courses';
 import type { Course } from '../catalog/model';
 import type { CreateOrderResponse, OrderRequest, OrderView, PaymentContext } from '../contracts/orders';
@@ -124,9 +125,6 @@ async function pricePlan(db: Database, openid: string, planId: string, now: Date
   return { item: { kind: 'membership', planId: plan._id, title, durationDays }, price: { amount, ...(originalAmount ? { originalAmount } : {}), reason: 'list' } };
 }
 
-/** What an order or a request is for (kind and id): an existing order of the same key must be for the same. */
-const wantedOf = (x: OrderItem | OrderRequest) => `${x.kind} ${x.kind === 'membership' ? x.planId : x.courseId}`;
-
 /**
  * A learner's order for a course, a course as a gift, or a membership plan, priced here from the
  * database and the pricing rules (never from the client), and what the mini program needs to pay it.
@@ -169,7 +167,8 @@ export async function createOrder(db: Database, payments: Payments, openid: stri
     if (!existing || existing.openid !== openid) throw e;
     order = existing;
   }
-  if (wantedOf(order.item) !== wantedOf(req)) throw new DomainError('CONFLICT', '这次购买请求已用于其他商品，请重新点击购买');
+  // An existing order of the same key must be for the same thing.
+  if (describeItem(order.item) !== describeItem(req)) throw new DomainError('CONFLICT', '这次购买请求已用于其他商品，请重新点击购买');
   if (order.status !== 'pending') return { order: toOrderView(order), payment: null };
   const paying = { ...(req.platform ? { platform: req.platform } : {}), ...(req.loginCode ? { loginCode: req.loginCode } : {}) };
   return { order: toOrderView(order), payment: await paymentFor(payments.of(order.provider), order, paying) };
