@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isDuplicateKey, type Database } from '../../server/database';
 import type { Payments } from '../../server/payments';
-import { accessTo, entitlementsFor } from '../access/entitlements';
+import { accessTo, entitlementsFor, type Entitlement, type EntitlementSource } from '../access/entitlements';
 import { describeItem } from '../access/grant';
 import { COURSES } from '../catalog/courses';
 import type { Course } from '../catalog/model';
@@ -65,10 +65,21 @@ interface Priced {
   price: Quote;
 }
 
-const OWNED_MESSAGES: Record<'purchased' | 'member', string> = {
-  purchased: '你已购买这门课程，可直接学习',
+/** Why the learner cannot buy a course they may already study, by how they hold it. */
+const OWNED_MESSAGES: Record<EntitlementSource['kind'] | 'member', string> = {
+  order: '你已购买这门课程，可直接学习',
+  gift: '你已领取好友赠送的这门课程，可直接学习',
+  admin: '你已获赠这门课程，可直接学习',
+  free: '你已拥有这门课程，可直接学习',
   member: '这门课程已包含在你的会员中，可直接学习',
 };
+
+function ownedMessage(course: Course, entitlements: Entitlement[], now: Date): string {
+  if (accessTo(course, entitlements, now) === 'member') return OWNED_MESSAGES.member;
+  const held = entitlements.find((e) => e.kind === 'course' && e.courseId === course._id && e.status === 'active');
+  // Entitlements made before sources were recorded all came from orders.
+  return OWNED_MESSAGES[held?.source?.kind ?? 'order'];
+}
 
 async function publishedCourse(db: Database, courseId: string): Promise<Course> {
   const { data } = await db.collection<Course>(COURSES).where({ _id: courseId, status: 'published' }).field({ title: true, cover: true, price: true, refundRule: true }).get();
@@ -93,7 +104,7 @@ async function priceCourse(db: Database, openid: string, courseId: string, outTr
   }
   const price = quote(course, entitlements, now);
   if (price.reason === 'free') throw new DomainError('FREE_COURSE', '这门课程免费，无需购买，可直接学习');
-  if (price.reason === 'owned') throw new DomainError('ALREADY_OWNED', OWNED_MESSAGES[accessTo(course, entitlements, now) === 'member' ? 'member' : 'purchased']);
+  if (price.reason === 'owned') throw new DomainError('ALREADY_OWNED', ownedMessage(course, entitlements, now));
   return { item: { kind: 'course', ...courseFields(course) }, price };
 }
 
