@@ -4,9 +4,8 @@ import type { OrderView } from '../contracts/orders';
 import { DomainError } from '../errors';
 import { toOrderView } from './create';
 import { ORDERS, type Order } from './model';
+import { readOrder, saveOrder } from './store';
 import { transition } from './transitions';
-
-type OrderData = Omit<Order, '_id'>;
 
 /**
  * Closes an unpaid order: first at the provider, so it can no longer be paid, then `pending -> closed`
@@ -18,12 +17,12 @@ export async function closeOrder(db: Database, payments: Payments, order: Order,
   if (order.status !== 'pending') return 'paid';
   if ((await payments.of(order.provider).close(order)) === 'paid') return 'paid';
   return db.runTransaction(async (tx) => {
-    const { data } = await tx.collection<OrderData>(ORDERS).doc(order._id).get();
-    const current: Order = { ...data, _id: order._id };
+    const current = await readOrder(tx, order._id);
+    if (!current) throw new Error(`order ${order._id} vanished while being closed`);
     if (current.status !== 'pending') return current.status === 'closed' ? current : 'paid';
-    const { _id, ...closed } = transition(current, 'closed', reason, now);
-    await tx.collection<OrderData>(ORDERS).doc(_id).set({ data: closed });
-    return { ...closed, _id };
+    const closed = transition(current, 'closed', reason, now);
+    await saveOrder(tx, closed);
+    return closed;
   });
 }
 

@@ -1,10 +1,11 @@
-import { readIfExists, type Database, type Transaction } from '../../server/database';
+import type { Database, Transaction } from '../../server/database';
 import type { Messages } from '../../server/messages';
 import { describeItem, grantAccess, runGrant, type GrantMode } from '../access/grant';
 import { sendPurchaseNotice } from '../messages/purchase';
 import type { PaymentConfirmation } from '../payments/provider';
 import { recordIncident, type IncidentKind } from './incidents';
-import { ORDERS, type Order, type PaymentProviderName } from './model';
+import type { Order, PaymentProviderName } from './model';
+import { readOrder, saveOrder } from './store';
 import { transition } from './transitions';
 
 /**
@@ -15,13 +16,6 @@ import { transition } from './transitions';
  * - incident: no order to apply it to; recorded for staff
  */
 export type PaymentOutcome = 'paid' | 'replay' | 'needsRefund' | 'incident';
-
-type OrderData = Omit<Order, '_id'>;
-
-async function save(tx: Transaction, order: Order) {
-  const { _id, ...data } = order;
-  await tx.collection<OrderData>(ORDERS).doc(_id).set({ data });
-}
 
 /** Why a payment that arrived with this order cannot pay for it, if it cannot. */
 function mismatch(order: Order, payment: PaymentConfirmation): { kind: IncidentKind; detail: string } | undefined {
@@ -53,7 +47,7 @@ export async function confirmPayment(db: Database, messages: Messages, payment: 
 type Applied = Order | Exclude<PaymentOutcome, 'paid'>;
 
 async function applyPayment(tx: Transaction, payment: PaymentConfirmation, now: Date, grantMode: GrantMode): Promise<Applied> {
-  const stored = await readIfExists<OrderData>(tx, ORDERS, payment.outTradeNo);
+  const order = await readOrder(tx, payment.outTradeNo);
   const incident = (kind: IncidentKind, detail: string, openid?: string) =>
     recordIncident(tx, {
       kind,
@@ -64,11 +58,10 @@ async function applyPayment(tx: Transaction, payment: PaymentConfirmation, now: 
       detail,
       createdAt: now,
     });
-  if (!stored) {
+  if (!order) {
     await incident('unknownOrder', `${payment.amount} fen paid by ${payment.payer} for an order that does not exist`);
     return 'incident';
   }
-  const order: Order = { ...stored, _id: payment.outTradeNo };
   if (order.payment) {
     if (order.payment.transactionId === payment.transactionId) return 'replay';
     await incident('secondPayment', `transaction ${payment.transactionId} after ${order.payment.transactionId}`, order.openid);
@@ -78,7 +71,7 @@ async function applyPayment(tx: Transaction, payment: PaymentConfirmation, now: 
   const wrong = mismatch(order, payment);
   if (wrong) {
     await incident(wrong.kind, wrong.detail, order.openid);
-    await save(tx, transition(paid, 'needsRefund', wrong.kind, now));
+    await saveOrder(tx, transition(paid, 'needsRefund', wrong.kind, now));
     return 'needsRefund';
   }
   // Validated before anything is written: an order that cannot become paid must not grant.
@@ -86,10 +79,10 @@ async function applyPayment(tx: Transaction, payment: PaymentConfirmation, now: 
   const granted = await grantAccess(tx, { openid: order.openid, item: order.item, source: { kind: 'order', orderId: order._id } }, now, grantMode);
   if (granted === 'ownedElsewhere') {
     await incident('alreadyOwned', `${describeItem(order.item)} was already held through another order`, order.openid);
-    await save(tx, transition(paid, 'needsRefund', 'alreadyOwned', now));
+    await saveOrder(tx, transition(paid, 'needsRefund', 'alreadyOwned', now));
     return 'needsRefund';
   }
-  await save(tx, next);
+  await saveOrder(tx, next);
   return next;
 }
 

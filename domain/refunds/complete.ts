@@ -4,7 +4,7 @@ import type { Order, PaymentProviderName } from '../orders/model';
 import { transition } from '../orders/transitions';
 import type { RefundConfirmation } from '../payments/provider';
 import { effectsFor, holdFor } from './effects';
-import { readOrder, saveOrder } from './store';
+import { readOrder, saveOrder } from '../orders/store';
 
 /**
  * What a refund confirmation did:

@@ -16,7 +16,7 @@ import {
   stateRefusal,
   type RefundEligibility,
 } from './rules';
-import { readOrder, saveOrder } from './store';
+import { readOrder, saveOrder } from '../orders/store';
 import { refundNumberFor } from './submit';
 import { orderViewWithRefund } from './view';
 

@@ -7,7 +7,7 @@ import { ORDERS, type Order, type OrderRefund, type OrderStatus } from '../order
 import { transition } from '../orders/transitions';
 import { holdFor } from './effects';
 import { boughtNothingReason } from './rules';
-import { readOrder, saveOrder } from './store';
+import { readOrder, saveOrder } from '../orders/store';
 import { refundNumberFor, submitRefund } from './submit';
 import { refundRequestViewOf } from './view';
 

@@ -1,5 +1,5 @@
 import { readIfExists, type Transaction } from '../../server/database';
-import { ORDERS, type Order } from '../orders/model';
+import { ORDERS, type Order } from './model';
 
 type OrderData = Omit<Order, '_id'>;
 
