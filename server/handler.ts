@@ -101,9 +101,10 @@ export interface CallbackAnswer {
   errmsg: string;
 }
 
-/** What a callback works with. */
+/** What a callback works with: the providers too, since what a notification claims is checked with them. */
 export interface CallbackContext {
   db: Database;
+  payments: Payments;
   messages: Messages;
   now: Date;
 }
@@ -119,7 +120,15 @@ function platformCallback<A>(refuse: (context: ReturnType<typeof cloud.getWXCont
       return answer.refused;
     }
     try {
-      return answer.handled(await handle(event ?? {}, { db: database(cloud), messages: messages(cloud), now: new Date() }));
+      const ctx: CallbackContext = {
+        db: database(cloud),
+        get payments() {
+          return payments(cloud, settings, currentEnv(context));
+        },
+        messages: messages(cloud),
+        now: new Date(),
+      };
+      return answer.handled(await handle(event ?? {}, ctx));
     } catch (e) {
       console.error(e);
       return answer.failed;

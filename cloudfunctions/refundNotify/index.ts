@@ -1,21 +1,21 @@
-import { recordRejectedNotification } from '../../domain/orders/payment';
+import { recordNotificationIncident } from '../../domain/orders/payment';
 import { readCloudPayRefundNotification } from '../../domain/payments/cloudpay';
-import { completeRefund, returnFailedRefund } from '../../domain/refunds/complete';
+import { applyRefundNotification } from '../../domain/refunds/complete';
 import { defineCallback } from '../../server/handler';
 import { settings } from '../../server/settings';
 
 /**
- * Cloud pay's refund callback (refund's `functionName`): a refund done completes its order once, revoking
- * what the order granted; a refund failed sends the order back with an incident.
+ * Cloud pay's refund callback (refund's `functionName`): what cloud pay confirms of the refund is applied
+ * once: done completes its order, revoking what the order granted; failed sends the order back with an
+ * incident.
  */
-export const main = defineCallback(async (event, { db, now }) => {
+export const main = defineCallback(async (event, { db, payments, now }) => {
   const reading = readCloudPayRefundNotification(event, settings.cloudPay.subMchId);
   if (!reading.ok) {
-    await recordRejectedNotification(db, { provider: 'cloudPay', ...(reading.outTradeNo ? { outTradeNo: reading.outTradeNo } : {}), detail: `refund ${reading.reason}: ${reading.detail}` }, now);
+    await recordNotificationIncident(db, { kind: 'rejectedNotification', provider: 'cloudPay', outTradeNo: reading.outTradeNo, detail: `refund ${reading.reason}: ${reading.detail}` }, now);
     return reading.reason;
   }
-  if (reading.outcome === 'failed') {
-    return returnFailedRefund(db, { provider: 'cloudPay', outTradeNo: reading.outTradeNo, outRefundNo: reading.outRefundNo, detail: reading.detail }, now);
-  }
-  return completeRefund(db, reading.confirmation, now);
+  const { outTradeNo, outRefundNo } = reading.outcome === 'failed' ? reading : reading.confirmation;
+  const detail = reading.outcome === 'failed' ? reading.detail : `${reading.confirmation.amount} fen back (${reading.confirmation.refundId})`;
+  return applyRefundNotification(db, payments.of('cloudPay'), { outTradeNo, outRefundNo }, { outcome: reading.outcome, detail }, now);
 });

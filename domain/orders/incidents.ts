@@ -10,6 +10,10 @@ export const INCIDENTS = 'incidents';
  * - alreadyOwned: the learner paid for an item they already held through another order (nothing granted)
  * - unknownOrder: a payment for an order number we never issued
  * - rejectedNotification: a notification that is not a successful payment of our merchant
+ * - suspiciousEvent: a notification the provider does not confirm (a payment it has not taken, a refund it
+ *   has not done) or contradicts: nothing was applied; someone may be forging callbacks
+ * - wrongRail: a provider reported a payment or refund of an order placed with the other provider: nothing
+ *   was applied (an order is settled only by its own rail); money taken there must be given back by staff
  * - secondPayment: another transaction for an order that was already paid
  * - refundFailed: the provider refused or failed a refund; the order went back to where it came from
  * - refundMismatch: a refund reported done that the order was not waiting for (another number, amount or state)
@@ -20,6 +24,8 @@ export type IncidentKind =
   | 'alreadyOwned'
   | 'unknownOrder'
   | 'rejectedNotification'
+  | 'suspiciousEvent'
+  | 'wrongRail'
   | 'secondPayment'
   | 'refundFailed'
   | 'refundMismatch';

@@ -2,7 +2,7 @@ import type { Database, Transaction } from '../../server/database';
 import type { Messages } from '../../server/messages';
 import { describeItem, grantAccess, runGrant, type GrantMode } from '../access/grant';
 import { sendPurchaseNotice } from '../messages/purchase';
-import type { PaymentConfirmation } from '../payments/provider';
+import type { PaymentConfirmation, PaymentProvider } from '../payments/provider';
 import { recordIncident, type IncidentKind } from './incidents';
 import type { Order, PaymentProviderName } from './model';
 import { readOrder, saveOrder } from './store';
@@ -13,9 +13,47 @@ import { transition } from './transitions';
  * - paid: the order became paid and the learner got access
  * - replay: this payment had been applied already (duplicate or late copy): nothing changed
  * - needsRefund: the money was recorded on the order but buys nothing; an incident tells staff why
- * - incident: no order to apply it to; recorded for staff
+ * - incident: no order to apply it to, or an order of the other provider; recorded for staff
  */
 export type PaymentOutcome = 'paid' | 'replay' | 'needsRefund' | 'incident';
+
+/** What a payment notification did: a payment outcome once the provider confirmed it, or `unconfirmed` (recorded, nothing applied). */
+export type NotifiedPaymentOutcome = PaymentOutcome | 'unconfirmed';
+
+/** What a notification and the provider's own record of the payment disagree on, if anything. */
+function contradiction(claimed: PaymentConfirmation, confirmed: PaymentConfirmation): string | undefined {
+  const fields = (['transactionId', 'amount', 'payer'] as const).filter((f) => claimed[f] !== confirmed[f]);
+  return fields.length ? fields.map((f) => `${f} ${String(claimed[f])} in the notification, ${String(confirmed[f])} at the provider`).join('; ') : undefined;
+}
+
+/**
+ * Applies a payment notification only as far as the provider confirms it: the provider is asked for the
+ * trade, and its answer (amount, payer, transaction), never the event's, goes through `confirmPayment`.
+ * A notification the provider does not confirm changes nothing and is recorded for staff as a suspicious
+ * event; one that contradicts the provider is recorded too, and the provider's payment applied. A provider
+ * that cannot answer (an error, a timeout) fails the call, so the notification is delivered again. The
+ * check costs one provider call and no database request (a purchase stays at 8).
+ */
+export async function applyPaymentNotification(
+  db: Database,
+  messages: Messages,
+  provider: PaymentProvider,
+  claimed: PaymentConfirmation,
+  now: Date,
+): Promise<NotifiedPaymentOutcome> {
+  const confirmed = await provider.queryPayment({ outTradeNo: claimed.outTradeNo, openid: claimed.payer });
+  if (!confirmed) {
+    await recordNotificationIncident(
+      db,
+      { kind: 'suspiciousEvent', provider: provider.name, outTradeNo: claimed.outTradeNo, detail: `a payment of ${claimed.amount} fen by ${claimed.payer} (${claimed.transactionId}) that the provider has not taken` },
+      now,
+    );
+    return 'unconfirmed';
+  }
+  const contradicted = contradiction(claimed, confirmed);
+  if (contradicted) await recordNotificationIncident(db, { kind: 'suspiciousEvent', provider: provider.name, outTradeNo: claimed.outTradeNo, detail: contradicted }, now);
+  return confirmPayment(db, messages, confirmed, now);
+}
 
 /** Why a payment that arrived with this order cannot pay for it, if it cannot. */
 function mismatch(order: Order, payment: PaymentConfirmation): { kind: IncidentKind; detail: string } | undefined {
@@ -62,6 +100,10 @@ async function applyPayment(tx: Transaction, payment: PaymentConfirmation, now: 
     await incident('unknownOrder', `${payment.amount} fen paid by ${payment.payer} for an order that does not exist`);
     return 'incident';
   }
+  if (order.provider !== payment.provider) {
+    await incident('wrongRail', `${payment.amount} fen paid through ${payment.provider} for an order placed with ${order.provider}`, order.openid);
+    return 'incident';
+  }
   if (order.payment) {
     if (order.payment.transactionId === payment.transactionId) return 'replay';
     await incident('secondPayment', `transaction ${payment.transactionId} after ${order.payment.transactionId}`, order.openid);
@@ -86,13 +128,14 @@ async function applyPayment(tx: Transaction, payment: PaymentConfirmation, now: 
   return next;
 }
 
-/** A notification that is not a payment we can apply (malformed, failed, another merchant's): kept for staff. */
-export function recordRejectedNotification(
+/**
+ * A notification that applied nothing, kept for staff: `rejectedNotification` for one that is not a payment
+ * of ours (malformed, failed, another merchant's), `suspiciousEvent` for one the provider does not confirm.
+ */
+export function recordNotificationIncident(
   db: Database,
-  rejected: { provider: PaymentProviderName; outTradeNo?: string; detail: string },
+  event: { kind: 'rejectedNotification' | 'suspiciousEvent'; provider: PaymentProviderName; outTradeNo?: string; detail: string },
   now: Date,
 ): Promise<void> {
-  return db.runTransaction((tx) =>
-    recordIncident(tx, { kind: 'rejectedNotification', provider: rejected.provider, outTradeNo: rejected.outTradeNo ?? 'unknown', detail: rejected.detail, createdAt: now }),
-  );
+  return db.runTransaction((tx) => recordIncident(tx, { ...event, outTradeNo: event.outTradeNo ?? 'unknown', createdAt: now }));
 }

@@ -59,15 +59,16 @@ export function cloudPayProvider(api: CloudPayApi, settings: CloudPaySettings): 
       if (failed !== undefined && !answer.errCodeDes?.includes('已关闭') && !answer.errCodeDes?.includes('不存在')) throw new PaymentProviderError('cloudPay', `closeOrder ${order.outTradeNo}: ${failed}`);
       return 'closed';
     },
-    async queryPayment(order) {
-      const answer = await api.queryOrder({ subMchId: settings.subMchId, nonceStr: nonce(), outTradeNo: order.outTradeNo });
+    async queryPayment({ outTradeNo }) {
+      const answer = await api.queryOrder({ subMchId: settings.subMchId, nonceStr: nonce(), outTradeNo });
       // ORDERNOTEXIST: unifiedOrder never registered the trade (it failed), so nobody could pay it.
       if (answer.returnCode === 'SUCCESS' && answer.resultCode === 'FAIL' && answer.errCodeDes?.includes('不存在')) return null;
       const failed = failure(answer);
-      if (failed !== undefined) throw new PaymentProviderError('cloudPay', `queryOrder ${order.outTradeNo}: ${failed}`);
-      if (answer.tradeState !== 'SUCCESS') return null;
+      if (failed !== undefined) throw new PaymentProviderError('cloudPay', `queryOrder ${outTradeNo}: ${failed}`);
+      // REFUND: paid, then refunded (in part or whole): the payment happened all the same.
+      if (answer.tradeState !== 'SUCCESS' && answer.tradeState !== 'REFUND') return null;
       const paid = paidTradeSchema.safeParse(answer);
-      if (!paid.success) throw new PaymentProviderError('cloudPay', `queryOrder ${order.outTradeNo}: SUCCESS without a readable payment: ${z.prettifyError(paid.error)}`);
+      if (!paid.success) throw new PaymentProviderError('cloudPay', `queryOrder ${outTradeNo}: ${answer.tradeState} without a readable payment: ${z.prettifyError(paid.error)}`);
       return confirmationOf(paid.data);
     },
     async refund(order, refund) {
@@ -90,23 +91,21 @@ export function cloudPayProvider(api: CloudPayApi, settings: CloudPaySettings): 
       if (answer.returnCode === 'SUCCESS' && !/系统|重试|频率|繁忙/.test(failed)) throw new RefundRefusedError('cloudPay', failed, message);
       throw new PaymentProviderError('cloudPay', message);
     },
-    async queryRefund(order) {
-      if (!order.refund) return null;
-      const { outRefundNo } = order.refund;
+    async queryRefund({ outTradeNo, outRefundNo }) {
       const answer = await api.queryRefund({ subMchId: settings.subMchId, nonceStr: nonce(), outRefundNo });
       // REFUNDNOTEXIST: the request never reached WeChat Pay (its description, since the SDK hides err_code).
       if (answer.returnCode === 'SUCCESS' && answer.resultCode === 'FAIL' && /退款订单查询失败|不存在|not exist/i.test(answer.errCodeDes ?? '')) return null;
       const failed = failure(answer);
       if (failed !== undefined) throw new PaymentProviderError('cloudPay', `queryRefund ${outRefundNo}: ${failed}`);
       const found = queriedRefundSchema.safeParse(firstRefund(answer));
-      if (!found.success || found.data.outRefundNo !== outRefundNo) {
+      if (!found.success || found.data.outRefundNo !== outRefundNo || (found.data.outTradeNo !== undefined && found.data.outTradeNo !== outTradeNo)) {
         throw new PaymentProviderError('cloudPay', `queryRefund ${outRefundNo}: no readable refund in the answer${found.success ? '' : `: ${z.prettifyError(found.error)}`}`);
       }
       const r = found.data;
       if (r.refundStatus === 'PROCESSING') return 'processing';
       if (r.refundStatus !== 'SUCCESS') return 'failed';
       if (!r.refundSuccessTime) throw new PaymentProviderError('cloudPay', `queryRefund ${outRefundNo}: SUCCESS without refund_success_time`);
-      return { provider: 'cloudPay', outTradeNo: order.outTradeNo, outRefundNo, refundId: r.refundId, amount: r.refundFee, refundedAt: beijingDashedTime(r.refundSuccessTime) };
+      return { provider: 'cloudPay', outTradeNo, outRefundNo, refundId: r.refundId, amount: r.refundFee, refundedAt: beijingDashedTime(r.refundSuccessTime) };
     },
   };
 }
@@ -114,10 +113,12 @@ export function cloudPayProvider(api: CloudPayApi, settings: CloudPaySettings): 
 /** One refund of a `queryRefund` answer: WeChat Pay v2 numbers each refund's fields (`refundStatus_0`); cloud pay has been seen answering lists (`refundStatusList`). */
 function firstRefund(answer: Record<string, unknown>): Record<string, unknown> {
   const field = (name: string) => answer[`${name}_0`] ?? (answer[`${name}List`] as unknown[] | undefined)?.[0];
-  return Object.fromEntries(['outRefundNo', 'refundId', 'refundFee', 'refundStatus', 'refundSuccessTime'].map((name) => [name, field(name)]));
+  return { outTradeNo: answer.outTradeNo, ...Object.fromEntries(['outRefundNo', 'refundId', 'refundFee', 'refundStatus', 'refundSuccessTime'].map((name) => [name, field(name)])) };
 }
 
 const queriedRefundSchema = z.object({
+  /** the trade refunded: one per answer, unnumbered */
+  outTradeNo: z.optional(z.string()),
   outRefundNo: z.string(),
   refundId: z.string().check(z.minLength(1)),
   refundFee: z.int(),

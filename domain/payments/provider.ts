@@ -51,6 +51,27 @@ export interface RefundConfirmation {
   refundedAt: Date;
 }
 
+/** A trade as its provider knows it: the order number, and the learner (virtual payment keeps orders per learner). */
+export interface TradeRef {
+  outTradeNo: string;
+  openid: string;
+}
+
+/**
+ * A refund of a trade as its provider knows it: the trade, and our refund number. The learner is needed by
+ * virtual payment only; cloud pay's refund callback does not name them.
+ */
+export interface RefundRef extends Omit<TradeRef, 'openid'> {
+  openid?: string;
+  outRefundNo: string;
+}
+
+/** The refund the order is waiting for, as its provider knows it. */
+export const refundRefOf = (order: Order & { refund: OrderRefund }): RefundRef => ({ outTradeNo: order.outTradeNo, openid: order.openid, outRefundNo: order.refund.outRefundNo });
+
+/** What the provider says of a refund; null when it never received the request. */
+export type RefundState = RefundConfirmation | 'processing' | 'failed' | null;
+
 /**
  * A way to take a learner's money for an order. The order (its number, amount, item) is the same
  * whichever provider takes it; the provider turns it into what the client calls and reports payments
@@ -66,8 +87,11 @@ export interface PaymentProvider {
   prepare(order: Order, paying: PaymentContext): Promise<ClientPayment>;
   /** Stops the order from being paid: 'closed', or 'paid' when the learner paid first (its notification is on the way). */
   close(order: Order): Promise<'closed' | 'paid'>;
-  /** Asks the provider whether the learner paid the order: the payment as a notification would report it, or null while unpaid (or closed, or never registered). */
-  queryPayment(order: Order): Promise<PaymentConfirmation | null>;
+  /**
+   * Asks the provider whether the trade was paid: the payment as the provider records it, or null while
+   * unpaid (or closed, or never registered). What a notification claims is applied only through this.
+   */
+  queryPayment(trade: TradeRef): Promise<PaymentConfirmation | null>;
   /**
    * Asks the provider to give `refund.amount` of the order's payment back under `refund.outRefundNo` (the
    * same number again is the same refund, never a second one). Resolves once the provider accepted the
@@ -77,10 +101,10 @@ export interface PaymentProvider {
    */
   refund(order: Order, refund: OrderRefund): Promise<void>;
   /**
-   * Asks the provider about the order's refund (`order.refund.outRefundNo`): done, still processing,
-   * failed for good (closed or abnormal), or null when the provider never received the request.
+   * Asks the provider about a refund: done, still processing, failed for good (closed or abnormal), or
+   * null when the provider never received the request.
    */
-  queryRefund(order: Order): Promise<RefundConfirmation | 'processing' | 'failed' | null>;
+  queryRefund(refund: RefundRef): Promise<RefundState>;
 }
 
 /** The provider could not do what was asked; the message is for logs, not learners. */

@@ -1,7 +1,7 @@
 import { hmacSha256, type WeChatAnswer, type WeChatApi } from '../../server/wechat';
 import * as z from '../contracts/schema';
 import { DomainError } from '../errors';
-import type { Order, OrderRefund } from '../orders/model';
+import type { OrderRefund } from '../orders/model';
 import type { NotificationReading } from './cloudpay';
 import { PaymentProviderError, RefundRefusedError, type PaymentConfirmation, type PaymentProvider, type RefundConfirmation } from './provider';
 import { productIdFor, refundOrderIdFor } from './virtualgoods';
@@ -62,8 +62,9 @@ const failure = (what: string, answer: WeChatAnswer) => new PaymentProviderError
  * simply stays unpaid, and a payment arriving after our close is applied as any late payment is.
  */
 export function virtualPayProvider(api: WeChatApi, settings: VirtualPaySettings): PaymentProvider {
-  async function query(order: Order, orderId: string): Promise<QueriedOrder | null> {
-    const answer = await calling(`query_order ${orderId}`, () => api.xpay('/xpay/query_order', { openid: order.openid, env: settings.env, order_id: orderId }));
+  /** query_order asks about one learner's order (a payment's or a refund's): another learner's number is not found. */
+  async function query(openid: string, orderId: string): Promise<QueriedOrder | null> {
+    const answer = await calling(`query_order ${orderId}`, () => api.xpay('/xpay/query_order', { openid, env: settings.env, order_id: orderId }));
     if (answer.errcode === NOT_FOUND) return null;
     if (answer.errcode) throw failure(`query_order ${orderId}`, answer);
     const found = queriedOrderSchema.safeParse(answer.order);
@@ -92,24 +93,24 @@ export function virtualPayProvider(api: WeChatApi, settings: VirtualPaySettings)
       return { provider: 'virtualPayment', params: { mode: 'short_series_goods', signData, paySig, signature: hmacSha256(session.sessionKey, signData) } };
     },
     async close(order) {
-      const found = await query(order, order.outTradeNo);
+      const found = await query(order.openid, order.outTradeNo);
       return found && PAID_STATUSES.has(found.status) ? 'paid' : 'closed';
     },
-    async queryPayment(order) {
-      const found = await query(order, order.outTradeNo);
+    async queryPayment({ outTradeNo, openid }) {
+      const found = await query(openid, outTradeNo);
       if (!found || !PAID_STATUSES.has(found.status)) return null;
       return {
         provider: 'virtualPayment',
-        outTradeNo: order.outTradeNo,
-        transactionId: transactionIdOf(found.wxpay_order_id, order.outTradeNo),
+        outTradeNo,
+        transactionId: transactionIdOf(found.wxpay_order_id, outTradeNo),
         amount: found.paid_fee,
         // query_order is asked about this learner's order: only they can have paid it.
-        payer: order.openid,
+        payer: openid,
         paidAt: new Date(found.paid_time * 1000),
       };
     },
     async refund(order, refund) {
-      const paid = await query(order, order.outTradeNo);
+      const paid = await query(order.openid, order.outTradeNo);
       if (!paid || !PAID_STATUSES.has(paid.status)) throw new RefundRefusedError('virtualPayment', '微信侧没有这笔支付', `refund ${refund.outRefundNo}: ${order.outTradeNo} is not paid at WeChat`);
       const refundOrderId = refundOrderIdFor(refund.outRefundNo);
       const answer = await calling(`refund_order ${refundOrderId}`, () =>
@@ -129,19 +130,20 @@ export function virtualPayProvider(api: WeChatApi, settings: VirtualPaySettings)
       if (answer.errcode === -1) throw failure(`refund_order ${refundOrderId}`, answer);
       throw new RefundRefusedError('virtualPayment', String(answer.errmsg ?? answer.errcode), `refund_order ${refundOrderId} of ${order.outTradeNo}: ${answer.errcode} ${answer.errmsg ?? ''}`);
     },
-    async queryRefund(order) {
-      if (!order.refund) return null;
-      const { outRefundNo } = order.refund;
-      const found = await query(order, refundOrderIdFor(outRefundNo));
+    async queryRefund({ outTradeNo, openid, outRefundNo }) {
+      const refundOrderId = refundOrderIdFor(outRefundNo);
+      if (!openid) throw new PaymentProviderError('virtualPayment', `query_order ${refundOrderId}: the learner is needed to ask about a refund`);
+      const found = await query(openid, refundOrderId);
       if (!found) return null;
       if (found.status === 7) return 'failed';
       if (found.status !== 5 && found.status !== 8) return 'processing';
+      if (found.refund_fee === undefined) throw new PaymentProviderError('virtualPayment', `query_order ${refundOrderId}: a refund done without refund_fee`);
       return {
         provider: 'virtualPayment',
-        outTradeNo: order.outTradeNo,
+        outTradeNo,
         outRefundNo,
         refundId: found.wx_order_id ?? found.order_id,
-        amount: found.refund_fee ?? order.refund.amount,
+        amount: found.refund_fee,
         refundedAt: new Date(found.paid_time * 1000),
       };
     },

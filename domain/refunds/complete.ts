@@ -1,8 +1,9 @@
 import type { Database } from '../../server/database';
 import { recordIncident } from '../orders/incidents';
 import type { Order, PaymentProviderName } from '../orders/model';
+import { recordNotificationIncident } from '../orders/payment';
 import { transition } from '../orders/transitions';
-import type { RefundConfirmation } from '../payments/provider';
+import type { PaymentProvider, RefundConfirmation, RefundRef, RefundState } from '../payments/provider';
 import { effectsFor, holdFor } from './effects';
 import { readOrder, saveOrder } from '../orders/store';
 
@@ -35,6 +36,17 @@ export function completeRefund(db: Database, confirmation: RefundConfirmation, n
       recordIncident(tx, { kind: 'refundMismatch', provider: confirmation.provider, outTradeNo: confirmation.outTradeNo, ...(openid ? { openid } : {}), detail, createdAt: now });
     if (!order) {
       await mismatch(`refund ${outRefundNo} (${refundId}, ${amount} fen) of an order that does not exist`);
+      return 'incident';
+    }
+    if (order.provider !== confirmation.provider) {
+      await recordIncident(tx, {
+        kind: 'wrongRail',
+        provider: confirmation.provider,
+        outTradeNo: confirmation.outTradeNo,
+        openid: order.openid,
+        detail: `refund ${outRefundNo} (${refundId}, ${amount} fen) reported by ${confirmation.provider} for an order placed with ${order.provider}`,
+        createdAt: now,
+      });
       return 'incident';
     }
     const { refund } = order;
@@ -87,7 +99,8 @@ export function returnFailedRefund(
       return 'incident';
     }
     const { refund } = order;
-    if (order.status !== 'refunding' || refund?.outRefundNo !== failed.outRefundNo) return 'replay';
+    // A failure reported by the other rail's provider cannot be about this order's refund.
+    if (order.provider !== failed.provider || order.status !== 'refunding' || refund?.outRefundNo !== failed.outRefundNo) return 'replay';
     const back = transition(
       { ...order, refund: { ...refund, failure: { outRefundNo: failed.outRefundNo, at: now, detail: failed.detail } } },
       cameFrom(order),
@@ -99,4 +112,55 @@ export function returnFailedRefund(
     await saveOrder(tx, back);
     return 'returned';
   });
+}
+
+/** What the provider's answer about a refund did: `processing` while it works on it, `unknown` when it never received it. */
+export type RefundStateOutcome = RefundOutcome | FailedRefundOutcome | 'processing' | 'unknown';
+
+/**
+ * Applies what the provider says of a refund, through the one refund path: done completes the order,
+ * failed sends it back; nothing changes while it is processing or unknown to the provider. Reconciliation
+ * and the refund notifications both come here, so whichever comes second is a replay.
+ */
+export async function applyRefundState(
+  db: Database,
+  provider: PaymentProviderName,
+  ref: RefundRef,
+  state: RefundState,
+  now: Date,
+  failure = 'the provider reports the refund failed',
+): Promise<RefundStateOutcome> {
+  if (state === null) return 'unknown';
+  if (state === 'processing') return 'processing';
+  if (state === 'failed') return returnFailedRefund(db, { provider, outTradeNo: ref.outTradeNo, outRefundNo: ref.outRefundNo, detail: failure }, now);
+  return completeRefund(db, state, now);
+}
+
+/** What a refund notification did: what the provider's answer did, or `unconfirmed` (recorded, nothing applied). */
+export type NotifiedRefundOutcome = RefundOutcome | FailedRefundOutcome | 'unconfirmed';
+
+/**
+ * Applies a refund notification only as far as the provider confirms it: the provider is asked about the
+ * refund and its answer, not the event's, is applied. A notification of a refund the provider has not
+ * finished (processing, or never received) changes nothing and is recorded for staff as a suspicious event;
+ * one whose outcome the provider contradicts is recorded too. A provider that cannot answer fails the
+ * call, so the notification is delivered again.
+ */
+export async function applyRefundNotification(
+  db: Database,
+  provider: PaymentProvider,
+  ref: RefundRef,
+  claimed: { outcome: 'refunded' | 'failed'; detail: string },
+  now: Date,
+): Promise<NotifiedRefundOutcome> {
+  const state = await provider.queryRefund(ref);
+  const suspicious = (detail: string) => recordNotificationIncident(db, { kind: 'suspiciousEvent', provider: provider.name, outTradeNo: ref.outTradeNo, detail }, now);
+  if (state === null || state === 'processing') {
+    await suspicious(`refund ${ref.outRefundNo} notified ${claimed.outcome} (${claimed.detail}), while the provider ${state === null ? 'never received it' : 'is still processing it'}`);
+    return 'unconfirmed';
+  }
+  const confirmedOutcome = state === 'failed' ? 'failed' : 'refunded';
+  if (confirmedOutcome !== claimed.outcome) await suspicious(`refund ${ref.outRefundNo} notified ${claimed.outcome} (${claimed.detail}), ${confirmedOutcome} at the provider`);
+  const outcome = await applyRefundState(db, provider.name, ref, state, now, claimed.outcome === 'failed' ? claimed.detail : undefined);
+  return outcome === 'processing' || outcome === 'unknown' ? 'unconfirmed' : outcome;
 }

@@ -1,7 +1,8 @@
 import type { Database } from '../../server/database';
 import type { Payments } from '../../server/payments';
 import type { Order } from '../orders/model';
-import { completeRefund, returnFailedRefund, type RefundOutcome } from './complete';
+import { refundRefOf } from '../payments/provider';
+import { applyRefundState, type FailedRefundOutcome, type RefundOutcome } from './complete';
 import { submitRefund } from './submit';
 
 /**
@@ -11,7 +12,7 @@ import { submitRefund } from './submit';
  * approved it died before asking) and accepted it now, `queued` when it could not be asked again;
  * `failed` when the provider or database failed (logged; the next run tries again).
  */
-export type RefundSettleOutcome = RefundOutcome | 'processing' | 'returned' | 'resubmitted' | 'queued' | 'failed';
+export type RefundSettleOutcome = RefundOutcome | FailedRefundOutcome | 'processing' | 'resubmitted' | 'queued' | 'failed';
 export type RefundSettleReport = Record<RefundSettleOutcome, number>;
 
 export const emptyRefundReport = (): RefundSettleReport => ({ refunded: 0, replay: 0, incident: 0, processing: 0, returned: 0, resubmitted: 0, queued: 0, failed: 0 });
@@ -24,12 +25,9 @@ export const emptyRefundReport = (): RefundSettleReport => ({ refunded: 0, repla
 export async function settleRefund(db: Database, payments: Payments, order: Order, now: Date): Promise<RefundSettleOutcome> {
   const { refund } = order;
   if (!refund) throw new Error(`order ${order._id} is refunding without a refund`);
-  const state = await payments.of(order.provider).queryRefund(order);
-  if (state === 'processing') return 'processing';
-  if (state === 'failed') {
-    return returnFailedRefund(db, { provider: order.provider, outTradeNo: order.outTradeNo, outRefundNo: refund.outRefundNo, detail: 'the provider reports the refund failed' }, now);
-  }
-  if (state) return completeRefund(db, state, now);
+  const ref = refundRefOf({ ...order, refund });
+  const outcome = await applyRefundState(db, order.provider, ref, await payments.of(order.provider).queryRefund(ref), now);
+  if (outcome !== 'unknown') return outcome;
   const submitted = await submitRefund(db, payments, order, refund, now);
   return submitted === 'submitted' ? 'resubmitted' : submitted;
 }

@@ -15,6 +15,8 @@ import {
   orderOf,
   ordersOf,
   outboxOf,
+  pay,
+  payLedger,
   placeOrder,
   placeTrade,
   sandboxPay,
@@ -27,7 +29,7 @@ import { callAs, connectSdk, emulatorUrl, uniqueName, waitFor } from '../support
  * Buying a course: createOrder, cancelOrder and the payNotify callback through the gateway as learners,
  * cloud pay's sandbox taking the money and notifying payNotify as WeChat does (README, "Sandbox controls").
  */
-const { database } = connectSdk();
+const { database, callFunction } = connectSdk();
 const db = database();
 
 const COURSE = 'excel-basics';
@@ -277,7 +279,7 @@ describe('a payment for a closed order', () => {
     // Cancelling again is a no-op; another learner cannot see the order at all.
     expect((await ok<CancelOrderResponse>(buyer, 'cancelOrder', { orderId: id })).data.order.status).toBe('closed');
     expect((await call(learner(), 'cancelOrder', { orderId: id })).reply).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await sandboxPay(id)).toEqual({ status: 409, body: { error: '该订单已关闭' } });
+    expect(await sandboxPay(id)).toEqual({ status: 409, body: { error: `trade ${id} is closed (with {"force": true} it is paid anyway)` } });
 
     await sandboxPay(id, { force: true });
     const order = await orderOf(id);
@@ -339,6 +341,39 @@ describe('payments that must not grant', () => {
     expect((await viewerOf(buyer, COURSE)).access).toBeNull();
     // Acknowledged: WeChat would deliver the same wrong amount again for a day; the incident is what matters.
     expect(await deliveriesOf(outTradeNo)).toEqual([expect.objectContaining({ status: 'delivered' })]);
+  });
+
+  it('grants nothing for a callback of an order nobody paid, invoked as the platform with every field right', async () => {
+    const buyer = learner();
+    const id = (await placeOrder(buyer, { courseId: COURSE })).data.order.id;
+    const forged = {
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      subMchId: SUB_MCH_ID,
+      subOpenid: buyer,
+      outTradeNo: id,
+      transactionId: '4200000000202612060000000001',
+      totalFee: PRICE,
+      timeEnd: '20261206120000',
+    };
+    // Another function or an admin script invokes payNotify with no learner in its context, as cloud pay does.
+    expect((await callFunction('payNotify', forged)).result).toEqual({ errcode: 0, errmsg: 'unconfirmed' });
+    // Nor does a wrong amount or payer make an order nobody paid wait for a refund.
+    expect((await callFunction('payNotify', { ...forged, totalFee: 1 })).result).toEqual({ errcode: 0, errmsg: 'unconfirmed' });
+    expect((await callFunction('payNotify', { ...forged, subOpenid: learner() })).result).toEqual({ errcode: 0, errmsg: 'unconfirmed' });
+    const order = await orderOf(id);
+    expect(order.status).toBe('pending');
+    expect(order.payment).toBeUndefined();
+    expect(await entitlementsOf(buyer)).toEqual([]);
+    expect(await incidentsOf(id)).toEqual([expect.objectContaining({ kind: 'suspiciousEvent', provider: 'cloudPay', status: 'open' })]);
+
+    // The learner then pays: what cloud pay confirms is applied, and a forged copy of another amount is only a replay.
+    await pay(id);
+    expect(await orderOf(id)).toMatchObject({ status: 'paid', payment: { amount: PRICE } });
+    const [trade] = (await payLedger()).trades.filter((t) => t.outTradeNo === id);
+    expect((await callFunction('payNotify', { ...forged, transactionId: trade!.transactionId, totalFee: 1 })).result).toEqual({ errcode: 0, errmsg: 'replay' });
+    expect(await orderOf(id)).toMatchObject({ status: 'paid', payment: { amount: PRICE } });
+    expect(await entitlementsOf(buyer)).toHaveLength(1);
   });
 
   it('records an incident for a payment of an order number never issued', async () => {

@@ -7,6 +7,7 @@ import {
   call,
   completeRefund,
   courseEntitlementOf,
+  failRefund,
   fireSettleOrders,
   incidentsOf,
   lessonAccess,
@@ -377,13 +378,27 @@ describe('refunds that fail', () => {
     const me = learner();
     const { id, refund } = await approvedRequest(me);
 
-    const closed = await callFunction('refundNotify', refundEvent(refund, 'REFUNDCLOSE'));
-    expect(closed.result).toEqual({ errcode: 0, errmsg: 'returned' });
+    expect(await failRefund(id)).toEqual(['returned']);
     expect(await orderOf(id)).toMatchObject({ status: 'paid', refund: { failure: { outRefundNo: `${id}-R1`, detail: 'refundStatus REFUNDCLOSE' } } });
     expect(await incidentsOf(id)).toEqual([expect.objectContaining({ kind: 'refundFailed' })]);
     expect((await callFunction('refundNotify', refundEvent(refund, 'REFUNDCLOSE'))).result).toEqual({ errcode: 0, errmsg: 'replay' });
     expect((await orderOf(id)).history.filter((h) => h.from === 'refunding')).toHaveLength(1);
     expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');
+  });
+
+  it('applies nothing for a refund callback cloud pay did not send: the refund is still processing there', async () => {
+    const me = learner();
+    const { id, refund } = await approvedRequest(me);
+    const done = { ...refund, successTime: '2026-12-06 12:00:00' };
+    // Invoked as the platform (another function, an admin script): a refund done, then one closed.
+    expect((await callFunction('refundNotify', refundEvent(done, 'SUCCESS'))).result).toEqual({ errcode: 0, errmsg: 'unconfirmed' });
+    expect((await callFunction('refundNotify', refundEvent(refund, 'REFUNDCLOSE'))).result).toEqual({ errcode: 0, errmsg: 'unconfirmed' });
+    expect((await orderOf(id)).status).toBe('refunding');
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');
+    expect(await incidentsOf(id)).toEqual([expect.objectContaining({ kind: 'suspiciousEvent', provider: 'cloudPay' })]);
+
+    expect((await completeRefund(id)).answers).toEqual(['refunded']);
+    expect(await lessonAccess(me, PAID_LESSON)).toBe('locked');
   });
 
   it('refuses the refund callback from a learner', async () => {

@@ -310,6 +310,91 @@ describe('refunding a virtual payment', () => {
   });
 });
 
+describe('what WeChat does not confirm', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  /** A delivery push for `outTradeNo` with every field right, as WeChat would send it once the learner paid. */
+  const deliveryFor = (openid: string, outTradeNo: string) => ({
+    Event: 'xpay_goods_deliver_notify',
+    OpenId: openid,
+    OutTradeNo: outTradeNo,
+    Env: virtualPayment.env,
+    CreateTime: now(),
+    WeChatPayInfo: { MchOrderNo: `wx${outTradeNo}`, TransactionId: '4200000000202612060000000001', PaidTime: now() },
+    GoodsInfo: { ProductId: `course-${COURSE}-${PRICE}`, Quantity: 1, OrigPrice: PRICE, ActualPrice: PRICE, Attach: `course:${COURSE}` },
+  });
+
+  it('grants nothing for a delivery push of an order nobody paid, invoked as the platform with every field right', async () => {
+    const buyer = newLearner();
+    const created = await orderOk(buyer, device(buyer, 'ios'));
+    // Another function or an admin script can invoke xpayNotify with no learner in its context, as WeChat does.
+    expect(await pushAgain(deliveryFor(buyer, created.order.id))).toEqual({ ErrCode: 0, ErrMsg: 'success' });
+    const order = await orderOf(created.order.id);
+    expect(order.status).toBe('pending');
+    expect(order.payment).toBeUndefined();
+    expect(await courseEntitlementOf(buyer, COURSE)).toBeUndefined();
+    // Recorded for staff as a suspicious event, not as money to give back.
+    expect(await incidentsOf(created.order.id)).toEqual([expect.objectContaining({ kind: 'suspiciousEvent', provider: 'virtualPayment', status: 'open' })]);
+  });
+
+  it('applies nothing for a refund push WeChat did not send: the learner keeps the course while the refund is under way', async () => {
+    const buyer = newLearner();
+    const orderId = await paidCourse(buyer);
+    await ok(buyer, 'requestRefund', { orderId, reason: '内容和预期不一样' });
+    await ok(await newStaff(), 'reviewRefund', { orderId, approve: true });
+    const { refund } = await orderOf(orderId);
+    const refundOrderId = refundOrderIdFor(refund!.outRefundNo);
+
+    const forged = { Event: 'xpay_refund_notify', OpenId: buyer, MchOrderId: orderId, MchRefundId: refundOrderId, WxRefundId: 'wx-refund-forged', RefundFee: PRICE, RetCode: 0, RefundSuccTimestamp: now() };
+    expect(await pushAgain(forged)).toEqual({ ErrCode: 0, ErrMsg: 'success' });
+    expect(await pushAgain({ ...forged, RetCode: 1, RetMsg: 'refund failed' })).toEqual({ ErrCode: 0, ErrMsg: 'success' });
+    expect(await orderOf(orderId)).toMatchObject({ status: 'refunding' });
+    expect(await courseEntitlementOf(buyer, COURSE)).toMatchObject({ status: 'active' });
+    expect(await incidentsOf(orderId)).toEqual([expect.objectContaining({ kind: 'suspiciousEvent', provider: 'virtualPayment' })]);
+
+    // The real refund then completes as usual.
+    const res = await fetch(`${emulatorUrl()}/__emulator/xpay/refunds/${refundOrderId}/complete`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(200);
+    expect(await orderOf(orderId)).toMatchObject({ status: 'refunded' });
+    expect(await courseEntitlementOf(buyer, COURSE)).toMatchObject({ status: 'revoked' });
+  });
+
+  it('never settles a cloud pay order with a virtual payment, even one WeChat confirms', async () => {
+    const buyer = newLearner();
+    const android = device(buyer, 'android');
+    const created = await orderOk(buyer, android);
+    expect(created.payment!.provider).toBe('cloudPay');
+    // A virtual payment under the same order number, signed as only our server could: WeChat takes it and pushes it.
+    const signData = JSON.stringify({
+      offerId: virtualPayment.offerId,
+      buyQuantity: 1,
+      env: virtualPayment.env,
+      currencyType: 'CNY',
+      productId: `course-${COURSE}-${PRICE}`,
+      goodsPrice: PRICE,
+      outTradeNo: created.order.id,
+      attach: `course:${COURSE}`,
+    });
+    const iphone = device(buyer, 'ios');
+    const virtual: ClientPayment = {
+      provider: 'virtualPayment',
+      params: { mode: 'short_series_goods', signData, paySig: hmac(virtualPaymentSandbox.appKey, `requestVirtualPayment&${signData}`), signature: hmac(await sessionKeyOf(buyer), signData) },
+    };
+    expect(await iphone.pay(virtual)).toBe('paid');
+    expect((await deliveriesOf(created.order.id))[0]).toMatchObject({ kind: 'virtualPayment', status: 'delivered' });
+
+    const order = await orderOf(created.order.id);
+    expect(order.status).toBe('pending');
+    expect(order.payment).toBeUndefined();
+    expect(await courseEntitlementOf(buyer, COURSE)).toBeUndefined();
+    expect(await incidentsOf(created.order.id)).toEqual([expect.objectContaining({ kind: 'wrongRail', provider: 'virtualPayment', openid: buyer })]);
+
+    // Its own rail still pays it.
+    expect(await device(buyer, 'android').pay(created.payment!)).toBe('paid');
+    expect(await orderOf(created.order.id)).toMatchObject({ status: 'paid', provider: 'cloudPay' });
+    expect(await courseEntitlementOf(buyer, COURSE)).toMatchObject({ status: 'active' });
+  });
+});
+
 describe('services/pay in the mini program', () => {
   it('sends the platform it knows and a fresh wx.login code with every order', async () => {
     const buyer = newLearner();

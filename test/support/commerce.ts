@@ -97,6 +97,13 @@ export async function completeRefund(orderId: string, duplicates = 0) {
   return { answers: answersOf(deliveries), dbRequests: await dbRequestsOf(completing.invocationId!) };
 }
 
+/** Cloud pay gives up on the order's first refund (REFUNDCLOSE) and notifies refundNotify; answers the callback's answers. */
+export async function failRefund(orderId: string) {
+  const outRefundNo = `${orderId}-R1`;
+  expect((await sandboxCompleteRefund(outRefundNo, { fail: true })).status).toBe(200);
+  return answersOf(await waitFor(() => deliveriesOf(outRefundNo), allDelivered(1)));
+}
+
 /** The sandbox's ledger: cloud pay's trades and refunds, virtual payment's orders and refunds, and every notification. */
 export const payLedger = () =>
   control<{ trades: Trade[]; refunds: Refund[]; virtualOrders: VirtualOrder[]; virtualRefunds: VirtualRefund[]; deliveries: Delivery[] }>('GET', '/pay/ledger');
