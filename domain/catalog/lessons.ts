@@ -7,8 +7,12 @@ import { COURSES } from './courses';
 import type { Course, Lesson } from './model';
 
 export const LESSONS = 'lessons';
-/** Long enough to watch a lesson; the player asks for a new URL when it expires. */
-export const MEDIA_URL_SECONDS = 30 * 60;
+/**
+ * How long a media URL plays: a learner whose access ends (a refund, a revoked grant, a lapsed
+ * membership) keeps a URL already handed out at most this long, and gets no new one. The player asks for
+ * a new URL before it expires.
+ */
+export const MEDIA_URL_SECONDS = 10 * 60;
 
 /**
  * A lesson for the caller: its content and a short-lived media URL if they may study it (trial,

@@ -56,13 +56,16 @@ export function createStorageService(ctx: EmulatorContext): Service {
   };
   const root = join(ctx.dataDir, 'storage');
   const files = FileStore.open(root);
-  const signer = Signer.open(root);
+  // Moved forward by the clock control only: expiring URLs are tested without waiting for them.
+  let clockAdvanceMs = 0;
+  const now = () => Date.now() + clockAdvanceMs;
+  const signer = Signer.open(root, now);
   const bucket = bucketOf(ctx.envId);
 
   const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
   /** Like CloudBase, the path stays unencoded in a temp URL: the SDK and players apply `encodeURI`. */
   const tempUrl = (path: string, maxAge: number) =>
-    `${ctx.url}/storage/${bucket}/${path}?${signer.downloadQuery(path, Date.now() + maxAge * 1000)}`;
+    `${ctx.url}/storage/${bucket}/${path}?${signer.downloadQuery(path, now() + maxAge * 1000)}`;
 
   function lookup(fileId: unknown): Lookup {
     if (typeof fileId !== 'string') return { code: 'INVALID_PARAM' };
@@ -72,7 +75,7 @@ export function createStorageService(ctx: EmulatorContext): Service {
   }
 
   const allows = (rule: 'read' | 'write', openid: string, resource: RuleContext['resource']) =>
-    rules[rule]({ auth: { openid, loginType: 'WECHAT' }, resource, now: Date.now() });
+    rules[rule]({ auth: { openid, loginType: 'WECHAT' }, resource, now: now() });
 
   const maxAgeOf = (value: unknown) =>
     typeof value === 'number' && Number.isFinite(value) && value >= 1 ? Math.min(Math.floor(value), MAX_MAX_AGE_S) : DEFAULT_MAX_AGE_S;
@@ -213,7 +216,7 @@ export function createStorageService(ctx: EmulatorContext): Service {
         const path = typeof params.path === 'string' ? params.path : '';
         const problem = cloudPathProblem(path);
         if (problem) throw invalidParam(problem);
-        const credentials = signer.uploadCredentials(path, Date.now() + UPLOAD_TTL_S * 1000);
+        const credentials = signer.uploadCredentials(path, now() + UPLOAD_TTL_S * 1000);
         return { data: { url: `${ctx.url}/storage/${bucket}/${encodePath(path)}`, fileId: fileIdOf(ctx.envId, path), ...credentials } };
       },
       'storage.batchGetDownloadUrl': async ({ params }: AdminCall) => ({
@@ -236,6 +239,16 @@ export function createStorageService(ctx: EmulatorContext): Service {
       { method: 'POST', path: /^\/gateway\/storage\/getTempFileURL$/, handle: clientTempUrls },
       { method: 'POST', path: /^\/gateway\/storage\/deleteFile$/, handle: clientDelete },
       {
+        method: 'POST',
+        path: /^\/__emulator\/storage\/clock$/,
+        handle: async ({ body }, res) => {
+          const parsed = clockSchema.safeParse(parseBody(body));
+          if (!parsed.success) return sendJson(res, { error: `body must be {"advanceMs": <non-negative integer>}: ${z.prettifyError(parsed.error)}` }, 400);
+          clockAdvanceMs += parsed.data.advanceMs;
+          sendJson(res, { advancedMs: clockAdvanceMs, now: new Date(now()).toISOString() });
+        },
+      },
+      {
         method: 'GET',
         path: /^\/__emulator\/storage\/files$/,
         handle: async (_request, res) =>
@@ -255,9 +268,20 @@ export function createStorageService(ctx: EmulatorContext): Service {
   };
 }
 
-function sendJson(res: ServerResponse, body: unknown) {
+/** `POST /__emulator/storage/clock`: how far to move storage's clock forward. */
+const clockSchema = z.object({ advanceMs: z.int().check(z.nonnegative()) });
+
+function parseBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8') || '{}');
+  } catch {
+    return undefined;
+  }
+}
+
+function sendJson(res: ServerResponse, body: unknown, status = 200) {
   const text = JSON.stringify(body);
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 

@@ -18,16 +18,20 @@ export interface UploadCredentials {
  * valid across restarts of the same emulator and are worthless to any other.
  */
 export class Signer {
-  private constructor(private readonly secret: Buffer) {}
+  private constructor(
+    private readonly secret: Buffer,
+    /** storage's clock (Unix ms), which a test may move forward to see URLs expire */
+    private readonly now: () => number,
+  ) {}
 
-  static open(dir: string): Signer {
+  static open(dir: string, now: () => number = Date.now): Signer {
     const file = join(dir, 'secret');
     try {
       writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    return new Signer(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
+    return new Signer(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'), now);
   }
 
   /** The query of a temp URL for `path`, valid until `expiresAt` (Unix ms). */
@@ -37,7 +41,7 @@ export class Signer {
 
   verifyDownload(path: string, sign: string | null, t: string | null): Verdict {
     if (!sign || !t || !/^\d+$/.test(t) || !this.matches(sign, `download\n${path}\n${t}`)) return 'tampered';
-    return Number(t) < Date.now() ? 'expired' : 'ok';
+    return Number(t) < this.now() ? 'expired' : 'ok';
   }
 
   /** Credentials for one PUT of `path`, valid until `expiresAt` (Unix ms). */
@@ -50,7 +54,7 @@ export class Signer {
   verifyUpload(path: string, { token, authorization, cosFileId }: Partial<UploadCredentials>): Verdict {
     if (!token || !authorization || !cosFileId || !/^\d+$/.test(token)) return 'tampered';
     if (!this.matches(authorization, `upload\n${path}\n${token}\n${cosFileId}`)) return 'tampered';
-    return Number(token) < Date.now() ? 'expired' : 'ok';
+    return Number(token) < this.now() ? 'expired' : 'ok';
   }
 
   private mac(text: string): string {
