@@ -10,7 +10,7 @@ module.exports = {
     {
       displayName: 'emulator',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/test/emulator/**/*.test.ts', '<rootDir>/test/functions/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/emulator/**/*.test.ts', '<rootDir>/test/functions/**/*.test.ts', '<rootDir>/test/scripts/**/*.test.ts'],
       transform: { '^.+\\.ts$': swc },
     },
     {

@@ -27,3 +27,9 @@ export class CloudBaseError extends Error {
 }
 
 export const invalidParam = (message: string) => new CloudBaseError('INVALID_PARAM', message);
+
+/**
+ * Thrown by a handler whose caller must get no answer at all: the server destroys the connection, as a
+ * provider that timed out or an instance that died would leave it (fault injection).
+ */
+export class ConnectionDropped extends Error {}

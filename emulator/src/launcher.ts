@@ -19,6 +19,8 @@ export interface LaunchOptions {
   port?: number;
   functionsDirs?: string[];
   noDemo?: boolean;
+  /** `--reset`: start again from the demo data */
+  reset?: boolean;
   env?: Record<string, string>;
 }
 
@@ -38,6 +40,7 @@ export function launchEmulator(options: LaunchOptions): Promise<RunningEmulator>
   const args = [join(root, 'emulator/dist/main.js'), '--port', String(options.port ?? 0), '--data', options.dataDir];
   if (options.functionsDirs) args.push('--functions', options.functionsDirs.join(','));
   if (options.noDemo) args.push('--no-demo');
+  if (options.reset) args.push('--reset');
   const child = spawn(process.execPath, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   return new Promise((resolveReady, reject) => {

@@ -1,12 +1,13 @@
 /**
  * The local CloudBase emulator as a command:
- *   node emulator/dist/main.js [--port 9911] [--data .tcb-local] [--host 127.0.0.1]
+ *   node emulator/dist/main.js [--port 9911] [--data .tcb-local] [--host 127.0.0.1] [--reset]
  * (or EMULATOR_PORT / EMULATOR_DATA). Prints `ready <url>` once it accepts requests and writes the
  * variables that point wx-server-sdk at it to `<data>/sdk.env`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { FaultSettingsError } from './faults';
 import { applySchema, loadDemoData, readSchema, uploadDemoMedia } from './seed';
 import { startEmulator } from './server';
 
@@ -21,8 +22,41 @@ const { values } = parseArgs({
     /** what the product configures in the consoles (templates, message push routes, pay settings) */
     config: { type: 'string', default: process.env.EMULATOR_CONFIG ?? join(root, 'cloud.config.json') },
     'no-demo': { type: 'boolean', default: false },
+    /** start again from the demo data: the data folder's database and storage are removed first */
+    reset: { type: 'boolean', default: false },
   },
 });
+
+/** What the emulator writes in its data folder. */
+const DATA_DIRS = ['db', 'storage'];
+const DATA_FILES = ['sdk.env'];
+
+/** Its message says what to do; a stack would not help. */
+class ResetRefusedError extends Error {}
+
+/**
+ * Removes the database and storage of `dataDir`, refusing a folder that holds anything the emulator
+ * does not write there: `--data` pointing at the wrong folder must not cost someone their files.
+ */
+function resetData(dataDir: string) {
+  if (!existsSync(dataDir)) {
+    console.log(`[emulator] --reset: ${dataDir} does not exist yet, nothing to remove`);
+    return;
+  }
+  if (!statSync(dataDir).isDirectory()) throw new ResetRefusedError(`${dataDir} is not a folder`);
+  const foreign = readdirSync(dataDir).filter((name) => {
+    const entry = statSync(join(dataDir, name));
+    return DATA_DIRS.includes(name) ? !entry.isDirectory() : !(DATA_FILES.includes(name) && entry.isFile());
+  });
+  if (foreign.length > 0) {
+    throw new ResetRefusedError(
+      `${dataDir} holds ${foreign.join(', ')}, which the emulator does not write (its data folder holds only ` +
+        `${[...DATA_DIRS, ...DATA_FILES].join(', ')}); check --data / EMULATOR_DATA, nothing was removed`,
+    );
+  }
+  for (const name of DATA_DIRS) rmSync(join(dataDir, name), { recursive: true, force: true });
+  console.log(`[emulator] --reset: removed the database and storage in ${dataDir}`);
+}
 
 /**
  * What a Node process needs to run wx-server-sdk against the emulator as a cloud function would: the
@@ -46,6 +80,7 @@ async function main() {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
   const dataDir = resolve(values.data!);
+  if (values.reset) resetData(dataDir);
   mkdirSync(join(dataDir, 'db'), { recursive: true });
   const envId = process.env.EMULATOR_ENV_ID ?? 'local-env';
   const emulator = await startEmulator({
@@ -58,6 +93,7 @@ async function main() {
     appId: process.env.EMULATOR_APP_ID ?? 'wx0000000000000000',
     maxInstancesPerFunction: Number(process.env.EMULATOR_MAX_INSTANCES ?? 16),
     configFile: resolve(values.config!),
+    faults: process.env.EMULATOR_FAULTS,
     lockTimeoutMs: 5000,
     transactionIdleMs: 30_000,
   });
@@ -86,13 +122,19 @@ async function main() {
       `  inspection page             ${emulator.url}/__emulator/  (look here first)`,
       `  client gateway              POST ${emulator.url}/gateway/callFunction  {"name", "openid", "data"}`,
       `  client database             POST ${emulator.url}/gateway/database  {"openid", "action", "params"}`,
-      `  control API                 ${emulator.url}/__emulator/{health,stats,collections,invocations/:id}`,
+      `  control API                 ${emulator.url}/__emulator/{health,stats,collections,invocations/:id,faults}`,
       `  data                        ${dataDir}`,
       `  SDK environment             ${join(dataDir, 'sdk.env')}`,
       `  functions                   ${values.functions}`,
       '  Ctrl-C stops it.',
     ].join('\n'),
   );
+  // Loud, so nobody mistakes injected failures for bugs.
+  const { killInvocations, providerFailures, functions } = emulator.faults.settings();
+  if (killInvocations > 0 || providerFailures > 0) {
+    const only = functions ? ` of ${functions.join(', ')}` : '';
+    console.log(`  FAULT INJECTION ON          killInvocations ${killInvocations}${only}, providerFailures ${providerFailures} (GET/PUT ${emulator.url}/__emulator/faults)`);
+  }
 
   let stopping = false;
   const stop = () => {
@@ -111,6 +153,15 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof ResetRefusedError) {
+    console.error(`[emulator] --reset refused: ${e.message}`);
+    process.exit(1);
+  }
+  // A settings mistake needs its message (which names the field), not a stack.
+  if (e instanceof FaultSettingsError) {
+    console.error(`[emulator] failed to start: fault injection settings refused, ${e.message}`);
+    process.exit(1);
+  }
   console.error(`[emulator] failed to start: ${(e as Error).stack ?? String(e)}`);
   process.exit(1);
 });

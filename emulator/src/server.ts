@@ -7,7 +7,8 @@ import { SecurityRules } from './client-db/rules';
 import { DATABASE_ACTIONS, DatabaseEngine, type DbParams } from './database/engine';
 import type { IndexSpec } from './database/indexes';
 import { Store } from './database/store';
-import { CloudBaseError } from './errors';
+import { CloudBaseError, ConnectionDropped } from './errors';
+import { FaultInjector, startupFaultSettings } from './faults';
 import { FunctionRuntime, type Caller } from './functions/runtime';
 import type { AdminCall, AdminReply, EmulatorContext, Route, Service } from './service';
 import { createServices } from './services';
@@ -26,6 +27,8 @@ export interface EmulatorOptions {
   transactionIdleMs: number;
   /** `cloud.config.json`, if the project has one */
   configFile?: string;
+  /** `EMULATOR_FAULTS`: fault injection settings (JSON), instead of `faults` in the config file */
+  faults?: string;
 }
 
 export interface Emulator {
@@ -33,6 +36,7 @@ export interface Emulator {
   store: Store;
   runtime: FunctionRuntime;
   securityRules: SecurityRules;
+  faults: FaultInjector;
   close(): Promise<void>;
 }
 
@@ -102,6 +106,9 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 const requestId = () => randomBytes(12).toString('hex');
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const config = options.configFile && existsSync(options.configFile) ? (JSON.parse(readFileSync(options.configFile, 'utf8')) as Record<string, unknown>) : {};
+  // Before anything opens: bad settings stop the start with the field named.
+  const faults = new FaultInjector(startupFaultSettings(config, options.faults));
   const store = Store.open(`${options.dataDir}/db`);
   const engine = new DatabaseEngine(store, options);
   const securityRules = new SecurityRules();
@@ -126,8 +133,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         DATABASE_ACTIONS.map((action) => [
           action,
           async ({ params, invocationId }: AdminCall) => {
-            runtime.countDbRequest(invocationId);
-            const result = await engine.handle(action, params as DbParams);
+            const fate = runtime.countDbRequest(invocationId);
+            if (fate === 'drop') throw new ConnectionDropped('the instance that sent this request was killed');
+            // Fault injection: the database applies the request, then its instance dies without the answer.
+            const result = await engine.handle(action, params as DbParams).finally(() => {
+              if (fate !== 'apply-then-kill') return;
+              runtime.killAfterDbRequest(invocationId!);
+              throw new ConnectionDropped('the instance that sent this request was killed');
+            });
             const name = typeof params.collectionName === 'string' ? params.collectionName : '';
             const counter = examined.get(name) ?? { requests: 0, docsExamined: 0 };
             counter.requests++;
@@ -189,7 +202,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   async function control(method: string, path: string, body: Buffer, res: ServerResponse) {
     if (method === 'GET' && path === '/health') return send(res, 200, { ok: true, envId: options.envId });
     if (method === 'GET' && path === '/stats') {
-      return send(res, 200, { functions: runtime.stats(), collections: Object.fromEntries(examined) });
+      return send(res, 200, { functions: runtime.stats(), collections: Object.fromEntries(examined), providerCalls: faults.counters().providerCalls });
     }
     if (method === 'GET' && path === '/collections') {
       return send(res, 200, store.listCollections().map((c) => ({ ...c, count: store.collection(c.name).docs.size })));
@@ -247,6 +260,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         throw new HttpError(404, `nothing at ${req.method} ${url.pathname}`);
       })
       .catch((e: unknown) => {
+        // No answer at all: the caller sees its connection reset, as with a provider that hangs up.
+        if (e instanceof ConnectionDropped) return void req.socket.destroy();
         if (res.headersSent) return;
         if (e instanceof HttpError) return send(res, e.status, { error: e.message });
         if (e instanceof CloudBaseError) return send(res, 400, { code: e.code, error: e.message });
@@ -271,17 +286,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     appId: options.appId,
     maxInstancesPerFunction: options.maxInstancesPerFunction,
     workerScript: options.workerScript,
+    faults,
   });
   const ctx: EmulatorContext = {
     url,
     envId: options.envId,
     appId: options.appId,
     dataDir: options.dataDir,
-    config: options.configFile && existsSync(options.configFile) ? (JSON.parse(readFileSync(options.configFile, 'utf8')) as Record<string, unknown>) : {},
+    config,
     store,
     engine,
     runtime,
     securityRules,
+    faults,
   };
   services = [core, ...createServices(ctx)];
   for (const service of services) {
@@ -294,6 +311,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     store,
     runtime,
     securityRules,
+    faults,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SecurityRules } from './client-db/rules';
 import type { DatabaseEngine } from './database/engine';
 import type { Store } from './database/store';
+import type { FaultInjector } from './faults/injector';
 import type { FunctionRuntime } from './functions/runtime';
 
 /** A call of the CloudBase admin API (`POST /admin`), as wx-server-sdk makes it. */
@@ -51,4 +52,6 @@ export interface EmulatorContext {
   runtime: FunctionRuntime;
   /** each collection's security rules, for client (mini-program) database requests */
   securityRules: SecurityRules;
+  /** fault injection: killed instances (the runtime) and failing provider calls (the payment services) */
+  faults: FaultInjector;
 }

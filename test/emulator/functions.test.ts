@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchEmulator, type RunningEmulator } from '../../emulator/src/launcher';
 import { callAs, connectSdk, control, emulatorUrl, uniqueName } from '../support/sdk';
 
 /** The function runtime: instances, identity, errors, timeouts, cold/warm starts, request attribution. */
@@ -93,11 +97,36 @@ describe('function runtime', () => {
 
   it('answers an unknown function and a bad gateway request with clear errors', async () => {
     const unknown = await callAs('o-x', 'no-such-function');
-    expect(unknown.body.errMsg).toMatch(/could not be found: no-such-function/);
+    expect(unknown.body.errMsg).toMatch(/FunctionName parameter could not be found: function no-such-function does not exist$/);
     const noOpenid = await fetch(`${emulatorUrl()}/gateway/callFunction`, { method: 'POST', body: JSON.stringify({ name: 'echo' }) });
     expect(noOpenid.status).toBe(400);
     expect(await noOpenid.json()).toEqual({ error: 'openid (the learner calling) is required' });
     const notJson = await fetch(`${emulatorUrl()}/gateway/callFunction`, { method: 'POST', body: '{' });
     expect(notJson.status).toBe(400);
+  });
+});
+
+describe('a function folder without a build', () => {
+  const work = mkdtempSync(join(tmpdir(), 'zhishi-functions-'));
+  const functionsDir = join(work, 'functions');
+  let emulator: RunningEmulator | undefined;
+
+  afterAll(async () => {
+    await emulator?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('says the function is not built and to build it, without paths of the machine; a missing one does not exist', async () => {
+    mkdirSync(join(functionsDir, 'unbuilt'), { recursive: true });
+    writeFileSync(join(functionsDir, 'unbuilt/index.ts'), 'export const main = async () => ({});\n');
+    emulator = await launchEmulator({ dataDir: join(work, 'data'), functionsDirs: [functionsDir], noDemo: true });
+    const call = async (name: string) => {
+      const res = await fetch(`${emulator!.url}/gateway/callFunction`, { method: 'POST', body: JSON.stringify({ name, openid: 'o-x' }) });
+      return ((await res.json()) as { errMsg: string }).errMsg;
+    };
+    const unbuilt = await call('unbuilt');
+    expect(unbuilt).toMatch(/FunctionName parameter could not be found: function unbuilt is not built \(index.ts without index.js\); run npm run build$/);
+    expect(unbuilt).not.toContain(work);
+    expect(await call('elsewhere')).toMatch(/FunctionName parameter could not be found: function elsewhere does not exist$/);
   });
 });

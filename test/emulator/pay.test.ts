@@ -176,7 +176,7 @@ describe('the learner pays: the callback', () => {
       cashFee: 990,
     });
     expect(await deliveriesOf(outTradeNo)).toMatchObject([{ kind: 'payment', status: 'delivered', attempts: [{ outcome: 'acknowledged' }] }]);
-    expect((await sandbox(`/trades/${outTradeNo}/pay`)).body).toEqual({ error: '该订单已支付' });
+    expect(await sandbox(`/trades/${outTradeNo}/pay`)).toEqual({ status: 409, body: { error: `trade ${outTradeNo} is already paid` } });
   });
 
   it('delivers duplicates when asked: the same notification n+1 times', async () => {
@@ -255,7 +255,7 @@ describe('closeOrder', () => {
     expect(await query(outTradeNo)).toMatchObject({ tradeState: 'CLOSED', tradeStateDesc: '订单已关闭' });
     expect(await close()).toMatchObject({ resultCode: 'FAIL', errCodeDes: '订单已关闭，无法重复关闭' });
     expect(await orderAs(newLearner(), outTradeNo)).toMatchObject({ resultCode: 'FAIL', errCodeDes: '该订单已关闭' });
-    expect(await sandbox(`/trades/${outTradeNo}/pay`)).toEqual({ status: 409, body: { error: '该订单已关闭' } });
+    expect(await sandbox(`/trades/${outTradeNo}/pay`)).toEqual({ status: 409, body: { error: `trade ${outTradeNo} is closed (with {"force": true} it is paid anyway)` } });
 
     await sandbox(`/trades/${outTradeNo}/pay`, { force: true });
     expect(await received(outTradeNo)).toHaveLength(1);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchEmulator, type RunningEmulator } from '../../emulator/src/launcher';
+import { flipChar } from '../support/forge';
 import { connectSdk, control, emulatorUrl, uniqueName } from '../support/sdk';
 
 /** Cloud storage: the real wx-server-sdk's file calls, temp URLs as players use them, and the client rules. */
@@ -109,7 +110,7 @@ describe('storage through wx-server-sdk', () => {
     const url = new URL(await tempUrl(await upload(`${folder}/mine.txt`, Buffer.from('mine'))));
     const sign = url.searchParams.get('sign')!;
     const tampered = [
-      (u: URL) => u.searchParams.set('sign', `${sign[0] === 'A' ? 'B' : 'A'}${sign.slice(1)}`),
+      (u: URL) => u.searchParams.set('sign', flipChar(sign)),
       (u: URL) => u.searchParams.set('t', String(Number(u.searchParams.get('t')) + 86_400_000)),
       (u: URL) => (u.pathname = u.pathname.replace('mine.txt', 'other.txt')),
       (u: URL) => u.searchParams.delete('sign'),
@@ -190,7 +191,7 @@ describe('storage upload credentials', () => {
     const folder = uniqueName('put');
     const { data } = await adminCall({ action: 'storage.getUploadMetadata', path: `${folder}/a.txt`, method: 'put' });
     const headers = { authorization: data.authorization, 'x-cos-security-token': data.token, 'x-cos-meta-fileid': data.cosFileId };
-    const forged = await fetch(data.url, { method: 'PUT', body: 'forged', headers: { ...headers, authorization: `x${data.authorization.slice(1)}` } });
+    const forged = await fetch(data.url, { method: 'PUT', body: 'forged', headers: { ...headers, authorization: flipChar(data.authorization) } });
     expect(forged.status).toBe(403);
     expect(await forged.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
     const elsewhere = await fetch(data.url.replace('a.txt', 'b.txt'), { method: 'PUT', body: 'moved', headers });

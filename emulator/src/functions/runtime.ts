@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CloudBaseError } from '../errors';
+import type { FaultInjector, KillPoint } from '../faults/injector';
 import type { InvokeMessage, LogLevel, LogMessage, ResultMessage } from './worker';
 
 /** A function's `config.json`, as CloudBase reads it. */
@@ -29,7 +30,8 @@ export interface InvocationRecord {
   startedAt: number;
   durationMs?: number;
   dbRequests: number;
-  status: 'running' | 'ok' | 'error' | 'timeout';
+  /** killed: fault injection killed the instance (the caller sees a failure, as for a timeout) */
+  status: 'running' | 'ok' | 'error' | 'timeout' | 'killed';
   error?: string;
   /** the function's console output, up to LOG_LINES_KEPT lines and LOG_CHARS_KEPT characters */
   logs: Array<{ level: LogLevel; message: string; at: number }>;
@@ -45,7 +47,15 @@ export interface RuntimeOptions {
   appId: string;
   maxInstancesPerFunction: number;
   workerScript: string;
+  faults?: FaultInjector;
 }
+
+/**
+ * What happens to a database request under fault injection: applied; applied, then its instance is
+ * killed (`killAfterDbRequest`) before it can read the answer; or dropped unapplied, its instance
+ * being dead or dying already.
+ */
+export type DbRequestFate = 'apply' | 'apply-then-kill' | 'drop';
 
 interface Instance {
   worker: Worker;
@@ -58,6 +68,12 @@ interface Pending {
   record: InvocationRecord;
   resolve: (responseData: string) => void;
   reject: (e: Error) => void;
+  /** fault injection: kill the instance after this many DB requests (0: before it runs) */
+  killAfter?: number;
+  /** set while the invocation runs, when a kill is planned */
+  kill?: (point: KillPoint, when: string) => void;
+  /** its last DB request is being applied: the instance dies next */
+  dying?: boolean;
 }
 
 const DEFAULT_TIMEOUT_S = 3;
@@ -170,10 +186,21 @@ class FunctionPool {
       }
       this.dispatch();
     };
+    // Fault injection: the instance dies as on a timeout, at the point planned for this invocation.
+    const kill = (point: KillPoint, when: string) => {
+      if (settled) return;
+      this.options.faults?.recordKill(this.name, point);
+      finish('killed', { error: `instance killed by fault injection ${when}` });
+    };
+    if (pending.killAfter !== undefined) pending.kill = kill;
     const onMessage = (msg: ResultMessage | LogMessage) => {
       if (msg.id !== record.id) return;
       if ('log' in msg) keepLog(record, msg.log);
-      else if (msg.ok) finish('ok', { data: msg.result });
+      // It made fewer DB requests than planned: the work is done, the answer is lost.
+      else if (pending.killAfter !== undefined) {
+        const failed = msg.ok ? '' : ` (the function had thrown: ${msg.error.split('\n')[0]})`;
+        kill('after', `after it returned, before its answer was sent${failed}`);
+      } else if (msg.ok) finish('ok', { data: msg.result });
       else finish('error', { error: msg.error });
     };
     const onCrash = (e: Error) => finish('error', { error: e.stack ?? e.message });
@@ -185,7 +212,8 @@ class FunctionPool {
     instance.worker.on('message', onMessage);
     instance.worker.on('error', onCrash);
     instance.worker.on('exit', onExit);
-    instance.worker.postMessage(pending.message);
+    if (pending.killAfter === 0) setImmediate(() => kill('before', 'before it ran'));
+    else instance.worker.postMessage(pending.message);
   }
 
   private retire(instance: Instance) {
@@ -208,6 +236,8 @@ export class FunctionRuntime {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly records = new Map<string, InvocationRecord>();
   private readonly environments = new Map<string, Record<string, string>>();
+  /** invocations with a kill planned, until they settle */
+  private readonly doomed = new Map<string, Pending>();
 
   constructor(private readonly options: RuntimeOptions) {}
 
@@ -215,11 +245,16 @@ export class FunctionRuntime {
     const existing = this.pools.get(name);
     if (existing) return existing;
     if (!/^[A-Za-z][A-Za-z0-9_-]{0,59}$/.test(name)) throw new CloudBaseError('INVALID_PARAM', `invalid function name "${name}"`);
-    const dir = this.options.functionsDirs.map((d) => join(d, name)).find((d) => existsSync(join(d, 'index.js')));
+    const dirs = this.options.functionsDirs.map((d) => join(d, name));
+    const dir = dirs.find((d) => existsSync(join(d, 'index.js')));
     if (!dir) {
+      // CloudBase's wording, which SDK users search for; the source without a bundle is this emulator's own case.
+      const unbuilt = dirs.some((d) => existsSync(join(d, 'index.ts')));
       throw new CloudBaseError(
         'FUNCTIONS_EXECUTE_FAIL',
-        `FunctionName parameter could not be found: ${name} (no built index.js in ${this.options.functionsDirs.join(', ')}; run npm run build)`,
+        unbuilt
+          ? `FunctionName parameter could not be found: function ${name} is not built (index.ts without index.js); run npm run build`
+          : `FunctionName parameter could not be found: function ${name} does not exist`,
       );
     }
     const bundle = join(dir, 'index.js');
@@ -292,9 +327,16 @@ export class FunctionRuntime {
       namespace: this.options.envId,
       environment: JSON.stringify(env),
     };
+    const killAfter = this.options.faults?.planKill(name);
     const done = new Promise<string>((resolve, reject) => {
-      pool.submit({ message: { id, event, context, env }, record, resolve, reject });
+      const pending: Pending = { message: { id, event, context, env }, record, resolve, reject, killAfter };
+      if (killAfter !== undefined) this.doomed.set(id, pending);
+      pool.submit(pending);
     });
+    if (killAfter !== undefined) {
+      const forget = () => void this.doomed.delete(id);
+      done.then(forget, forget);
+    }
     return { record, done };
   }
 
@@ -319,10 +361,29 @@ export class FunctionRuntime {
     return (this.config(functionName).permissions?.openapi ?? []).includes(api) ? 'allowed' : 'denied';
   }
 
-  /** Counts a database request against the invocation whose SDK made it. */
-  countDbRequest(invocationId: string | null) {
+  /**
+   * Counts a database request against the invocation whose SDK made it, and says whether fault
+   * injection kills the instance once it is applied (see DbRequestFate).
+   */
+  countDbRequest(invocationId: string | null): DbRequestFate {
     const record = invocationId ? this.records.get(invocationId) : undefined;
-    if (record) record.dbRequests++;
+    if (!record) return 'apply';
+    const pending = this.doomed.get(record.id);
+    // A request still in flight from a killed instance: it dies with the instance.
+    if (record.status === 'killed' || pending?.dying) return 'drop';
+    record.dbRequests++;
+    if (pending?.kill && record.dbRequests === pending.killAfter) {
+      pending.dying = true;
+      return 'apply-then-kill';
+    }
+    return 'apply';
+  }
+
+  /** Kills the instance whose DB request was answered 'apply-then-kill', now that the database applied it. */
+  killAfterDbRequest(invocationId: string) {
+    const pending = this.doomed.get(invocationId);
+    const n = pending?.record.dbRequests ?? 0;
+    pending?.kill?.('between', `after ${n} DB request${n === 1 ? '' : 's'}`);
   }
 
   stats() {

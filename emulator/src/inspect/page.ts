@@ -44,7 +44,7 @@ export const INSPECT_PAGE = /* html */ `<!doctype html>
 <header>
   <h1>CloudBase emulator</h1>
   <nav>
-    <a href="#collections">Collections</a><a href="#invocations">Invocations</a><a href="#pay">Pay ledger</a><a href="#outbox">Message outbox</a><a href="#storage">Storage</a><a href="#timers">Timers</a>
+    <a href="#collections">Collections</a><a href="#invocations">Invocations</a><a href="#pay">Pay ledger</a><a href="#outbox">Message outbox</a><a href="#storage">Storage</a><a href="#timers">Timers</a><a href="#faults">Faults</a>
   </nav>
   <span class="meta" id="meta">loading…</span>
 </header>
@@ -78,6 +78,7 @@ export const INSPECT_PAGE = /* html */ `<!doctype html>
 <section id="outbox"><h2>Message outbox <button data-refresh="outbox">Refresh</button></h2><div data-source="/__emulator/openapi/outbox"></div></section>
 <section id="storage"><h2>Storage files <button data-refresh="storage">Refresh</button></h2><div data-source="/__emulator/storage/files"></div></section>
 <section id="timers"><h2>Timers <button data-refresh="timers">Refresh</button></h2><div data-source="/__emulator/timers"></div></section>
+<section id="faults"><h2>Fault injection <button data-refresh="faults">Refresh</button></h2><div data-source="/__emulator/faults"></div></section>
 
 <script>
 "use strict";
@@ -150,7 +151,7 @@ async function loadInvocations() {
   const records = await api('/__emulator/invocations?limit=200');
   const shown = records.filter((r) => !filter || r.functionName.includes(filter) || (r.openid || '').includes(filter));
   $('invocation-list').replaceChildren(...shown.map((r) => {
-    const status = el('td', { className: r.status === 'ok' ? 'ok' : r.status === 'running' ? 'muted' : 'bad' }, r.status);
+    const status = el('td', { className: r.status === 'ok' ? 'ok' : r.status === 'running' ? 'muted' : r.status === 'killed' ? 'warn' : 'bad' }, r.status);
     const row = el('tr', { className: 'clickable' + (r.id === selectedInvocation ? ' selected' : '') },
       el('td', {}, when(r.startedAt)), el('td', {}, r.functionName), el('td', {}, r.openid || '—'),
       el('td', {}, r.coldStart ? 'cold' : 'warm'), el('td', {}, r.durationMs === undefined ? '…' : r.durationMs + ' ms'),

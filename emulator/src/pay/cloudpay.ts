@@ -110,6 +110,11 @@ export class CloudPay {
     return this.reply({ result_code: 'FAIL', err_code: errCode, err_code_des: description });
   }
 
+  /** WeChat Pay failing inside (fault injection): nothing is applied, and the merchant may ask again. */
+  systemError(): Wire {
+    return this.failure('SYSTEMERROR', '系统错误');
+  }
+
   /** Checks what every API needs: the sub-merchant bound to this environment and a nonce. */
   private common(data: Wire) {
     const subMchId = text(data, 'sub_mch_id');
@@ -296,7 +301,7 @@ export class CloudPay {
       return this.refundReply(same, trade);
     }
     if (earlier.length >= MAX_PARTIAL_REFUNDS) return this.failure('ERROR', '该订单部分退款次数已达上限（50次）');
-    const refunded = earlier.reduce((sum, r) => sum + r.refundFee, 0);
+    const refunded = earlier.filter((r) => r.status !== 'REFUNDCLOSE').reduce((sum, r) => sum + r.refundFee, 0);
     if (refunded + refundFee > trade.totalFee) return this.failure('ERROR', '申请退款金额超过订单可退金额');
     const refund: Refund = {
       outRefundNo,
@@ -381,25 +386,18 @@ export class CloudPay {
   // -------------------------------------------------------------------------------------------------
   // The learner's side, and the sandbox controls
 
-  /** The learner pays: the trade becomes SUCCESS and its callback function is notified. */
-  async pay(outTradeNo: string, options: DeliveryOptions & { force?: boolean; openid?: string } = {}) {
+  /** The sandbox control: the learner pays the trade; its messages are the emulator's, for developers. */
+  async pay(outTradeNo: string, options: DeliveryOptions & { force?: boolean } = {}) {
     await this.ledger.ready();
     const trade = this.ledger.get('trades', outTradeNo);
     if (!trade) throw new SandboxError(404, `no trade ${outTradeNo}`);
-    if (options.openid !== undefined && options.openid !== trade.openid) {
-      throw new SandboxError(403, '下单账号与支付账号不一致，请核实后再支付');
-    }
-    if (trade.state === 'SUCCESS') throw new SandboxError(409, '该订单已支付');
+    if (trade.state === 'SUCCESS') throw new SandboxError(409, `trade ${outTradeNo} is already paid`);
     // force: the learner's payment went through while the merchant was closing the order.
-    if (trade.state === 'CLOSED' && !options.force) throw new SandboxError(409, '该订单已关闭');
-    const paidAt = Date.now();
-    const paid: Trade = { ...trade, state: 'SUCCESS', transactionId: newTransactionId(), timeEnd: compactTime(paidAt) };
-    await this.ledger.put('trades', outTradeNo, paid);
-    const deliveries = await this.notify('payment', outTradeNo, paid.functionName, this.paymentEvent(paid), options);
-    return { trade: this.ledger.get('trades', outTradeNo)!, deliveries };
+    if (trade.state === 'CLOSED' && !options.force) throw new SandboxError(409, `trade ${outTradeNo} is closed (with {"force": true} it is paid anyway)`);
+    return this.settle(trade, options);
   }
 
-  /** `wx.requestPayment` with what `unifiedOrder` answered, as the learner `openid`. */
+  /** `wx.requestPayment` with what `unifiedOrder` answered, as the learner `openid`; it fails as WeChat words it. */
   async requestPayment(openid: string, payment: Wire, options: DeliveryOptions): Promise<Wire> {
     const fail = (reason: string) => ({ errMsg: `requestPayment:fail ${reason}` });
     const fields = {
@@ -414,22 +412,33 @@ export class CloudPay {
     await this.ledger.ready();
     const trade = this.ledger.list('trades').find((t) => t.prepayId === prepayId);
     if (!trade) return fail('prepay_id 不存在');
-    try {
-      await this.pay(trade.outTradeNo, { ...options, openid });
-    } catch (e) {
-      if (e instanceof SandboxError) return fail(e.message);
-      throw e;
-    }
+    if (trade.openid !== openid) return fail('下单账号与支付账号不一致，请核实后再支付');
+    if (trade.state === 'SUCCESS') return fail('该订单已支付');
+    if (trade.state === 'CLOSED') return fail('该订单已关闭');
+    await this.settle(trade, options);
     return { errMsg: 'requestPayment:ok' };
   }
 
+  /**
+   * The trade becomes SUCCESS and its callback function is notified. Callers check the trade with no
+   * await before this call, which writes it at once: two payments of one trade cannot both pass.
+   */
+  private async settle(trade: Trade, options: DeliveryOptions) {
+    const paidAt = Date.now();
+    const paid: Trade = { ...trade, state: 'SUCCESS', transactionId: newTransactionId(), timeEnd: compactTime(paidAt) };
+    await this.ledger.put('trades', trade.outTradeNo, paid);
+    const deliveries = await this.notify('payment', trade.outTradeNo, paid.functionName, this.paymentEvent(paid), options);
+    return { trade: this.ledger.get('trades', trade.outTradeNo)!, deliveries };
+  }
+
   /** The refund reaches the learner: SUCCESS, and the refund's callback function (if any) is notified. */
-  async completeRefund(outRefundNo: string, options: DeliveryOptions = {}) {
+  async completeRefund(outRefundNo: string, options: DeliveryOptions & { fail?: boolean } = {}) {
     await this.ledger.ready();
     const refund = this.ledger.get('refunds', outRefundNo);
     if (!refund) throw new SandboxError(404, `no refund ${outRefundNo}`);
-    if (refund.status === 'SUCCESS') throw new SandboxError(409, `refund ${outRefundNo} is already complete`);
-    const done: Refund = { ...refund, status: 'SUCCESS', successTime: dashedTime(Date.now()) };
+    if (refund.status !== 'PROCESSING') throw new SandboxError(409, `refund ${outRefundNo} is already ${refund.status === 'SUCCESS' ? 'complete' : 'closed'}`);
+    // A refund WeChat Pay gives up on (REFUNDCLOSE): the money stays with the merchant.
+    const done: Refund = options.fail ? { ...refund, status: 'REFUNDCLOSE' } : { ...refund, status: 'SUCCESS', successTime: dashedTime(Date.now()) };
     await this.ledger.put('refunds', outRefundNo, done);
     const deliveries = done.functionName
       ? await this.notify('refund', outRefundNo, done.functionName, this.refundEvent(done), options)

@@ -52,6 +52,11 @@ function route(method: Route['method'], path: RegExp, handle: (request: RouteReq
 
 const openidSchema = z.string().check(z.minLength(1));
 
+/** The cloud pay APIs the sandbox serves: the calls fault injection may fail. */
+const CLOUD_PAY_APIS = new Set(['unifiedOrder', 'queryOrder', 'closeOrder', 'refund', 'queryRefund']);
+/** How WeChat's server APIs answer when they fail inside. */
+const WX_SYSTEM_ERROR = { errcode: -1, errmsg: 'system error' };
+
 /**
  * The payment sandboxes: cloud pay (`wx.wxPayApi`, `wx.requestPayment`) and mini-program virtual payment
  * (`wx.requestVirtualPayment`, `xpay/query_order`, `xpay/refund_order`, with the `wx.login` /
@@ -79,6 +84,11 @@ export function payService(ctx: EmulatorContext): Service {
     const { virtual, accounts } = needVirtual();
     return accounts.tokenError(url.searchParams.get('access_token')) ?? handle(virtual, body.toString('utf8'), url.searchParams.get('pay_sig'));
   };
+  /** A WeChat server API a function calls over HTTP: counted, and failed as fault injection decides. */
+  const provider = (api: string, handle: (request: RouteRequest) => Promise<unknown>) => async (request: RouteRequest) => {
+    needVirtual();
+    return ctx.faults.providerCall(api, () => handle(request), () => WX_SYSTEM_ERROR);
+  };
 
   return {
     actions: {
@@ -100,7 +110,8 @@ export function payService(ctx: EmulatorContext): Service {
           throw invalidParam('requestData must be JSON');
         }
         if (!data || typeof data !== 'object' || Array.isArray(data)) throw invalidParam('requestData must be a JSON object');
-        const answer = await cloudPay.api(apiName, data as Record<string, unknown>, invocationId);
+        const call = () => cloudPay.api(apiName, data as Record<string, unknown>, invocationId);
+        const answer = CLOUD_PAY_APIS.has(apiName) ? await ctx.faults.providerCall(`cloudPay.${apiName}`, call, () => cloudPay.systemError()) : await call();
         // Raw bytes: the SDK parses JSON itself, and fails on exactly 'application/json; charset=utf-8'.
         return { raw: Buffer.from(JSON.stringify(answer)), contentType: 'application/json' };
       },
@@ -128,13 +139,21 @@ export function payService(ctx: EmulatorContext): Service {
         return needVirtual().virtual.request(call, sandbox ?? {});
       }),
       route('POST', /^\/gateway\/login$/, async (request) => needVirtual().accounts.login(bodyOf(request, z.object({ openid: openidSchema })).openid)),
-      route('GET', /^\/sns\/jscode2session$/, async ({ url }) => needVirtual().accounts.code2Session(url.searchParams)),
-      route('POST', /^\/cgi-bin\/stable_token$/, async (request) => needVirtual().accounts.stableToken(bodyOf(request, z.record(z.string(), z.unknown())))),
+      route(
+        'GET',
+        /^\/sns\/jscode2session$/,
+        provider('sns/jscode2session', async ({ url }) => needVirtual().accounts.code2Session(url.searchParams)),
+      ),
+      route(
+        'POST',
+        /^\/cgi-bin\/stable_token$/,
+        provider('cgi-bin/stable_token', async (request) => needVirtual().accounts.stableToken(bodyOf(request, z.record(z.string(), z.unknown())))),
+      ),
       route('POST', /^\/__emulator\/pay\/trades\/([^/]+)\/pay$/, (request) =>
         cloudPay.pay(decodeURIComponent(request.match[1]!), bodyOf(request, paySchema)),
       ),
       route('POST', /^\/__emulator\/pay\/refunds\/([^/]+)\/complete$/, (request) =>
-        cloudPay.completeRefund(decodeURIComponent(request.match[1]!), bodyOf(request, deliverySchema)),
+        cloudPay.completeRefund(decodeURIComponent(request.match[1]!), bodyOf(request, z.extend(deliverySchema, { fail: z.optional(z.boolean()) }))),
       ),
       route('GET', /^\/__emulator\/pay\/ledger$/, async () => ({
         trades: ledger.list('trades'),
@@ -148,8 +167,8 @@ export function payService(ctx: EmulatorContext): Service {
         if (!openid) throw new SandboxError(400, 'openid is required');
         return { openid, sessionKey: sessionKeyFor(ctx.appId, openid) };
       }),
-      route('POST', /^\/xpay\/query_order$/, serverApi((virtual, body, paySig) => virtual.queryOrder(body, paySig))),
-      route('POST', /^\/xpay\/refund_order$/, serverApi((virtual, body, paySig) => virtual.refundOrder(body, paySig))),
+      route('POST', /^\/xpay\/query_order$/, provider('xpay/query_order', serverApi((virtual, body, paySig) => virtual.queryOrder(body, paySig)))),
+      route('POST', /^\/xpay\/refund_order$/, provider('xpay/refund_order', serverApi((virtual, body, paySig) => virtual.refundOrder(body, paySig)))),
       route('POST', /^\/__emulator\/xpay\/refunds\/([^/]+)\/complete$/, (request) =>
         needVirtual().virtual.completeRefund(decodeURIComponent(request.match[1]!), bodyOf(request, z.extend(deliverySchema, { fail: z.optional(z.boolean()) }))),
       ),

@@ -29,7 +29,8 @@ export interface Refund {
   transactionId: string;
   totalFee: number;
   refundFee: number;
-  status: 'PROCESSING' | 'SUCCESS';
+  /** REFUNDCLOSE: WeChat Pay gave up on it (the sandbox control's `fail`) */
+  status: 'PROCESSING' | 'SUCCESS' | 'REFUNDCLOSE';
   functionName?: string;
   createdAt: number;
   /** yyyy-MM-dd HH:mm:ss, Beijing time */
