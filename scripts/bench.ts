@@ -3,6 +3,7 @@
  * client gateway over HTTP, against a freshly launched emulator on a temporary data folder:
  *   npm run bench                      (builds first; prints a report)
  *   npx tsx scripts/bench.ts --json    (the figures as JSON on stdout; progress goes to stderr)
+ *   npm run bench -- --readme          (prints the report and rewrites the tables of README's "Measured figures")
  * Sections: database reads at 100,000 documents, warm and cold invocations, a burst of concurrent
  * invocations, database requests per login, and bundle sizes with the wx-server-sdk bundling measurement
  * and the mini program's package sizes.
@@ -17,6 +18,7 @@ import { benchSdkPlacement, builtFunctionSizes, miniprogramSizes } from './bench
 import { EmulatorClient } from './bench/client';
 import { benchDatabase } from './bench/database';
 import { benchBurst, benchColdStarts, benchDbRequests, benchWarmInvocations, buildBenchFunctions } from './bench/functions';
+import { updateReadme } from './bench/readme';
 import { checkTargets, formatReport, type BenchResults } from './bench/report';
 import { msSince } from './bench/stats';
 
@@ -31,7 +33,8 @@ function environment(): BenchResults['environment'] {
   const sdk = JSON.parse(readFileSync(join(root, 'node_modules/wx-server-sdk/package.json'), 'utf8')) as { version: string };
   return {
     node: process.version,
-    cpus: `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}`,
+    cores: cores.length,
+    cpuModel: cores[0]?.model.trim() ?? 'unknown CPU',
     // Other work on the machine shows in the figures; the 1-minute load average puts them in context.
     loadAverage: loadavg()[0],
     sdk: sdk.version,
@@ -85,12 +88,16 @@ async function run(workDir: string, started: bigint): Promise<BenchResults> {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, readme: { type: 'boolean', default: false } } });
   const started = process.hrtime.bigint();
   const workDir = mkdtempSync(join(tmpdir(), 'zhishi-bench-'));
   try {
     const results = await run(workDir, started);
     console.log(values.json ? JSON.stringify({ ...results, targets: checkTargets(results) }, null, 2) : formatReport(results));
+    if (values.readme) {
+      updateReadme(join(root, 'README.md'), results);
+      progress('README.md: "Measured figures" rewritten');
+    }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -5,6 +5,8 @@
  *   npm run load                       (builds first; 1,000 learners, all at once)
  *   npx tsx scripts/load.ts --learners 200 --concurrency 50 --double-taps 0.2 --instances 16
  *   npx tsx scripts/load.ts --json     (the figures as JSON on stdout; progress goes to stderr)
+ *   npm run load -- --faults           (issue 9: 10% of invocations killed, 5% of provider calls failing;
+ *                                       --kill <share>, --provider-failures <share>, --seed <n> to choose)
  * Exits 1 when a ledger check fails.
  *
  * Instances per function default to one per core (at most the emulator's 16): every instance is a worker
@@ -24,6 +26,8 @@ const root = resolve(__dirname, '..');
 const progress = (line: string) => process.stderr.write(`[load] ${line}\n`);
 
 const EMULATOR_DEFAULT_INSTANCES = 16;
+/** The issue's figures: 10% of invocations killed, 5% of provider calls failing. */
+const DEFAULT_FAULTS = { killInvocations: 0.1, providerFailures: 0.05 };
 
 function options(): { load: LoadOptions; instances: number; json: boolean } {
   const { values } = parseArgs({
@@ -31,11 +35,20 @@ function options(): { load: LoadOptions; instances: number; json: boolean } {
       learners: { type: 'string', default: '1000' },
       concurrency: { type: 'string' },
       'double-taps': { type: 'string', default: '0.1' },
-      'settle-timeout': { type: 'string', default: '60' },
+      'settle-timeout': { type: 'string' },
       instances: { type: 'string', default: String(Math.min(EMULATOR_DEFAULT_INSTANCES, cpus().length)) },
       json: { type: 'boolean', default: false },
+      faults: { type: 'boolean', default: false },
+      kill: { type: 'string', default: String(DEFAULT_FAULTS.killInvocations) },
+      'provider-failures': { type: 'string', default: String(DEFAULT_FAULTS.providerFailures) },
+      seed: { type: 'string' },
     },
   });
+  const share = (name: string, text: string) => {
+    const value = Number(text);
+    if (!(value >= 0 && value <= 1)) throw new Error(`--${name} is a share, 0 to 1, not ${text}`);
+    return value;
+  };
   const count = (name: string, text: string) => {
     const value = Number(text);
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number, not ${text}`);
@@ -49,7 +62,17 @@ function options(): { load: LoadOptions; instances: number; json: boolean } {
       learners,
       concurrency: values.concurrency === undefined ? learners : count('concurrency', values.concurrency),
       doubleTapShare,
-      settleTimeoutMs: count('settle-timeout', values['settle-timeout']) * 1000,
+      // Under faults, retries run on WeChat's schedule (about 90 s compressed) and a killed transaction holds its locks for 30 s.
+      settleTimeoutMs: count('settle-timeout', values['settle-timeout'] ?? (values.faults ? '240' : '60')) * 1000,
+      ...(values.faults
+        ? {
+            faults: {
+              killInvocations: share('kill', values.kill),
+              providerFailures: share('provider-failures', values['provider-failures']),
+              ...(values.seed === undefined ? {} : { seed: count('seed', values.seed) }),
+            },
+          }
+        : {}),
     },
     instances: count('instances', values.instances),
     json: values.json,

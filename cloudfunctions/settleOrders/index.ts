@@ -9,5 +9,5 @@ import { defineFunction } from '../../server/handler';
 export const main = defineFunction({
   input: settleOrdersRequest,
   caller: 'platform',
-  run: (_input, { db, payments, messages, now }) => settleOrders(db, payments, messages, now),
+  run: ({ reconcileAfterMs }, { db, payments, messages, now }) => settleOrders(db, payments, messages, now, reconcileAfterMs),
 });

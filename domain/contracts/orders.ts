@@ -85,8 +85,12 @@ export interface CancelOrderResponse {
   order: OrderView;
 }
 
-/** `settleOrders`: a timer's event (`{Type, TriggerName, Time, Message}`), or nothing when another function calls it. */
-export const settleOrdersRequest = z.object({});
+/**
+ * `settleOrders`: a timer's event (`{Type, TriggerName, Time, Message}`), or what another function or an
+ * operator's script sends: `reconcileAfterMs` asks the providers about younger orders and refunds than the
+ * timer does (0: all of them), e.g. once a callback outage is over. Closing still waits for the timeout.
+ */
+export const settleOrdersRequest = z.object({ reconcileAfterMs: z.optional(z.int().check(z.nonnegative())) });
 
 /** `listMyOrders`: the caller's orders, newest first, one page. The learner is the caller, never a field. */
 export const listMyOrdersRequest = z.strictObject({

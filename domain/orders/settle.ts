@@ -57,20 +57,22 @@ async function settlePage<O extends string>(page: Order[], report: Record<O | 'f
 }
 
 /**
- * The timer's pass over pending orders older than `RECONCILE_AFTER_MS` (a page, oldest first, through the
+ * The timer's pass over pending orders older than `reconcileAfterMs` (a page, oldest first, through the
  * `status_createdAt` index): one the provider reports paid is completed through `confirmPayment`, exactly
  * as its lost callback would have; one unpaid past `ORDER_TIMEOUT_MS` is closed at the provider, then
  * `pending -> closed` (`closeOrder`), and never when the provider reports it paid. Two overlapping runs
  * are harmless: both paths are transactions that re-read the order, and a second close or payment of the
  * same order changes nothing.
  *
- * Then refunds: orders `refunding` whose refund was asked for more than `RECONCILE_AFTER_MS` ago (a page,
+ * `reconcileAfterMs` (default `RECONCILE_AFTER_MS`) lets an operator reconcile younger orders at once.
+ *
+ * Then refunds: orders `refunding` whose refund was asked for more than `reconcileAfterMs` ago (a page,
  * oldest first, through the `status_refundRequestedAt` index) are settled from the provider's answer
  * (`settleRefund`: completed, returned after a failure, or asked for again), through the refund
  * callback's own paths. Both pages are read at once: 2 requests when there is nothing to do.
  */
-export async function settleOrders(db: Database, payments: Payments, messages: Messages, now: Date): Promise<SettleReport> {
-  const before = db.command.lt(new Date(now.getTime() - RECONCILE_AFTER_MS));
+export async function settleOrders(db: Database, payments: Payments, messages: Messages, now: Date, reconcileAfterMs = RECONCILE_AFTER_MS): Promise<SettleReport> {
+  const before = db.command.lt(new Date(now.getTime() - reconcileAfterMs));
   const [{ data: pending }, { data: refunding }] = await Promise.all([
     db.collection<Order>(ORDERS).where({ status: 'pending', createdAt: before }).orderBy('createdAt', 'asc').limit(SETTLE_PAGE_SIZE).get(),
     db.collection<Order>(ORDERS).where({ status: 'refunding', 'refund.requestedAt': before }).orderBy('refund.requestedAt', 'asc').limit(SETTLE_PAGE_SIZE).get(),

@@ -13,7 +13,7 @@ interface HttpReply {
   body: string;
 }
 
-function send(url: string, method: 'GET' | 'POST', agent: Agent, body?: unknown): Promise<HttpReply> {
+function send(url: string, method: 'GET' | 'POST' | 'PUT', agent: Agent, body?: unknown): Promise<HttpReply> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -62,6 +62,24 @@ export interface PayTrade {
   state: 'NOTPAY' | 'SUCCESS' | 'CLOSED';
 }
 
+/** A cloud pay refund in the sandbox's ledger. */
+export interface PayRefund {
+  outRefundNo: string;
+  outTradeNo: string;
+  refundFee: number;
+  status: 'PROCESSING' | 'SUCCESS' | 'REFUNDCLOSE';
+}
+
+/** The emulator's fault injection (`GET /__emulator/faults`): what it is set to, and what it did so far. */
+export interface FaultReport {
+  settings: { killInvocations: number; providerFailures: number; providerTimeoutMs: number; functions?: string[]; seed?: number };
+  counters: {
+    invocationsKilled: { total: number; byPoint: { before: number; between: number; after: number }; byFunction: Record<string, number> };
+    providerFailures: { total: number; byKind: { systemError: number; timeout: number }; byApi: Record<string, number> };
+    providerCalls: { total: number; byApi: Record<string, number> };
+  };
+}
+
 /** One notification in the sandbox's ledger; `key` is the trade's outTradeNo for a payment. */
 export interface PayDelivery {
   id: string;
@@ -82,6 +100,8 @@ export interface SandboxDelivery {
 export interface EmulatorStats {
   functions: Array<{ name: string; coldStarts: number; warmStarts: number; peakInstances: number; maxInstances: number }>;
   collections: Record<string, { requests: number; docsExamined: number }>;
+  /** payment providers' server API calls the functions made, by API (`cloudPay.queryOrder`, `xpay/query_order`...) */
+  providerCalls: FaultReport['counters']['providerCalls'];
 }
 
 export class EmulatorClient {
@@ -138,16 +158,40 @@ export class EmulatorClient {
     return JSON.parse(reply.body) as { errMsg: string };
   }
 
-  /** The pay sandbox's trades and notification deliveries, each attempt with the invocation that handled it. */
+  /** `wx.login` as the mini-program harness calls it: a code for the learner that `jscode2session` exchanges. */
+  async login(openid: string): Promise<string> {
+    const reply = await send(`${this.url}/gateway/login`, 'POST', this.keepAlive, { openid });
+    if (reply.status !== 200) throw new Error(`login gateway answered ${reply.status}: ${reply.body}`);
+    return (JSON.parse(reply.body) as { code: string }).code;
+  }
+
+  /** `wx.requestVirtualPayment(params)` as the harness calls it; answers `{errMsg}` once the delivery's first attempt is over. */
+  async requestVirtualPayment(openid: string, params: Record<string, unknown>): Promise<{ errMsg: string }> {
+    const reply = await send(`${this.url}/gateway/requestVirtualPayment`, 'POST', this.keepAlive, { openid, ...params });
+    if (reply.status !== 200) throw new Error(`requestVirtualPayment gateway answered ${reply.status}: ${reply.body}`);
+    return JSON.parse(reply.body) as { errMsg: string };
+  }
+
+  /** The pay sandbox's trades, refunds and notification deliveries, each attempt with the invocation that handled it. */
   payLedger() {
-    return this.control<{ trades: PayTrade[]; deliveries: PayDelivery[] }>('GET', '/pay/ledger');
+    return this.control<{ trades: PayTrade[]; refunds: PayRefund[]; deliveries: PayDelivery[] }>('GET', '/pay/ledger');
+  }
+
+  /** The emulator's fault injection: its settings and counters. */
+  faults() {
+    return this.control<FaultReport>('GET', '/faults');
+  }
+
+  /** Sets the emulator's fault injection (`{}`: off). */
+  setFaults(settings: Partial<FaultReport['settings']>) {
+    return this.control<FaultReport>('PUT', '/faults', settings);
   }
 
   async payDeliveries() {
     return (await this.payLedger()).deliveries;
   }
 
-  private async control<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  private async control<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
     const reply = await send(`${this.url}/__emulator${path}`, method, this.keepAlive, body);
     if (reply.status !== 200) throw new Error(`${method} /__emulator${path}: ${reply.status} ${reply.body}`);
     return JSON.parse(reply.body) as T;

@@ -38,7 +38,8 @@ export interface BurstResult {
   listenDrops?: number;
 }
 
-export type DbRequestsResult = Array<{ operation: string; dbRequests: number; bound?: number }>;
+/** `providerCalls`: the payment providers' server API calls of the operation, by API (a purchase's only). */
+export type DbRequestsResult = Array<{ operation: string; dbRequests: number; bound?: number; providerCalls?: Record<string, number> }>;
 
 const coldCopyName = (i: number) => `${NOOP}_cold_${String(i + 1).padStart(2, '0')}`;
 
@@ -138,7 +139,6 @@ function listenDrops(): number | undefined {
   return i > 0 ? Number(values[i]) : undefined;
 }
 
-/** What `login` costs in database requests (the `x-db-requests` header) for a new and a returning learner. */
 /**
  * Database requests of the product's operations, from the emulator's per-invocation count, over the
  * demo school; `bound` is the issue's ceiling where there is one.
@@ -157,29 +157,79 @@ export async function benchDbRequests(client: EmulatorClient): Promise<DbRequest
   await measure('getHome, first view (builds the snapshot)', 'getHome');
   await measure('getHome, steady state', 'getHome', {}, 1);
   await measure('listCourses, a category page', 'listCourses', { categoryId: 'cat-excel' });
-  await measure('getCourse', 'getCourse', { courseId: 'excel-basics' }, 3);
+  await measure("getCourse (course, latest reviews, the caller's entitlements)", 'getCourse', { courseId: 'excel-basics' }, 3);
   await measure('getLesson, trial', 'getLesson', { lessonId: 'excel-basics-01' });
   await measure('getLesson, locked', 'getLesson', { lessonId: 'excel-basics-05' });
-  rows.push(...(await purchaseDbRequests(client, learner)));
+  const purchase = await purchaseDbRequests(client, learner);
+  rows.push(...purchase.rows);
+  rows.push(await virtualPurchaseDbRequests(client, `${learner}-ios`));
+  await measure('getLesson, bought', 'getLesson', { lessonId: `${PURCHASED_COURSE}-02` });
+  await measure('listMyOrders, a page', 'listMyOrders');
+  await measure('getMyOrder, a paid order (with its refund rule and progress)', 'getMyOrder', { orderId: purchase.orderId });
+  await measure('listMyCourses, first page (entitlements and membership, then the courses)', 'listMyCourses');
   return rows;
 }
+
+/** A paid demo course whose second lesson is not a trial. */
+const PURCHASED_COURSE = 'talk-persuade';
 
 /**
  * One purchase of a course: `createOrder`, the learner paying in the cloud pay sandbox, and `payNotify`
  * (the order's transition and the grant, in one transaction), read from the callback's invocation record.
  */
-async function purchaseDbRequests(client: EmulatorClient, learner: string): Promise<DbRequestsResult> {
-  const created = await client.callFunction('createOrder', learner, { courseId: 'talk-persuade', clientRequestKey: `bench-${Date.now().toString(36)}` });
+async function purchaseDbRequests(client: EmulatorClient, learner: string): Promise<{ rows: DbRequestsResult; orderId: string }> {
+  const before = await client.stats();
+  const created = await client.callFunction('createOrder', learner, { courseId: PURCHASED_COURSE, clientRequestKey: `bench-${Date.now().toString(36)}` });
   const result = created.body.result as { ok?: boolean; data?: { order: { id: string } } } | undefined;
   if (!result?.ok || !result.data) throw new Error(`createOrder failed: ${JSON.stringify(created.body)}`);
-  const { deliveries } = await client.payTrade(result.data.order.id);
+  const orderId = result.data.order.id;
+  const { deliveries } = await client.payTrade(orderId);
   const delivery = (await client.payDeliveries()).find((d) => d.id === deliveries[0]);
   const attempt = delivery?.attempts[0];
   if (attempt?.outcome !== 'acknowledged' || !attempt.invocationId) throw new Error(`payNotify did not acknowledge: ${JSON.stringify(delivery)}`);
   const notify = await client.invocation(attempt.invocationId);
-  return [
-    { operation: 'createOrder', dbRequests: created.dbRequests },
-    { operation: 'payNotify (transition + grant, one transaction)', dbRequests: notify.dbRequests },
-    { operation: 'purchase: createOrder + payNotify', dbRequests: created.dbRequests + notify.dbRequests, bound: 8 },
-  ];
+  const providerCalls = callsBetween(before, await client.stats());
+  return {
+    orderId,
+    rows: [
+      { operation: 'createOrder', dbRequests: created.dbRequests },
+      { operation: 'payNotify (provider confirms, then transition + grant in one transaction)', dbRequests: notify.dbRequests },
+      { operation: 'purchase: createOrder + payNotify', dbRequests: created.dbRequests + notify.dbRequests, bound: 8, providerCalls },
+    ],
+  };
+}
+
+/** The provider calls made between two readings of the emulator's stats, by API. */
+function callsBetween(before: EmulatorStatsLike, after: EmulatorStatsLike): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after.providerCalls.byApi)
+      .map(([api, n]) => [api, n - (before.providerCalls.byApi[api] ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
+}
+type EmulatorStatsLike = Awaited<ReturnType<EmulatorClient['stats']>>;
+
+/**
+ * One purchase with virtual payment, from an iPhone: `wx.login`, `createOrder` (which exchanges the code
+ * for the session_key and signs), the learner paying in the sandbox, and the `xpay_goods_deliver_notify`
+ * push applied by `xpayNotify` after `xpay/query_order` confirms it.
+ */
+async function virtualPurchaseDbRequests(client: EmulatorClient, learner: string): Promise<DbRequestsResult[number]> {
+  const before = await client.stats();
+  const loginCode = await client.login(learner);
+  const created = await client.callFunction('createOrder', learner, { courseId: PURCHASED_COURSE, clientRequestKey: `bench-ios-${Date.now().toString(36)}`, platform: 'ios', loginCode });
+  const result = created.body.result as { ok?: boolean; data?: { order: { id: string }; payment?: { provider: string; params: Record<string, unknown> } } } | undefined;
+  if (!result?.ok || result.data?.payment?.provider !== 'virtualPayment') throw new Error(`createOrder (iOS) failed: ${JSON.stringify(created.body)}`);
+  const paid = await client.requestVirtualPayment(learner, result.data.payment.params);
+  if (paid.errMsg !== 'requestVirtualPayment:ok') throw new Error(`wx.requestVirtualPayment: ${paid.errMsg}`);
+  const delivery = (await client.payDeliveries()).find((d) => d.kind === 'virtualPayment' && d.key === result.data!.order.id);
+  const attempt = delivery?.attempts[0];
+  if (attempt?.outcome !== 'acknowledged' || !attempt.invocationId) throw new Error(`xpayNotify did not acknowledge: ${JSON.stringify(delivery)}`);
+  const notify = await client.invocation(attempt.invocationId);
+  return {
+    operation: 'purchase with virtual payment: createOrder + xpayNotify',
+    dbRequests: created.dbRequests + notify.dbRequests,
+    bound: 8,
+    providerCalls: callsBetween(before, await client.stats()),
+  };
 }

@@ -39,9 +39,28 @@ export interface Purchase {
   orderId: string;
   /** fen, as createOrder quoted it */
   amount: number;
-  /** every call in order; a double tap's two createOrder calls are both there */
+  /** every call that succeeded, in order; a double tap's two createOrder calls are both there */
   calls: TimedCall[];
+  /** calls tried again after a failure the learner would retry (see `Persistence`) */
+  retries: number;
 }
+
+/**
+ * How often a learner taps again after a failure that asks for it: a function that died or timed out
+ * (FUNCTIONS_EXECUTE_FAIL), or an answer saying to try later (INTERNAL, PAYMENT_UNAVAILABLE). With
+ * `attempts` 1 any failure ends the journey, which is what a load without faults expects.
+ */
+export interface Persistence {
+  attempts: number;
+  backoffMs: number;
+}
+
+export const GIVE_UP_AT_ONCE: Persistence = { attempts: 1, backoffMs: 0 };
+
+/** A failure the mini program shows with a retry, which a learner on a flaky network taps. */
+class RetryableFailure extends Error {}
+const RETRYABLE_CODES = new Set(['INTERNAL', 'PAYMENT_UNAVAILABLE']);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The published paid courses of the demo school (`database/demo/courses.jsonl`). */
 export function demoPaidCourses(root: string): PaidCourse[] {
@@ -73,17 +92,39 @@ function createOrderRequest(courseId: string, clientRequestKey: string): CreateO
 
 function unwrap<T>(name: string, call: GatewayCall): T {
   const reply = call.body.result as Reply<T>;
-  if (!reply.ok) throw new Error(`${name} answered ${reply.code}: ${reply.message}`);
+  if (!reply.ok) {
+    const message = `${name} answered ${reply.code}: ${reply.message}`;
+    throw RETRYABLE_CODES.has(reply.code) ? new RetryableFailure(message) : new Error(message);
+  }
   return reply.data;
 }
 
 /** Runs one learner's journey to a paid order; throws with what went wrong. */
-export async function purchase(client: EmulatorClient, agent: Agent, plan: LearnerPlan): Promise<Purchase> {
+export async function purchase(client: EmulatorClient, agent: Agent, plan: LearnerPlan, persistence: Persistence = GIVE_UP_AT_ONCE): Promise<Purchase> {
   const calls: TimedCall[] = [];
-  const call = async <T>(name: string, data: object): Promise<T> => {
-    const reply = await client.callFunction(name, plan.openid, data as Record<string, unknown>, agent);
+  let retries = 0;
+  const callOnce = async <T>(name: string, data: object): Promise<T> => {
+    let reply: GatewayCall;
+    try {
+      reply = await client.callFunction(name, plan.openid, data as Record<string, unknown>, agent);
+    } catch (e) {
+      // The gateway's errCode: the function died or timed out.
+      throw new RetryableFailure((e as Error).message);
+    }
+    const answer = unwrap<T>(name, reply);
     calls.push({ name, latencyMs: reply.latencyMs, dbRequests: reply.dbRequests });
-    return unwrap<T>(name, reply);
+    return answer;
+  };
+  const call = async <T>(name: string, data: object): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await callOnce<T>(name, data);
+      } catch (e) {
+        if (!(e instanceof RetryableFailure) || attempt >= persistence.attempts) throw e;
+        retries++;
+        await sleep(persistence.backoffMs * attempt);
+      }
+    }
   };
 
   await call<HomeView>('getHome', {});
@@ -104,5 +145,5 @@ export async function purchase(client: EmulatorClient, agent: Agent, plan: Learn
   const paid = await client.requestPayment(plan.openid, { ...payment.params }, { duplicates: DELIVERIES_PER_PAYMENT - 1 }, agent);
   calls.push({ name: 'wx.requestPayment', latencyMs: msSince(start), dbRequests: 0 });
   if (paid.errMsg !== 'requestPayment:ok') throw new Error(`wx.requestPayment: ${paid.errMsg}`);
-  return { plan, orderId: order.id, amount: order.amount, calls };
+  return { plan, orderId: order.id, amount: order.amount, calls, retries };
 }

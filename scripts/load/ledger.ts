@@ -7,7 +7,7 @@ import type { Entitlement } from '../../domain/access/entitlements';
 import type { Incident } from '../../domain/orders/incidents';
 import type { Order } from '../../domain/orders/model';
 import type { Database, Query } from '../../server/database';
-import type { EmulatorClient, PayDelivery, PayTrade } from '../bench/client';
+import type { EmulatorClient, PayDelivery, PayRefund, PayTrade } from '../bench/client';
 import { int } from '../bench/format';
 import { DELIVERIES_PER_PAYMENT, type LearnerPlan } from './learner';
 
@@ -23,6 +23,8 @@ export interface LedgerSnapshot {
   entitlements: Entitlement[];
   incidents: Incident[];
   trades: PayTrade[];
+  /** refunds of those trades */
+  refunds: PayRefund[];
   /** payment notifications of those trades */
   deliveries: PayDelivery[];
 }
@@ -63,12 +65,13 @@ export async function readLedger(db: Database, client: EmulatorClient, learners:
   const trades = pay.trades.filter((t) => learnerSet.has(t.openid));
   const tradeNos = new Set(trades.map((t) => t.outTradeNo));
   const deliveries = pay.deliveries.filter((d) => d.kind === 'payment' && tradeNos.has(d.key));
+  const refunds = pay.refunds.filter((r) => tradeNos.has(r.outTradeNo));
   // An incident about an order number the product never issued names no learner: found by the trade's number.
   const incidentsOfTrades = await readByChunks([...tradeNos], (chunk) =>
     readAll(() => db.collection<Incident>('incidents').where({ outTradeNo: _.in(chunk) })),
   );
   const incidents = [...new Map([...incidentsOfLearners, ...incidentsOfTrades].map((i) => [i._id, i])).values()];
-  return { orders, entitlements, incidents, trades, deliveries };
+  return { orders, entitlements, incidents, trades, refunds, deliveries };
 }
 
 const countBy = <T>(items: T[], key: (item: T) => string) =>
@@ -79,10 +82,63 @@ const courseOf = (order: Order) => (order.item.kind === 'course' ? order.item.co
 /** What payNotify answered a delivery: `paid`, `replay`... (`{errcode: 0, errmsg}`) */
 export const errmsgOf = (result: unknown) => String((result as { errmsg?: unknown } | undefined)?.errmsg);
 
+/** Orders whose state is final, or that reconciliation settles on its own (pending, unpaid at the provider). */
+const FINAL: ReadonlySet<Order['status']> = new Set(['paid', 'closed', 'refunded']);
+const sum = (fees: number[]) => fees.reduce((a, b) => a + b, 0);
+
+/**
+ * The checks of issue 9 over a snapshot, which hold whatever failed on the way: every paid trade granted
+ * exactly once, no grant without a payment the provider took, no order stuck outside a final or
+ * reconcilable state, and every fen taken accounted for.
+ */
+function checkMoney(ledger: LedgerSnapshot): Check[] {
+  const { orders, entitlements, trades, refunds } = ledger;
+  const ordersById = new Map(orders.map((o) => [o._id, o]));
+  const tradesByNo = new Map(trades.map((t) => [t.outTradeNo, t]));
+  const paidTrades = trades.filter((t) => t.state === 'SUCCESS');
+  const orderGrants = entitlements.filter((e) => e.status === 'active' && e.source?.kind === 'order');
+  const grantsPerOrder = countBy(orderGrants, (e) => (e.source?.kind === 'order' ? e.source.orderId : ''));
+  const notOnce = paidTrades.filter((t) => {
+    const order = ordersById.get(t.outTradeNo);
+    return order?.status !== 'paid' || grantsPerOrder.get(t.outTradeNo) !== 1 || order.history.filter((h) => h.to === 'paid').length !== 1;
+  });
+  const unconfirmed = orderGrants.filter((e) => {
+    const orderId = e.source?.kind === 'order' ? e.source.orderId : '';
+    const trade = tradesByNo.get(orderId);
+    return trade?.state !== 'SUCCESS' || trade.totalFee !== ordersById.get(orderId)?.payment?.amount;
+  });
+  const stuck = orders.filter((o) => !FINAL.has(o.status) && !(o.status === 'pending' && tradesByNo.get(o._id)?.state !== 'SUCCESS'));
+  const moneyIn = sum(paidTrades.map((t) => t.totalFee));
+  const refunded = sum(refunds.filter((r) => r.status === 'SUCCESS').map((r) => r.refundFee));
+  const kept = sum(orders.filter((o) => o.status !== 'refunded').map((o) => o.payment?.amount ?? 0));
+  return [
+    {
+      name: 'every paid trade granted exactly once',
+      ok: notOnce.length === 0,
+      detail: `${int(paidTrades.length)} paid trades; ${int(notOnce.length)} not paid once with one grant`,
+    },
+    {
+      name: 'no grant without a payment the provider confirms',
+      ok: unconfirmed.length === 0,
+      detail: `${int(orderGrants.length)} grants from orders; ${int(unconfirmed.length)} without a paid trade of the order's amount`,
+    },
+    {
+      name: 'no order stuck outside a final or reconcilable state',
+      ok: stuck.length === 0,
+      detail: `${describe(countBy(orders, (o) => o.status))}; stuck: ${describe(countBy(stuck, (o) => o.status))}`,
+    },
+    {
+      name: 'money in = money kept + money refunded',
+      ok: moneyIn === kept + refunded,
+      detail: `${int(moneyIn)} fen = ${int(kept)} + ${int(refunded)}`,
+    },
+  ];
+}
+
 /**
  * The checks of issue 5's load test over a snapshot: orders paid = sandbox trades paid = active
  * entitlements from orders = learners, one order and one entitlement per learner, nothing pending,
- * every callback delivered twice and applied once, no incidents.
+ * every callback delivered twice and applied once, no incidents; then issue 9's money checks.
  */
 export function checkLedger(ledger: LedgerSnapshot, learners: LearnerPlan[]): Check[] {
   const n = learners.length;
@@ -154,5 +210,6 @@ export function checkLedger(ledger: LedgerSnapshot, learners: LearnerPlan[]): Ch
       ok: incidents.length === 0,
       detail: describe(countBy(incidents, (i) => i.kind)),
     },
+    ...checkMoney(ledger),
   ];
 }

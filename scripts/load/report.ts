@@ -17,6 +17,22 @@ const spread = (s: Spread | undefined) => (!s ? '-' : s.min === s.max ? String(s
 
 export const failedChecks = (r: LoadResult) => r.checks.filter((c) => !c.ok);
 
+/** What the faults did and what settling took, when the run injected faults. */
+function faultLines({ faults: f }: LoadResult): string[] {
+  if (!f) return [];
+  const byKey = (counts: Record<string, number>) => Object.entries(counts).map(([key, n]) => `${key} ${int(n)}`).join(', ') || 'none';
+  return [
+    '',
+    `faults injected: ${Math.round(f.injected.killInvocations * 100)}% of invocations killed, ${Math.round(f.injected.providerFailures * 100)}% of provider calls failing`,
+    `   invocations killed: ${int(f.invocationsKilled.total)} (before running ${int(f.invocationsKilled.byPoint.before)}, between DB requests ${int(f.invocationsKilled.byPoint.between)},` +
+      ` after returning ${int(f.invocationsKilled.byPoint.after)}); by function: ${byKey(f.invocationsKilled.byFunction)}`,
+    `   provider calls failed: ${int(f.providerFailures.total)} (SYSTEMERROR ${int(f.providerFailures.byKind.systemError)}, timeout ${int(f.providerFailures.byKind.timeout)}); by API: ${byKey(f.providerFailures.byApi)}`,
+    `   learners' calls retried: ${int(f.learnerRetries)}; settleOrders runs: ${int(f.reconcileRuns)} (${int(f.reconcileRunsFailed)} killed or failed),` +
+      ` payments it applied: ${int(f.reconciledPayments)}`,
+    `   time to settle, from the last learner done until nothing was left to reconcile: ${seconds(f.timeToSettleMs)}`,
+  ];
+}
+
 export function formatReport(r: LoadResult, machine: Machine): string {
   const { options: o, dbRequests: db } = r;
   const failed = failedChecks(r);
@@ -44,6 +60,8 @@ export function formatReport(r: LoadResult, machine: Machine): string {
       ` + payNotify ${spread(db.payNotifyPaying)}, over ${int(db.perPurchase?.n ?? 0)} single-tap purchases`,
     `   a duplicate delivery (replay) ${spread(db.payNotifyReplay)}; a double tap's two createOrder calls ${spread(db.doubleTapCreateOrders)}`,
     `duplicate deliveries acknowledged: ${int(r.duplicatesAcknowledged)}; delivery attempts retried: ${int(r.retries)}`,
+    `payment provider calls per purchase: ${r.providerCallsPerPurchase.toFixed(2)}`,
+    ...faultLines(r),
     '',
     'function instance pools during the run',
     ...table(

@@ -1,25 +1,44 @@
 /**
  * Issue 5's load test against a running emulator: many learners at once browsing, ordering and paying
  * (learner.ts), every payment callback delivered twice; then, once the deliveries settled, the figures
- * and the ledger checks (ledger.ts). `npm run load` runs it on a fresh emulator (scripts/load.ts); the
- * test suite runs a small one against the test emulator (test/functions/load.test.ts).
+ * and the ledger checks (ledger.ts). With `faults` (issue 9) the emulator kills a share of invocations
+ * and fails a share of provider calls meanwhile: learners tap again as they would, and once the
+ * callbacks' retries are over settleOrders reconciles what they could not settle, before the same checks.
+ * `npm run load` runs it on a fresh emulator (scripts/load.ts); the test suite runs small ones
+ * (test/functions/load.test.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { resolve } from 'node:path';
+import type { Reply } from '../../domain/contracts/result';
+import type { SettleReport } from '../../domain/orders/settle';
 import { connectSdk } from '../../emulator/src/sdk';
 import { database } from '../../server/database';
-import { EmulatorClient, type InvocationRecord, type PayDelivery } from '../bench/client';
+import { EmulatorClient, type FaultReport, type InvocationRecord, type PayDelivery } from '../bench/client';
 import { int } from '../bench/format';
 import { msSince, summarize, type Summary } from '../bench/stats';
 import { checkLedger, errmsgOf, readLedger, type Check } from './ledger';
-import { DELIVERIES_PER_PAYMENT, demoPaidCourses, planLearners, purchase, type LearnerPlan, type Purchase } from './learner';
+import { DELIVERIES_PER_PAYMENT, demoPaidCourses, GIVE_UP_AT_ONCE, planLearners, purchase, type LearnerPlan, type Persistence, type Purchase } from './learner';
 
 const root = resolve(__dirname, '../..');
 
 /** The functions a purchase runs, whose instance pools the report shows. */
 const FUNCTIONS = ['getHome', 'listCourses', 'getCourse', 'createOrder', 'payNotify'];
 const SETTLE_POLL_MS = 100;
+/** A learner under faults taps again up to this often, a little later each time. */
+const PERSISTENT_LEARNER: Persistence = { attempts: 8, backoffMs: 100 };
+const RECONCILE_PAUSE_MS = 200;
+
+/** The faults the emulator injects during the run (README, "Fault injection"). */
+export interface LoadFaults {
+  /** share of function invocations whose instance is killed */
+  killInvocations: number;
+  /** share of payment provider calls that fail (a system error, or a timeout) */
+  providerFailures: number;
+  /** how long a timed-out provider call hangs */
+  providerTimeoutMs?: number;
+  seed?: number;
+}
 
 export interface LoadTarget {
   url: string;
@@ -33,8 +52,26 @@ export interface LoadOptions {
   concurrency: number;
   /** the share of learners who tap "buy" twice at once */
   doubleTapShare: number;
-  /** how long the sandbox may take to settle every delivery after the last learner paid */
+  /** how long the sandbox (and, with faults, reconciliation) may take to settle everything after the last learner paid */
   settleTimeoutMs: number;
+  /** inject these faults during the run; absent: none */
+  faults?: LoadFaults;
+}
+
+/** What the faults did, and what it took to settle the ledger anyway. */
+export interface FaultFigures {
+  injected: LoadFaults;
+  invocationsKilled: FaultReport['counters']['invocationsKilled'];
+  providerFailures: FaultReport['counters']['providerFailures'];
+  /** learners' calls tried again after a failure */
+  learnerRetries: number;
+  /** settleOrders runs until one found nothing left to settle; those that failed (killed) among them */
+  reconcileRuns: number;
+  reconcileRunsFailed: number;
+  /** payments whose callbacks all failed, applied by settleOrders */
+  reconciledPayments: number;
+  /** from the last learner done until reconciliation found nothing left */
+  timeToSettleMs: number;
 }
 
 /** Mean and range of a count, e.g. DB requests. */
@@ -76,6 +113,9 @@ export interface LoadResult {
   duplicatesAcknowledged: number;
   /** delivery attempts after a first one that was not acknowledged */
   retries: number;
+  /** payment providers' server API calls (unifiedOrder, queryOrder...) per learner who paid */
+  providerCallsPerPurchase: number;
+  faults?: FaultFigures;
   pools: Array<{ name: string; coldStarts: number; warmStarts: number; peakInstances: number; maxInstances: number }>;
   checks: Check[];
 }
@@ -86,6 +126,9 @@ function spreadOf(samples: number[]): Spread | undefined {
   return { n: samples.length, mean: samples.reduce((a, b) => a + b, 0) / samples.length, min: Math.min(...samples), max: Math.max(...samples) };
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Per-key counts added between two readings of a counter. */
+const difference = (now: Record<string, number>, before: Record<string, number>) =>
+  Object.fromEntries(Object.entries(now).map(([key, n]) => [key, n - (before[key] ?? 0)]).filter(([, n]) => n !== 0));
 
 /** Polls the sandbox until every payment of `orderIds` has all its deliveries settled, or the deadline passes. */
 async function settle(client: EmulatorClient, orderIds: Set<string>, deadline: number): Promise<PayDelivery[]> {
@@ -97,7 +140,31 @@ async function settle(client: EmulatorClient, orderIds: Set<string>, deadline: n
   }
 }
 
-async function runLearners(client: EmulatorClient, plans: LearnerPlan[], concurrency: number, progress: (line: string) => void) {
+/**
+ * Runs settleOrders, reconciling every pending order now (as an operator would after an outage), until a
+ * run finds nothing left to apply; a run that dies (it is a function like any other) is run again.
+ */
+async function reconcile(cloud: ReturnType<typeof connectSdk>, deadline: number) {
+  let runs = 0;
+  let failed = 0;
+  let paid = 0;
+  while (Date.now() < deadline) {
+    runs++;
+    try {
+      const { result } = (await cloud.callFunction({ name: 'settleOrders', data: { reconcileAfterMs: 0 } })) as unknown as { result: Reply<SettleReport> };
+      if (!result.ok) throw new Error(`${result.code} ${result.message}`);
+      const r = result.data;
+      paid += r.paid;
+      if (r.paid + r.replay + r.needsRefund + r.incident + r.failed === 0) return { runs, failed, paid };
+    } catch {
+      failed++;
+    }
+    await sleep(RECONCILE_PAUSE_MS);
+  }
+  throw new Error(`settleOrders still found orders to settle after ${runs} runs`);
+}
+
+async function runLearners(client: EmulatorClient, plans: LearnerPlan[], concurrency: number, persistence: Persistence, progress: (line: string) => void) {
   // One pool of kept-alive connections: a learner's calls reuse a connection as the mini program does.
   const agent = new Agent({ keepAlive: true });
   const purchases: Purchase[] = [];
@@ -108,7 +175,7 @@ async function runLearners(client: EmulatorClient, plans: LearnerPlan[], concurr
     while (next < plans.length) {
       const plan = plans[next++]!;
       try {
-        purchases.push(await purchase(client, agent, plan));
+        purchases.push(await purchase(client, agent, plan, persistence));
       } catch (e) {
         failures.push({ openid: plan.openid, error: (e as Error).message });
       }
@@ -127,20 +194,61 @@ async function runLearners(client: EmulatorClient, plans: LearnerPlan[], concurr
 export async function runLoad(target: LoadTarget, options: LoadOptions, progress: (line: string) => void = () => {}): Promise<LoadResult> {
   const client = new EmulatorClient(target.url);
   try {
-    const db = database(connectSdk(target.sdkEnv));
+    const cloud = connectSdk(target.sdkEnv);
+    const db = database(cloud);
     const courses = demoPaidCourses(root);
     // Unique per run, so the ledgers of earlier runs on the same emulator do not count.
     const plans = planLearners(`${Date.now().toString(36)}${randomBytes(2).toString('hex')}`, options.learners, courses, options.doubleTapShare);
     const before = await client.stats();
 
     progress(`${plans.length} learners, ${options.concurrency} at once, over ${courses.length} paid courses`);
+    const faultsBefore = options.faults && (await client.setFaults(options.faults)).counters;
+    if (options.faults) progress(`faults on: ${JSON.stringify(options.faults)}`);
     const startedAt = Date.now();
     const started = process.hrtime.bigint();
-    const { purchases, failures } = await runLearners(client, plans, options.concurrency, progress);
+    const { purchases, failures } = await runLearners(client, plans, options.concurrency, options.faults ? PERSISTENT_LEARNER : GIVE_UP_AT_ONCE, progress);
     const learnersMs = msSince(started);
+    const learnersDoneAt = Date.now();
 
     progress('waiting for the callback deliveries to settle');
-    const deliveries = await settle(client, new Set(purchases.map((p) => p.orderId)), Date.now() + options.settleTimeoutMs);
+    const deadline = Date.now() + options.settleTimeoutMs;
+    const deliveries = await settle(client, new Set(purchases.map((p) => p.orderId)), deadline);
+    let faults: FaultFigures | undefined;
+    if (options.faults) {
+      progress('reconciling with settleOrders');
+      try {
+        const reconciled = await reconcile(cloud, deadline);
+        const timeToSettleMs = Date.now() - learnersDoneAt;
+        const counters = (await client.faults()).counters;
+        faults = {
+          injected: options.faults,
+          invocationsKilled: {
+            total: counters.invocationsKilled.total - faultsBefore!.invocationsKilled.total,
+            byPoint: {
+              before: counters.invocationsKilled.byPoint.before - faultsBefore!.invocationsKilled.byPoint.before,
+              between: counters.invocationsKilled.byPoint.between - faultsBefore!.invocationsKilled.byPoint.between,
+              after: counters.invocationsKilled.byPoint.after - faultsBefore!.invocationsKilled.byPoint.after,
+            },
+            byFunction: difference(counters.invocationsKilled.byFunction, faultsBefore!.invocationsKilled.byFunction),
+          },
+          providerFailures: {
+            total: counters.providerFailures.total - faultsBefore!.providerFailures.total,
+            byKind: {
+              systemError: counters.providerFailures.byKind.systemError - faultsBefore!.providerFailures.byKind.systemError,
+              timeout: counters.providerFailures.byKind.timeout - faultsBefore!.providerFailures.byKind.timeout,
+            },
+            byApi: difference(counters.providerFailures.byApi, faultsBefore!.providerFailures.byApi),
+          },
+          learnerRetries: purchases.reduce((n, p) => n + p.retries, 0),
+          reconcileRuns: reconciled.runs,
+          reconcileRunsFailed: reconciled.failed,
+          reconciledPayments: reconciled.paid,
+          timeToSettleMs,
+        };
+      } finally {
+        await client.setFaults({});
+      }
+    }
     const attempts = deliveries.flatMap((d) => d.attempts);
     const lastAnswer = Math.max(startedAt, ...attempts.map((a) => a.at));
 
@@ -156,6 +264,7 @@ export async function runLoad(target: LoadTarget, options: LoadOptions, progress
     const createOrders = (p: Purchase) => p.calls.filter((c) => c.name === 'createOrder').map((c) => c.dbRequests);
     const singleTaps = purchases.filter((p) => !p.plan.doubleTap && paying.has(p.orderId));
     const after = await client.stats();
+    const providerCalls = after.providerCalls.total - before.providerCalls.total;
     const checks = checkLedger(await readLedger(db, client, plans), plans);
     checks.unshift({
       name: 'every learner browsed, ordered and paid',
@@ -189,6 +298,8 @@ export async function runLoad(target: LoadTarget, options: LoadOptions, progress
       },
       duplicatesAcknowledged: replays.length,
       retries: deliveries.reduce((sum, d) => sum + Math.max(0, d.attempts.length - 1), 0),
+      providerCallsPerPurchase: purchases.length ? providerCalls / purchases.length : 0,
+      ...(faults ? { faults } : {}),
       pools: FUNCTIONS.map((name) => {
         const was = before.functions.find((f) => f.name === name);
         const now = after.functions.find((f) => f.name === name);

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readSdkEnv } from '../../emulator/src/launcher';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchEmulator, readSdkEnv, type RunningEmulator } from '../../emulator/src/launcher';
 import { EmulatorClient } from '../../scripts/bench/client';
 import { checkLedger, readLedger } from '../../scripts/load/ledger';
 import { runLoad, type LoadResult } from '../../scripts/load/run';
@@ -8,7 +11,9 @@ import { connectSdk, emulatorUrl } from '../support/sdk';
 
 /**
  * `npm run load` at a small scale, so the script cannot rot: the same module, in this process, against
- * the test emulator. Then the ledger is spoiled one way after another, and each check must notice.
+ * the test emulator. Then the ledger is spoiled one way after another, and each check must notice. And
+ * `npm run load -- --faults` at a small scale, on an emulator of its own (faults would break the other
+ * tests' calls).
  */
 const LEARNERS = 40;
 const DOUBLE_TAPS = 4;
@@ -22,6 +27,10 @@ const ONE_ENTITLEMENT = 'no duplicate entitlements: one per learner and course';
 const DELIVERED = 'every callback delivered 2 times and acknowledged';
 const APPLIED_ONCE = 'each payment applied once: one transition to paid, every other delivery answered "replay"';
 const NO_INCIDENTS = 'no incidents';
+const GRANTED_ONCE = 'every paid trade granted exactly once';
+const CONFIRMED = 'no grant without a payment the provider confirms';
+const NOT_STUCK = 'no order stuck outside a final or reconcilable state';
+const MONEY = 'money in = money kept + money refunded';
 
 describe(`the load test with ${LEARNERS} learners`, () => {
   let result: LoadResult;
@@ -46,6 +55,10 @@ describe(`the load test with ${LEARNERS} learners`, () => {
       DELIVERED,
       APPLIED_ONCE,
       NO_INCIDENTS,
+      GRANTED_ONCE,
+      CONFIRMED,
+      NOT_STUCK,
+      MONEY,
     ]);
     expect(result).toMatchObject({ purchases: LEARNERS, doubleTaps: DOUBLE_TAPS, failures: [], duplicatesAcknowledged: LEARNERS });
   });
@@ -60,7 +73,7 @@ describe(`the load test with ${LEARNERS} learners`, () => {
   });
 
   it('fails the checks a spoiled ledger breaks', async () => {
-    const [first, second, third, fourth] = result.learners;
+    const [first, second, third, fourth, fifth] = result.learners;
     const client = new EmulatorClient(emulatorUrl());
     const failing = async () =>
       checkLedger(await readLedger(db, client, result.learners), result.learners)
@@ -72,24 +85,91 @@ describe(`the load test with ${LEARNERS} learners`, () => {
       await db.collection('entitlements').add({
         data: { openid: first!.openid, kind: 'course', courseId: first!.course.id, status: 'active', grantedAt: new Date(), source: { kind: 'order', orderId: paid._id } },
       });
-      expect(await failing()).toEqual([HEADLINE, ONE_ENTITLEMENT]);
+      expect(await failing()).toEqual([HEADLINE, ONE_ENTITLEMENT, GRANTED_ONCE]);
 
-      await db.collection('orders').add({
+      const { _id: unpaid } = await db.collection('orders').add({
         data: { openid: second!.openid, status: 'pending', item: { kind: 'course', courseId: second!.course.id, title: '重复的订单' }, amount: 100, createdAt: new Date() },
       });
-      expect(await failing()).toEqual([HEADLINE, ONE_ORDER, NONE_PENDING, ONE_ENTITLEMENT]);
+      expect(await failing()).toEqual([HEADLINE, ONE_ORDER, NONE_PENDING, ONE_ENTITLEMENT, GRANTED_ONCE]);
 
       const noticed = await orderOf(third!.openid);
       await db.collection('incidents').add({ data: { kind: 'secondPayment', outTradeNo: noticed._id, openid: third!.openid, status: 'open', createdAt: new Date() } });
-      expect(await failing()).toEqual([HEADLINE, ONE_ORDER, NONE_PENDING, ONE_ENTITLEMENT, NO_INCIDENTS]);
+      expect(await failing()).toEqual([HEADLINE, ONE_ORDER, NONE_PENDING, ONE_ENTITLEMENT, NO_INCIDENTS, GRANTED_ONCE]);
+
+      // A grant from the order nobody paid.
+      await db.collection('entitlements').add({
+        data: { openid: second!.openid, kind: 'course', courseId: 'unpaid-course', status: 'active', grantedAt: new Date(), source: { kind: 'order', orderId: unpaid } },
+      });
+      expect(await failing()).toEqual([HEADLINE, ONE_ORDER, NONE_PENDING, ONE_ENTITLEMENT, NO_INCIDENTS, GRANTED_ONCE, CONFIRMED]);
+
+      // An order left waiting for staff: neither final nor something reconciliation settles.
+      await db.collection('orders').doc((await orderOf(fifth!.openid))._id).update({ data: { status: 'needsRefund' } });
+      expect(await failing()).toEqual([HEADLINE, ONE_ORDER, NONE_PENDING, TRADES, ONE_ENTITLEMENT, NO_INCIDENTS, GRANTED_ONCE, CONFIRMED, NOT_STUCK]);
 
       // A payment at the sandbox whose notification is lost: never applied to any order.
       const outTradeNo = `L${randomUUID().replace(/-/g, '').slice(0, 31)}`;
       await placeTrade(fourth!.openid, outTradeNo, 100);
       await client.payTrade(outTradeNo, { deliver: false });
-      expect(await failing()).toEqual([HEADLINE, ONE_ORDER, NONE_PENDING, TRADES, ONE_ENTITLEMENT, DELIVERED, APPLIED_ONCE, NO_INCIDENTS]);
+      expect(await failing()).toEqual([
+        HEADLINE,
+        ONE_ORDER,
+        NONE_PENDING,
+        TRADES,
+        ONE_ENTITLEMENT,
+        DELIVERED,
+        APPLIED_ONCE,
+        NO_INCIDENTS,
+        GRANTED_ONCE,
+        CONFIRMED,
+        NOT_STUCK,
+        MONEY,
+      ]);
     } finally {
       client.close();
     }
+  });
+});
+
+describe('the load test under injected faults', () => {
+  const LEARNERS_UNDER_FAULTS = 24;
+  const dataDir = mkdtempSync(join(tmpdir(), 'zhishi-load-faults-'));
+  let emulator: RunningEmulator;
+  let faulted: LoadResult;
+
+  beforeAll(async () => {
+    emulator = await launchEmulator({ dataDir, env: { EMULATOR_TIMERS: 'off', EMULATOR_MAX_INSTANCES: '4' } });
+    faulted = await runLoad(
+      { url: emulator.url, sdkEnv: emulator.sdkEnv },
+      {
+        learners: LEARNERS_UNDER_FAULTS,
+        concurrency: 4,
+        doubleTapShare: 0.25,
+        // Retries follow WeChat's compressed schedule, and a transaction left open by a killed instance holds its order for 30 s.
+        settleTimeoutMs: 150_000,
+        faults: { killInvocations: 0.1, providerFailures: 0.05, providerTimeoutMs: 200, seed: 9 },
+      },
+    );
+  }, 200_000);
+  afterAll(async () => {
+    await emulator.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('balances the ledger once retries and settleOrders are done: every paid trade granted once, nothing else', () => {
+    expect(faulted.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(faulted.purchases).toBe(LEARNERS_UNDER_FAULTS);
+  });
+
+  it('reports what the faults did and what settling took', async () => {
+    const f = faulted.faults!;
+    expect(f.injected).toMatchObject({ killInvocations: 0.1, providerFailures: 0.05 });
+    // Six calls a learner at least, two deliveries each: some of the ~150 invocations die at 10%.
+    expect(f.invocationsKilled.total).toBeGreaterThan(0);
+    expect(f.invocationsKilled.total).toBe(f.invocationsKilled.byPoint.before + f.invocationsKilled.byPoint.between + f.invocationsKilled.byPoint.after);
+    expect(f.learnerRetries + faulted.retries).toBeGreaterThan(0);
+    expect(f.reconcileRuns).toBeGreaterThanOrEqual(1);
+    expect(f.timeToSettleMs).toBeGreaterThan(0);
+    // Faults are off again once the run is over.
+    expect((await new EmulatorClient(emulator.url).faults()).settings).toMatchObject({ killInvocations: 0, providerFailures: 0 });
   });
 });
