@@ -87,8 +87,9 @@ export function cloudPayProvider(api: CloudPayApi, settings: CloudPaySettings): 
       if (failed === undefined) return;
       const message = `refund ${refund.outRefundNo} of ${order.outTradeNo}: ${failed}`;
       // A business refusal is final, except those WeChat Pay asks to retry with the same number (SYSTEMERROR,
-      // BIZERR_NEED_RETRY, FREQUENCY_LIMITED): the SDK hides err_code, so they are told by their description.
-      if (answer.returnCode === 'SUCCESS' && !/系统|重试|频率|繁忙/.test(failed)) throw new RefundRefusedError('cloudPay', failed, message);
+      // documented as 接口返回错误; BIZERR_NEED_RETRY, FREQUENCY_LIMITED): the SDK hides err_code, so they are
+      // told by their description.
+      if (answer.returnCode === 'SUCCESS' && !/系统|重试|频率|繁忙|接口返回错误/.test(failed)) throw new RefundRefusedError('cloudPay', failed, message);
       throw new PaymentProviderError('cloudPay', message);
     },
     async queryRefund({ outTradeNo, outRefundNo }) {
@@ -98,9 +99,11 @@ export function cloudPayProvider(api: CloudPayApi, settings: CloudPaySettings): 
       const failed = failure(answer);
       if (failed !== undefined) throw new PaymentProviderError('cloudPay', `queryRefund ${outRefundNo}: ${failed}`);
       const found = queriedRefundSchema.safeParse(firstRefund(answer));
-      if (!found.success || found.data.outRefundNo !== outRefundNo || (found.data.outTradeNo !== undefined && found.data.outTradeNo !== outTradeNo)) {
+      if (!found.success || found.data.outRefundNo !== outRefundNo) {
         throw new PaymentProviderError('cloudPay', `queryRefund ${outRefundNo}: no readable refund in the answer${found.success ? '' : `: ${z.prettifyError(found.error)}`}`);
       }
+      // That number refunds another trade: no refund of the trade asked about.
+      if (found.data.outTradeNo !== undefined && found.data.outTradeNo !== outTradeNo) return null;
       const r = found.data;
       if (r.refundStatus === 'PROCESSING') return 'processing';
       if (r.refundStatus !== 'SUCCESS') return 'failed';

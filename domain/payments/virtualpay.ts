@@ -21,6 +21,8 @@ export interface VirtualPaySettings {
 const PAID_STATUSES = new Set([2, 3, 4, 5, 7, 8]);
 /** query_order, an order or refund it does not know: 数据不存在. */
 const NOT_FOUND = 268490002;
+/** query_order's `order_type` of a refund order. */
+const REFUND_ORDER = 1;
 /** xpay's "repeated operation": the refund was asked for already (the same refund_order_id). */
 const REPEATED = 268490004;
 
@@ -31,6 +33,8 @@ const queriedOrderSchema = z.looseObject({
   refund_fee: z.optional(z.int()),
   left_fee: z.optional(z.int()),
   paid_time: z.int(),
+  /** 0 a payment, 1 a refund */
+  order_type: z.optional(z.int()),
   wx_order_id: z.optional(z.string()),
   wxpay_order_id: z.optional(z.string()),
 });
@@ -98,7 +102,8 @@ export function virtualPayProvider(api: WeChatApi, settings: VirtualPaySettings)
     },
     async queryPayment({ outTradeNo, openid }) {
       const found = await query(openid, outTradeNo);
-      if (!found || !PAID_STATUSES.has(found.status)) return null;
+      // A refund order's number is not a payment, whatever its status says.
+      if (!found || found.order_type === REFUND_ORDER || !PAID_STATUSES.has(found.status)) return null;
       return {
         provider: 'virtualPayment',
         outTradeNo,

@@ -138,9 +138,11 @@ function checkMoney(ledger: LedgerSnapshot): Check[] {
 /**
  * The checks of issue 5's load test over a snapshot: orders paid = sandbox trades paid = active
  * entitlements from orders = learners, one order and one entitlement per learner, nothing pending,
- * every callback delivered twice and applied once, no incidents; then issue 9's money checks.
+ * every callback delivered twice and applied once, no incidents; then issue 9's money checks. Under
+ * `faults` a delivery may also end given up after WeChat's last retry (its function died every time):
+ * reconciliation settles those, and the money checks say whether it did.
  */
-export function checkLedger(ledger: LedgerSnapshot, learners: LearnerPlan[]): Check[] {
+export function checkLedger(ledger: LedgerSnapshot, learners: LearnerPlan[], { faults = false } = {}): Check[] {
   const n = learners.length;
   const { orders, entitlements, incidents, trades, deliveries } = ledger;
   const paidOrders = new Map(orders.filter((o) => o.status === 'paid').map((o) => [o._id, o]));
@@ -196,8 +198,8 @@ export function checkLedger(ledger: LedgerSnapshot, learners: LearnerPlan[]): Ch
       detail: `${int(entitlements.length)} entitlements; ${int(sameItem.length)} items held more than once`,
     },
     {
-      name: `every callback delivered ${DELIVERIES_PER_PAYMENT} times and acknowledged`,
-      ok: wrongCopies.length === 0 && deliveries.every((d) => d.status === 'delivered'),
+      name: `every callback delivered ${DELIVERIES_PER_PAYMENT} times and acknowledged${faults ? ", or given up after WeChat's last retry" : ''}`,
+      ok: wrongCopies.length === 0 && deliveries.every((d) => d.status === 'delivered' || (faults && d.status === 'failed')),
       detail: `${int(deliveries.length)} deliveries: ${describe(countBy(deliveries, (d) => d.status))}; ${int(wrongCopies.length)} trades with another count`,
     },
     {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchEmulator, readSdkEnv, type RunningEmulator } from '../../emulator/src/launcher';
 import { connectSdk } from '../../emulator/src/sdk';
+import { SUB_MCH_ID, unifiedOrderOf } from '../support/commerce';
 
 /**
  * Fault injection: function instances killed before, between and after their DB requests (what the
@@ -16,7 +17,6 @@ const base = JSON.parse(readFileSync(process.env.EMULATOR_CONFIG!, 'utf8')) as {
 } & Record<string, unknown>;
 const { appKey, appSecret } = base.virtualPaymentSandbox;
 const appId = 'wx0000000000000000';
-const SUB_MCH_ID = '1900000109';
 const fixtures = resolve(__dirname, '../fixtures/cloudfunctions');
 const work = mkdtempSync(join(tmpdir(), 'zhishi-faults-'));
 const WRITES = 5;
@@ -216,7 +216,7 @@ describe('killed invocations', () => {
     // A payment callback whose instance dies is a failed delivery attempt, delivered again later.
     await control('/collections', { method: 'POST', body: JSON.stringify({ name: 'pay_fixture_log' }) });
     const outTradeNo = `F${Date.now()}${randomBytes(3).toString('hex')}`;
-    const order = await callAs('pay-order', { api: 'unifiedOrder', data: orderOf(outTradeNo) });
+    const order = await callAs('pay-order', { api: 'unifiedOrder', data: unifiedOrderOf(outTradeNo) });
     expect(order.body.result).toMatchObject({ ok: true, result: { resultCode: 'SUCCESS' } });
     await setFaults({ killInvocations: 1, functions: ['pay-callback'] });
     await control(`/pay/trades/${outTradeNo}/pay`, { method: 'POST', body: '{}' });
@@ -226,18 +226,6 @@ describe('killed invocations', () => {
     expect(delivery.attempts[0]).toMatchObject({ outcome: 'failed', error: expect.stringContaining('instance killed by fault injection') });
     expect(delivery.attempts.at(-1)).toMatchObject({ outcome: 'acknowledged' });
   });
-});
-
-/** What the ordering function sends to cloudPay.unifiedOrder. */
-const orderOf = (outTradeNo: string) => ({
-  body: '课程：故障注入',
-  outTradeNo,
-  spbillCreateIp: '127.0.0.1',
-  subMchId: SUB_MCH_ID,
-  totalFee: 990,
-  envId: 'local-env',
-  functionName: 'pay-callback',
-  nonceStr: randomBytes(8).toString('hex'),
 });
 
 interface Delivery {
@@ -306,7 +294,7 @@ describe('provider failures', () => {
     const tried = [];
     for (let i = 0; i < 12; i++) {
       const outTradeNo = `C${i}${randomBytes(6).toString('hex')}`;
-      const { body } = await callAs('pay-order', { api: 'unifiedOrder', data: orderOf(outTradeNo) });
+      const { body } = await callAs('pay-order', { api: 'unifiedOrder', data: unifiedOrderOf(outTradeNo) });
       tried.push({ outTradeNo, dropped: !(body.result as { ok: boolean }).ok });
     }
     await setFaults({});

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { launchEmulator, readSdkEnv, type RunningEmulator } from '../../emulator/src/launcher';
 import { loadModule, newLearner } from '../support/miniprogram';
 import { callAs, connectSdk, control, emulatorUrl, waitFor } from '../support/sdk';
+import { SUB_MCH_ID, unifiedOrderOf } from '../support/commerce';
 import { nextPayment } from '../support/wx/pay';
 
 /**
@@ -17,28 +18,14 @@ type Answer = Record<string, unknown> & { returnCode?: string; resultCode?: stri
 // wx-server-sdk's typings leave cloudPay out.
 const cloudPay = (cloud as unknown as { cloudPay: Record<string, (data: Record<string, unknown>) => Promise<Answer>> }).cloudPay;
 
-const SUB_MCH_ID = '1900000109';
 const LOG = 'pay_fixture_log';
 
 const nonce = () => randomBytes(16).toString('hex');
 const newTradeNo = () => `T${Date.now()}${randomBytes(4).toString('hex')}`;
 
-/** What a product's ordering function sends (camelCase; the SDK sends snake_case). */
-const orderOf = (outTradeNo: string, extra: Record<string, unknown> = {}) => ({
-  body: '课程：TypeScript 入门',
-  outTradeNo,
-  spbillCreateIp: '127.0.0.1',
-  subMchId: SUB_MCH_ID,
-  totalFee: 990,
-  envId: 'local-env',
-  functionName: 'pay-callback',
-  nonceStr: nonce(),
-  ...extra,
-});
-
 /** cloudPay.unifiedOrder from the ordering function, called by the learner `openid`. */
 async function orderAs(openid: string, outTradeNo: string, extra: Record<string, unknown> = {}) {
-  const reply = await callAs<{ ok: boolean; result: Answer }>(openid, 'pay-order', { api: 'unifiedOrder', data: orderOf(outTradeNo, extra) });
+  const reply = await callAs<{ ok: boolean; result: Answer }>(openid, 'pay-order', { api: 'unifiedOrder', data: unifiedOrderOf(outTradeNo, extra) });
   return reply.body.result!.result;
 }
 
@@ -101,7 +88,7 @@ describe('cloudPay.unifiedOrder', () => {
     ['totalFee in yuan', { totalFee: 9.9 }, /total_fee必须为大于0的整数/],
     ['totalFee of 0', { totalFee: 0 }, /total_fee必须为大于0的整数/],
   ])('refuses an order with %s', async (_case, change, description) => {
-    const data = { ...orderOf(newTradeNo(), { subOpenid: 'o-buyer' }), ...change };
+    const data = { ...unifiedOrderOf(newTradeNo(), { subOpenid: 'o-buyer' }), ...change };
     const answer = await cloudPay.unifiedOrder!(data);
     expect(answer).toMatchObject({ returnCode: 'SUCCESS', resultCode: 'FAIL', errCodeDes: description });
     // wx-server-sdk overwrites WeChat's err_code with its own errCode 0: only errCodeDes tells the cause.
@@ -109,11 +96,11 @@ describe('cloudPay.unifiedOrder', () => {
   });
 
   it('refuses a sub-merchant not bound to the environment, and a callback function that does not exist', async () => {
-    expect(await cloudPay.unifiedOrder!(orderOf(newTradeNo(), { subOpenid: 'o-buyer', subMchId: '1234567890' }))).toMatchObject({
+    expect(await cloudPay.unifiedOrder!(unifiedOrderOf(newTradeNo(), { subOpenid: 'o-buyer', subMchId: '1234567890' }))).toMatchObject({
       returnCode: 'FAIL',
       returnMsg: '受理关系不存在',
     });
-    expect(await cloudPay.unifiedOrder!(orderOf(newTradeNo(), { subOpenid: 'o-buyer', functionName: 'no-such-callback' }))).toMatchObject({
+    expect(await cloudPay.unifiedOrder!(unifiedOrderOf(newTradeNo(), { subOpenid: 'o-buyer', functionName: 'no-such-callback' }))).toMatchObject({
       returnCode: 'FAIL',
       returnMsg: expect.stringContaining('no-such-callback'),
     });
@@ -121,7 +108,7 @@ describe('cloudPay.unifiedOrder', () => {
 
   it('is refused to a function whose config.json does not list it, as in the cloud', async () => {
     const outTradeNo = `T${nonce().slice(0, 20)}`;
-    const reply = await callAs<{ ok: boolean; errCode?: number; errMsg?: string }>('o-unlisted', 'pay-order-unlisted', { api: 'unifiedOrder', data: orderOf(outTradeNo) });
+    const reply = await callAs<{ ok: boolean; errCode?: number; errMsg?: string }>('o-unlisted', 'pay-order-unlisted', { api: 'unifiedOrder', data: unifiedOrderOf(outTradeNo) });
     expect(reply.body.result).toMatchObject({ ok: false, errCode: -501001, errMsg: expect.stringContaining('-604101') });
     expect(reply.body.result!.errMsg).toContain('cloudPay.unifiedOrder is not in permissions.openapi');
     expect((await query(outTradeNo)).tradeState).toBeUndefined();
@@ -319,7 +306,7 @@ describe('wx.requestPayment in the mini-program harness', () => {
     const learner = newLearner();
     const app = loadModule('services/cloud', { openid: learner });
     const outTradeNo = newTradeNo();
-    const { result } = await wxOf().cloud.callFunction({ name: 'pay-order', data: { api: 'unifiedOrder', data: orderOf(outTradeNo) } });
+    const { result } = await wxOf().cloud.callFunction({ name: 'pay-order', data: { api: 'unifiedOrder', data: unifiedOrderOf(outTradeNo) } });
     const payment = result.result.payment as Record<string, string>;
 
     nextPayment({ cancel: true });
@@ -352,7 +339,7 @@ describe('the ledger', () => {
     other = await launchEmulator({ dataDir, functionsDirs, noDemo: true });
     Object.assign(process.env, other.sdkEnv);
     const outTradeNo = newTradeNo();
-    await cloudPay.unifiedOrder!(orderOf(outTradeNo, { subOpenid: 'o-buyer' }));
+    await cloudPay.unifiedOrder!(unifiedOrderOf(outTradeNo, { subOpenid: 'o-buyer' }));
     await fetch(`${other.url}/__emulator/pay/trades/${outTradeNo}/pay`, { method: 'POST', body: '{"deliver": false}' });
 
     await other.kill();

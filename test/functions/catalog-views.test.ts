@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Course } from '../../domain/catalog/model';
 import type { HomeView } from '../../domain/contracts/catalog';
 import type { Order } from '../../domain/orders/model';
 import type { Reply } from '../../domain/contracts/result';
-import { launchEmulator, type RunningEmulator } from '../../emulator/src/launcher';
 import { database } from '../../server/database';
 import { connectSdk } from '../../emulator/src/sdk';
+import { ownEmulator } from '../support/own-emulator';
 import { waitFor } from '../support/sdk';
 
 /**
@@ -24,22 +21,8 @@ async function waitForPaid(db: ReturnType<typeof database>, orderIds: string[]) 
 }
 
 describe('catalog views', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'zhishi-views-'));
-  let emulator: RunningEmulator;
+  const { emulator, post } = ownEmulator('views');
 
-  beforeAll(async () => {
-    emulator = await launchEmulator({ dataDir, env: { EMULATOR_TIMERS: 'off' } });
-  });
-  afterAll(async () => {
-    await emulator.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function post<T>(path: string, body: unknown): Promise<T> {
-    const res = await fetch(`${emulator.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
   const home = async () => {
     const { result } = await post<{ result: Reply<HomeView> }>('/gateway/callFunction', { name: 'getHome', openid: 'o-views' });
     if (!result.ok) throw new Error(result.message);
@@ -48,7 +31,7 @@ describe('catalog views', () => {
 
   it('rebuilds the home snapshot on its timer, and refuses to be called by a learner', async () => {
     expect((await home()).featured[0].title).toBe('Excel 零基础到高效办公');
-    const db = database(connectSdk(emulator.sdkEnv));
+    const db = database(connectSdk(emulator().sdkEnv));
     await db.collection('courses').doc('excel-basics').update({ data: { title: 'Excel 零基础到高效办公（新版）' } });
     expect((await home()).featured[0].title).toBe('Excel 零基础到高效办公');
 
@@ -60,7 +43,7 @@ describe('catalog views', () => {
   });
 
   it('adds each payment to the sales of its course once, a minute after it was paid', async () => {
-    const db = database(connectSdk(emulator.sdkEnv));
+    const db = database(connectSdk(emulator().sdkEnv));
     const salesOf = async (id: string) => (await db.collection<Course>('courses').doc(id).get()).data.stats.sales;
     const count = async () => {
       await post('/__emulator/timers/rebuildCatalogViews/every10Minutes/fire', {});

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { launchEmulator, readSdkEnv, type RunningEmulator } from '../../emulator/src/launcher';
+import { readSdkEnv } from '../../emulator/src/launcher';
 import { EmulatorClient } from '../../scripts/bench/client';
 import { checkLedger, readLedger } from '../../scripts/load/ledger';
 import { runLoad, type LoadResult } from '../../scripts/load/run';
 import { placeTrade } from '../support/commerce';
+import { ownEmulator } from '../support/own-emulator';
 import { connectSdk, emulatorUrl } from '../support/sdk';
 
 /**
@@ -132,14 +130,12 @@ describe(`the load test with ${LEARNERS} learners`, () => {
 
 describe('the load test under injected faults', () => {
   const LEARNERS_UNDER_FAULTS = 24;
-  const dataDir = mkdtempSync(join(tmpdir(), 'zhishi-load-faults-'));
-  let emulator: RunningEmulator;
+  const { emulator } = ownEmulator('load-faults', { EMULATOR_MAX_INSTANCES: '4' });
   let faulted: LoadResult;
 
   beforeAll(async () => {
-    emulator = await launchEmulator({ dataDir, env: { EMULATOR_TIMERS: 'off', EMULATOR_MAX_INSTANCES: '4' } });
     faulted = await runLoad(
-      { url: emulator.url, sdkEnv: emulator.sdkEnv },
+      { url: emulator().url, sdkEnv: emulator().sdkEnv },
       {
         learners: LEARNERS_UNDER_FAULTS,
         concurrency: 4,
@@ -150,10 +146,6 @@ describe('the load test under injected faults', () => {
       },
     );
   }, 200_000);
-  afterAll(async () => {
-    await emulator.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('balances the ledger once retries and settleOrders are done: every paid trade granted once, nothing else', () => {
     expect(faulted.checks.filter((c) => !c.ok)).toEqual([]);
@@ -170,6 +162,6 @@ describe('the load test under injected faults', () => {
     expect(f.reconcileRuns).toBeGreaterThanOrEqual(1);
     expect(f.timeToSettleMs).toBeGreaterThan(0);
     // Faults are off again once the run is over.
-    expect((await new EmulatorClient(emulator.url).faults()).settings).toMatchObject({ killInvocations: 0, providerFailures: 0 });
+    expect((await new EmulatorClient(emulator().url).faults()).settings).toMatchObject({ killInvocations: 0, providerFailures: 0 });
   });
 });

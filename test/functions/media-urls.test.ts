@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MEDIA_URL_SECONDS } from '../../domain/catalog/lessons';
 import type { LessonView } from '../../domain/contracts/catalog';
 import type { Reply } from '../../domain/contracts/result';
-import { launchEmulator, type RunningEmulator } from '../../emulator/src/launcher';
+import { ownEmulator } from '../support/own-emulator';
 
 /**
  * What a paid media URL can still do once access ends: it plays until its short lifetime runs out, and no
@@ -16,22 +13,8 @@ const PAID_LESSON = 'excel-basics-03';
 const STAFF = 'o-demo-staff-0001';
 
 describe('paid media URLs', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'zhishi-media-'));
-  let emulator: RunningEmulator;
+  const { emulator, post } = ownEmulator('media');
 
-  beforeAll(async () => {
-    emulator = await launchEmulator({ dataDir, env: { EMULATOR_TIMERS: 'off' } });
-  });
-  afterAll(async () => {
-    await emulator.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function post<T>(path: string, body: unknown): Promise<T> {
-    const res = await fetch(`${emulator.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
   async function call<T>(openid: string, name: string, data: Record<string, unknown>): Promise<T> {
     const { result } = await post<{ result: Reply<T> }>('/gateway/callFunction', { name, openid, data });
     if (!result.ok) throw new Error(`${name}: ${result.code} ${result.message}`);
@@ -75,7 +58,7 @@ describe('paid media URLs', () => {
   });
 
   it('refuses a clock that goes back or a malformed move', async () => {
-    const res = await fetch(`${emulator.url}/__emulator/storage/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: -1 }) });
+    const res = await fetch(`${emulator().url}/__emulator/storage/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: -1 }) });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toContain('advanceMs');
   });

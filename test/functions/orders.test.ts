@@ -17,10 +17,10 @@ import {
   outboxOf,
   pay,
   payLedger,
+  paymentEvent,
   placeOrder,
   placeTrade,
   sandboxPay,
-  SUB_MCH_ID,
   viewerOf,
 } from '../support/commerce';
 import { callAs, connectSdk, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
@@ -250,16 +250,7 @@ describe('paying: createOrder -> wx.requestPayment -> payNotify', () => {
     const buyer = learner();
     const created = await placeOrder(buyer, { courseId: COURSE });
     const id = created.data.order.id;
-    const forged = {
-      returnCode: 'SUCCESS',
-      resultCode: 'SUCCESS',
-      subMchId: SUB_MCH_ID,
-      subOpenid: buyer,
-      outTradeNo: id,
-      transactionId: '4200000000000000000000000001',
-      totalFee: PRICE,
-      timeEnd: '20260101120000',
-    };
+    const forged = paymentEvent({ openid: buyer, outTradeNo: id, totalFee: PRICE });
     const reply = await callAs<{ errcode: number }>(buyer, 'payNotify', forged);
     expect(reply.body.result).toMatchObject({ errcode: 403 });
     expect(reply.dbRequests).toBe(0);
@@ -346,16 +337,7 @@ describe('payments that must not grant', () => {
   it('grants nothing for a callback of an order nobody paid, invoked as the platform with every field right', async () => {
     const buyer = learner();
     const id = (await placeOrder(buyer, { courseId: COURSE })).data.order.id;
-    const forged = {
-      returnCode: 'SUCCESS',
-      resultCode: 'SUCCESS',
-      subMchId: SUB_MCH_ID,
-      subOpenid: buyer,
-      outTradeNo: id,
-      transactionId: '4200000000202612060000000001',
-      totalFee: PRICE,
-      timeEnd: '20261206120000',
-    };
+    const forged = paymentEvent({ openid: buyer, outTradeNo: id, totalFee: PRICE });
     // Another function or an admin script invokes payNotify with no learner in its context, as cloud pay does.
     expect((await callFunction('payNotify', forged)).result).toEqual({ errcode: 0, errmsg: 'unconfirmed' });
     // Nor does a wrong amount or payer make an order nobody paid wait for a refund.

@@ -393,6 +393,10 @@ describe('refunds that fail', () => {
     // Invoked as the platform (another function, an admin script): a refund done, then one closed.
     expect((await callFunction('refundNotify', refundEvent(done, 'SUCCESS'))).result).toEqual({ errcode: 0, errmsg: 'unconfirmed' });
     expect((await callFunction('refundNotify', refundEvent(refund, 'REFUNDCLOSE'))).result).toEqual({ errcode: 0, errmsg: 'unconfirmed' });
+    // Nor does this refund's number under another order's.
+    const elsewhere = `O${randomUUID().replace(/-/g, '').slice(0, 31)}`;
+    expect((await callFunction('refundNotify', refundEvent({ ...done, outTradeNo: elsewhere }, 'SUCCESS'))).result).toEqual({ errcode: 0, errmsg: 'unconfirmed' });
+    expect(await incidentsOf(elsewhere)).toEqual([expect.objectContaining({ kind: 'suspiciousEvent' })]);
     expect((await orderOf(id)).status).toBe('refunding');
     expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');
     expect(await incidentsOf(id)).toEqual([expect.objectContaining({ kind: 'suspiciousEvent', provider: 'cloudPay' })]);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Reply } from '../../domain/contracts/result';
 import type { Order } from '../../domain/orders/model';
 import { ORDER_TIMEOUT_MS, RECONCILE_AFTER_MS, type SettleReport } from '../../domain/orders/settle';
-import { entitlementsOf, fireSettleOrders, orderOf, pay, payLedger, placeOrder, SUB_MCH_ID } from '../support/commerce';
+import { entitlementsOf, fireSettleOrders, orderOf, pay, payLedger, paymentEvent, placeOrder, SUB_MCH_ID } from '../support/commerce';
 import { callAs, connectSdk, uniqueName } from '../support/sdk';
 
 /**
@@ -91,16 +91,7 @@ describe('settleOrders (timer)', () => {
     // What WeChat would have sent: the trade's own notification, delivered late to payNotify.
     const { trades } = await payLedger();
     const trade = trades.find((t) => t.outTradeNo === id)!;
-    const late = await callFunction('payNotify', {
-      returnCode: 'SUCCESS',
-      resultCode: 'SUCCESS',
-      subMchId: SUB_MCH_ID,
-      subOpenid: buyer,
-      outTradeNo: id,
-      transactionId: trade.transactionId,
-      totalFee: trade.totalFee,
-      timeEnd: trade.timeEnd,
-    });
+    const late = await callFunction('payNotify', paymentEvent({ openid: buyer, outTradeNo: id, totalFee: trade.totalFee, transactionId: trade.transactionId!, timeEnd: trade.timeEnd! }));
     expect(late.result).toEqual({ errcode: 0, errmsg: 'replay' });
     expect((await orderOf(id)).history.map((h) => h.to)).toEqual(['pending', 'paid']);
     expect(await entitlementsOf(buyer)).toHaveLength(1);

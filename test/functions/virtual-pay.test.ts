@@ -68,6 +68,26 @@ async function orderOk(openid: string, on: PayService, item?: Record<string, unk
 const hmac = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
 const sessionKeyOf = async (openid: string) => (await control<{ sessionKey: string }>('GET', `/xpay/session-key?openid=${encodeURIComponent(openid)}`)).sessionKey;
 
+/** What createOrder signs for an order of the course at `goodsPrice` fen. */
+const signDataOf = (outTradeNo: string, goodsPrice = PRICE) => ({
+  offerId: virtualPayment.offerId,
+  buyQuantity: 1,
+  env: virtualPayment.env,
+  currencyType: 'CNY',
+  productId: `course-${COURSE}-${goodsPrice}`,
+  goodsPrice,
+  outTradeNo,
+  attach: `course:${COURSE}`,
+});
+
+/** A virtual payment of `signData` for `openid`, signed as only our server could (the sandbox's AppKey) and with the learner's session_key. */
+async function signedPayment(openid: string, signData: string): Promise<ClientPayment> {
+  return {
+    provider: 'virtualPayment',
+    params: { mode: 'short_series_goods', signData, paySig: hmac(virtualPaymentSandbox.appKey, `requestVirtualPayment&${signData}`), signature: hmac(await sessionKeyOf(openid), signData) },
+  };
+}
+
 /**
  * A message push delivered again as WeChat would (no learner in the context): the ledger's event with the
  * envelope fields message push adds to each delivery. Answers what the function answered.
@@ -130,16 +150,7 @@ describe('paying with virtual payment', () => {
     if (payment?.provider !== 'virtualPayment') throw new Error(`expected virtual payment, got ${JSON.stringify(payment)}`);
     const { signData, paySig, signature, mode } = payment.params;
     expect(mode).toBe('short_series_goods');
-    expect(JSON.parse(signData)).toEqual({
-      offerId: virtualPayment.offerId,
-      buyQuantity: 1,
-      env: virtualPayment.env,
-      currencyType: 'CNY',
-      productId: `course-${COURSE}-${PRICE}`,
-      goodsPrice: PRICE,
-      outTradeNo: created.order.id,
-      attach: `course:${COURSE}`,
-    });
+    expect(JSON.parse(signData)).toEqual(signDataOf(created.order.id));
     expect(paySig).toBe(hmac(virtualPaymentSandbox.appKey, `requestVirtualPayment&${signData}`));
     expect(signature).toBe(hmac(await sessionKeyOf(buyer), signData));
 
@@ -176,11 +187,7 @@ describe('paying with virtual payment', () => {
     const created = await orderOk(buyer, iphone);
     // What a wrong price registered for the product would charge: signData for this order at 1 fen.
     const signData = JSON.stringify({ ...JSON.parse((created.payment!.params as { signData: string }).signData), goodsPrice: 1 });
-    const forged: ClientPayment = {
-      provider: 'virtualPayment',
-      params: { mode: 'short_series_goods', signData, paySig: hmac(virtualPaymentSandbox.appKey, `requestVirtualPayment&${signData}`), signature: hmac(await sessionKeyOf(buyer), signData) },
-    };
-    expect(await iphone.pay(forged)).toBe('paid');
+    expect(await iphone.pay(await signedPayment(buyer, signData))).toBe('paid');
 
     expect((await deliveriesOf(created.order.id))[0]).toMatchObject({ status: 'delivered', attempts: [{ result: { ErrCode: 0 } }] });
     expect(await orderOf(created.order.id)).toMatchObject({ status: 'needsRefund', payment: { amount: 1 } });
@@ -364,22 +371,7 @@ describe('what WeChat does not confirm', () => {
     const created = await orderOk(buyer, android);
     expect(created.payment!.provider).toBe('cloudPay');
     // A virtual payment under the same order number, signed as only our server could: WeChat takes it and pushes it.
-    const signData = JSON.stringify({
-      offerId: virtualPayment.offerId,
-      buyQuantity: 1,
-      env: virtualPayment.env,
-      currencyType: 'CNY',
-      productId: `course-${COURSE}-${PRICE}`,
-      goodsPrice: PRICE,
-      outTradeNo: created.order.id,
-      attach: `course:${COURSE}`,
-    });
-    const iphone = device(buyer, 'ios');
-    const virtual: ClientPayment = {
-      provider: 'virtualPayment',
-      params: { mode: 'short_series_goods', signData, paySig: hmac(virtualPaymentSandbox.appKey, `requestVirtualPayment&${signData}`), signature: hmac(await sessionKeyOf(buyer), signData) },
-    };
-    expect(await iphone.pay(virtual)).toBe('paid');
+    expect(await device(buyer, 'ios').pay(await signedPayment(buyer, JSON.stringify(signDataOf(created.order.id))))).toBe('paid');
     expect((await deliveriesOf(created.order.id))[0]).toMatchObject({ kind: 'virtualPayment', status: 'delivered' });
 
     const order = await orderOf(created.order.id);

@@ -46,11 +46,27 @@ export async function ok<T>(openid: string, name: string, data: Record<string, u
 export const placeOrder = (openid: string, what: Purchase, clientRequestKey = randomUUID()) =>
   ok<CreateOrderResponse>(openid, 'createOrder', { ...what, clientRequestKey });
 
+/**
+ * What an ordering function sends to `cloudPay.unifiedOrder` (camelCase; the SDK sends snake_case): 9.90 CNY,
+ * with the test fixture `pay-callback` notified, unless `extra` says otherwise.
+ */
+export const unifiedOrderOf = (outTradeNo: string, extra: Record<string, unknown> = {}) => ({
+  body: '课程：TypeScript 入门',
+  outTradeNo,
+  spbillCreateIp: '127.0.0.1',
+  subMchId: SUB_MCH_ID,
+  totalFee: 990,
+  envId: 'local-env',
+  functionName: 'pay-callback',
+  nonceStr: randomUUID().replace(/-/g, ''),
+  ...extra,
+});
+
 /** Places a cloud pay trade as a learner's ordering function would, with payNotify as its callback (test fixture pay-order). */
 export const placeTrade = (openid: string, outTradeNo: string, totalFee: number) =>
   callAs<{ ok: boolean; result: { resultCode: string } }>(openid, 'pay-order', {
     api: 'unifiedOrder',
-    data: { body: '课程', outTradeNo, totalFee, spbillCreateIp: '127.0.0.1', subMchId: SUB_MCH_ID, nonceStr: randomUUID().replace(/-/g, ''), envId: 'local-env', functionName: 'payNotify' },
+    data: unifiedOrderOf(outTradeNo, { body: '课程', totalFee, functionName: 'payNotify' }),
   });
 
 /**
@@ -127,6 +143,21 @@ export const dbRequestsOf = async (invocationId: string) => (await control<{ dbR
 
 /** The DB requests of the function's first attempt at the first notification for `key`. */
 export const firstDeliveryRequests = async (key: string) => dbRequestsOf((await deliveriesOf(key))[0]!.attempts[0]!.invocationId!);
+
+/**
+ * Cloud pay's payment callback event (the sandbox's own shape) for `openid` paying `totalFee` fen for
+ * `outTradeNo`: what cloud pay sends once paid, or what a forger invoking the callback sends.
+ */
+export const paymentEvent = (p: { openid: string; outTradeNo: string; totalFee: number; transactionId?: string; timeEnd?: string }) => ({
+  returnCode: 'SUCCESS',
+  resultCode: 'SUCCESS',
+  subMchId: SUB_MCH_ID,
+  subOpenid: p.openid,
+  outTradeNo: p.outTradeNo,
+  transactionId: p.transactionId ?? '4200000000202612060000000001',
+  totalFee: p.totalFee,
+  timeEnd: p.timeEnd ?? '20261206120000',
+});
 
 /** The refund callback's event as cloud pay sends it (the sandbox's own shape), for a refund of the ledger. */
 export const refundEvent = (r: Refund, refundStatus: string) => ({
