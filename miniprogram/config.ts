@@ -13,10 +13,16 @@ export interface MiniProgramConfig {
    * read that file, and asking must happen on the learner's tap, before any function is called.
    */
   subscribeTemplates: { orderPaid: string };
+  /**
+   * How often the player saves progress while playing, in seconds: `SAVE_INTERVAL_SEC` of
+   * domain/learning/progress.ts (a test keeps them equal), on which the DB cost of playback rests.
+   */
+  progressSaveIntervalSec: number;
 }
 
 export const config: MiniProgramConfig = {
   cloudEnv: undefined,
   traceUser: true,
   subscribeTemplates: { orderPaid: 'order-paid' },
+  progressSaveIntervalSec: 120,
 };

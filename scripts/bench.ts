@@ -66,7 +66,7 @@ async function run(workDir: string, started: bigint): Promise<BenchResults> {
     const coldStarts = await benchColdStarts(client);
     progress('concurrent bursts');
     const bursts = { growing: await benchBurst(client), warm: await benchBurst(client) };
-    const dbRequests = await benchDbRequests(client);
+    const dbRequests = await benchDbRequests(client, cloud);
     progress('bundle sizes and wx-server-sdk bundled vs external');
     const sdkPlacement = await benchSdkPlacement(root, workDir);
     return {

@@ -1,6 +1,6 @@
+import { id } from './ids';
 import * as z from './schema';
 
-const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确'));
 const openid = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '学员编号格式不正确'));
 const note = (required: string) => z.string().check(z.trim(), z.minLength(1, required), z.maxLength(200, '说明最多 200 字'));
 

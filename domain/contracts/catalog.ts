@@ -1,10 +1,11 @@
 import type { Access } from '../access/entitlements';
 import type { Audience, Chapter, CourseForm, CourseTier, LessonType, RefundRule, Schedule } from '../catalog/model';
 import type { Quote } from '../pricing/quote';
+import type { ProgressView } from './learning';
 import { paging } from './paging';
+import { id } from './ids';
 import * as z from './schema';
 
-const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确'));
 
 /** A course as lists show it. */
 export interface CourseCard {
@@ -88,6 +89,8 @@ export interface LessonView {
   media?: { url: string; expiresAt: Date };
   article?: string;
   liveAt?: Date;
+  /** for a learner who may study it: where they left off, and the state their player's first save sends back */
+  progress?: ProgressView;
 }
 
 export const listReviewsRequest = z.strictObject({

@@ -2,9 +2,9 @@ import type { OrderItem, OrderStatus } from '../orders/model';
 import { PLATFORMS, type ClientPayment, type Platform } from '../payments/provider';
 import type { OrderRefundView } from './refunds';
 import { paging } from './paging';
+import { id } from './ids';
 import * as z from './schema';
 
-const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确'));
 
 const clientRequestKey = z.string().check(z.minLength(8), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '请求编号格式不正确'));
 

@@ -1,9 +1,9 @@
 import type { OrderItem, OrderStatus } from '../orders/model';
 import type { OrderView } from './orders';
 import { paging } from './paging';
+import { id } from './ids';
 import * as z from './schema';
 
-const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确'));
 
 /**
  * The refund side of an order as its learner sees it (`OrderView.refund`, on the order page), so the

@@ -6,6 +6,7 @@ import { DomainError } from '../errors';
 import { GIFTS, type Gift } from '../gifts/model';
 import { ORDERS, type Order, type OrderRefund } from '../orders/model';
 import { transition } from '../orders/transitions';
+import { PROGRESS } from '../learning/progress';
 import { holdFor } from './effects';
 import {
   giftRefundEligibility,
@@ -19,9 +20,6 @@ import {
 import { readOrder, saveOrder } from '../orders/store';
 import { refundNumberFor } from './submit';
 import { orderViewWithRefund } from './view';
-
-/** Lesson progress per learner and lesson (written by the learning-progress feature, a later issue). */
-export const PROGRESS = 'progress';
 
 /** Whether the learner may ask for a refund of an order now, and the rule it was judged by (as the learner reads it) when it came to that. */
 export interface RefundAssessment {

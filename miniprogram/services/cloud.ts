@@ -9,15 +9,10 @@ import type { ErrorCode, Reply } from '../../domain/contracts/result';
 
 /**
  * A value as it arrives after crossing the wire as JSON: `Date` fields of a contract arrive as ISO
- * strings, so the client sees them as strings and cannot call date methods on them by mistake.
+ * strings, so the client sees them as strings and cannot call date methods on them by mistake. (A mapped
+ * type keeps arrays and tuples as they are.)
  */
-export type Jsonified<T> = T extends Date
-  ? string
-  : T extends readonly (infer U)[]
-    ? Jsonified<U>[]
-    : T extends object
-      ? { [K in keyof T]: Jsonified<T[K]> }
-      : T;
+export type Jsonified<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Jsonified<T[K]> } : T;
 
 /** The function's own codes, plus `NETWORK` when the call never got an answer. */
 export type ServiceErrorCode = ErrorCode | 'NETWORK';

@@ -3,7 +3,13 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { buildFunction } from '../build';
-import type { EmulatorClient, GatewayCall } from './client';
+import type { LessonView } from '../../domain/contracts/catalog';
+import type { SaveProgressResponse } from '../../domain/contracts/learning';
+import type { ProgressState } from '../../domain/learning/model';
+import { hashOf, progressId, SAVE_INTERVAL_SEC } from '../../domain/learning/progress';
+import { ACCESS_TRUSTED_MS } from '../../domain/learning/record';
+import { database } from '../../server/database';
+import type { Cloud, EmulatorClient, GatewayCall } from './client';
 import { median, msSince, summarize, timeSequentially, type Summary } from './stats';
 
 const NOOP = 'noop';
@@ -143,7 +149,7 @@ function listenDrops(): number | undefined {
  * Database requests of the product's operations, from the emulator's per-invocation count, over the
  * demo school; `bound` is the issue's ceiling where there is one.
  */
-export async function benchDbRequests(client: EmulatorClient): Promise<DbRequestsResult> {
+export async function benchDbRequests(client: EmulatorClient, cloud: Cloud): Promise<DbRequestsResult> {
   const learner = `o-bench-${Date.now().toString(36)}`;
   const rows: DbRequestsResult = [];
   const measure = async (operation: string, name: string, data: Record<string, unknown> = {}, bound?: number) => {
@@ -163,7 +169,7 @@ export async function benchDbRequests(client: EmulatorClient): Promise<DbRequest
   const purchase = await purchaseDbRequests(client, learner);
   rows.push(...purchase.rows);
   rows.push(await virtualPurchaseDbRequests(client, `${learner}-ios`));
-  await measure('getLesson, bought', 'getLesson', { lessonId: `${PURCHASED_COURSE}-02` });
+  rows.push(...(await progressDbRequests(client, cloud, learner)));
   await measure('listMyOrders, a page', 'listMyOrders');
   await measure('getMyOrder, a paid order (with its refund rule and progress)', 'getMyOrder', { orderId: purchase.orderId });
   await measure('listMyCourses, first page (entitlements and membership, then the courses)', 'listMyCourses');
@@ -197,6 +203,37 @@ async function purchaseDbRequests(client: EmulatorClient, learner: string): Prom
       { operation: 'purchase: createOrder + payNotify', dbRequests: created.dbRequests + notify.dbRequests, bound: 8, providerCalls },
     ],
   };
+}
+
+/**
+ * Studying a bought lesson: getLesson opening it (the first time, and again), a save of the player's
+ * ranges, the save that checks access again, and from them the DB requests per learner-minute of playback
+ * in steady state: the player saves every `SAVE_INTERVAL_SEC`, and one save in every `ACCESS_TRUSTED_MS`
+ * checks access (data setup: the check on record is made due with the admin SDK, as if that time had passed).
+ */
+async function progressDbRequests(client: EmulatorClient, cloud: Cloud, learner: string): Promise<DbRequestsResult> {
+  const lessonId = `${PURCHASED_COURSE}-02`;
+  const call = async <T>(name: string, data: Record<string, unknown>) => {
+    const reply = await client.callFunction(name, learner, data);
+    const result = reply.body.result as { ok: boolean; data?: T; message?: string };
+    if (!result.ok) throw new Error(`${name} failed: ${result.message}`);
+    return { data: result.data!, dbRequests: reply.dbRequests };
+  };
+  const opened = await call<LessonView>('getLesson', { lessonId });
+  const reopened = await call<LessonView>('getLesson', { lessonId });
+  const saved = await call<SaveProgressResponse>('saveProgress', { lessonId, ranges: [[0, 2]], positionSec: 2, state: reopened.data.progress!.state });
+  const due: ProgressState = { ...saved.data.state, accessUntil: Date.now() - 1000 };
+  await database(cloud).collection('progress').doc(progressId(learner, lessonId)).update({ data: { accessUntil: due.accessUntil, stateHash: hashOf(learner, lessonId, due) } });
+  const checked = await call<SaveProgressResponse>('saveProgress', { lessonId, ranges: [[2, 4]], positionSec: 4, state: due });
+  const savesPerCheck = Math.floor(ACCESS_TRUSTED_MS / (SAVE_INTERVAL_SEC * 1000)) + 1;
+  const perMinute = ((savesPerCheck - 1) * saved.dbRequests + checked.dbRequests) / ((savesPerCheck * SAVE_INTERVAL_SEC) / 60);
+  return [
+    { operation: 'getLesson, bought, first open (creates the progress record)', dbRequests: opened.dbRequests },
+    { operation: 'getLesson, bought, opened again', dbRequests: reopened.dbRequests },
+    { operation: 'saveProgress, a save', dbRequests: saved.dbRequests },
+    { operation: `saveProgress, the save that checks access again (every ${ACCESS_TRUSTED_MS / 60_000} min)`, dbRequests: checked.dbRequests },
+    { operation: `per learner-minute of playback (a save every ${SAVE_INTERVAL_SEC / 60} min)`, dbRequests: Math.round(perMinute * 1000) / 1000, bound: 1 },
+  ];
 }
 
 /** The provider calls made between two readings of the emulator's stats, by API. */

@@ -1,4 +1,4 @@
-import { MEDIA_URL_SECONDS } from '../../domain/catalog/lessons';
+import { MEDIA_URL_SECONDS } from '../../domain/catalog/media';
 import type { CourseDetail, HomeView, LessonView, ListCoursesResponse, ListReviewsResponse } from '../../domain/contracts/catalog';
 import type { Reply } from '../../domain/contracts/result';
 import { callAs, connectSdk, uniqueName } from '../support/sdk';

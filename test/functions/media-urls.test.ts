@@ -1,4 +1,4 @@
-import { MEDIA_URL_SECONDS } from '../../domain/catalog/lessons';
+import { MEDIA_URL_SECONDS } from '../../domain/catalog/media';
 import type { LessonView } from '../../domain/contracts/catalog';
 import type { Reply } from '../../domain/contracts/result';
 import { ownEmulator } from '../support/own-emulator';

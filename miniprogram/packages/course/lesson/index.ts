@@ -1,6 +1,9 @@
+import { config } from '../../../config';
 import { getLesson, type Lesson } from '../../../services/catalog';
 import { messageOf } from '../../../services/cloud';
+import { recordPlayed, saveRecorded, type ProgressState } from '../../../services/learning';
 import { formatDateTime, formatDuration } from '../../../utils/format';
+import { PlayedRanges } from './played';
 
 const TYPE_LABELS: Record<Lesson['lesson']['type'], string> = { video: '视频', audio: '音频', article: '图文', live: '直播' };
 
@@ -21,6 +24,8 @@ type LessonData = {
   accessLabel: string;
   metaText: string;
   mediaUrl: string;
+  /** where the video starts: where the learner left off */
+  startSec: number;
   paragraphs: string[];
   liveText: string;
   playing: boolean;
@@ -31,11 +36,24 @@ type LessonMethods = {
   onRetry(): void;
   onBackToCourse(): void;
   onAudioToggle(): void;
+  onVideoTime(e: WechatMiniprogram.CustomEvent<{ currentTime: number }>): void;
+  onVideoStop(): void;
+  played(timeSec: number): void;
+  stopped(): void;
+  saveProgress(): Promise<void>;
 };
 
 type LessonFields = {
   /** created on the first play of an audio lesson */
   audio?: WechatMiniprogram.InnerAudioContext;
+  /** what the learner played since the last save; absent when their progress is not kept (locked, not logged in) */
+  ranges?: PlayedRanges;
+  /** the state the last save (or getLesson) answered, sent back with the next save */
+  progressState?: ProgressState;
+  positionSec: number;
+  /** the position last recorded for saving: a save with nothing new to say is not sent */
+  recordedPositionSec: number;
+  lastSaveAt: number;
 };
 
 Page<LessonData, LessonMethods & LessonFields>({
@@ -48,6 +66,7 @@ Page<LessonData, LessonMethods & LessonFields>({
     accessLabel: '',
     metaText: '',
     mediaUrl: '',
+    startSec: 0,
     paragraphs: [],
     liveText: '',
     playing: false,
@@ -58,14 +77,31 @@ Page<LessonData, LessonMethods & LessonFields>({
     void this.load();
   },
 
+  positionSec: 0,
+  recordedPositionSec: 0,
+  lastSaveAt: 0,
+
+  onHide() {
+    void this.saveProgress();
+  },
+
   onUnload() {
+    this.ranges?.stop();
+    void this.saveProgress();
     this.audio?.destroy();
   },
 
   async load() {
     this.setData({ status: 'loading', errorMessage: '' });
     try {
-      const { lesson, access, media, article, liveAt } = await getLesson(this.data.lessonId);
+      const { lesson, access, media, article, liveAt, progress } = await getLesson(this.data.lessonId);
+      if (access !== 'locked' && (lesson.type === 'video' || lesson.type === 'audio')) {
+        this.ranges = new PlayedRanges();
+        this.progressState = progress?.state;
+        this.positionSec = progress?.positionSec ?? 0;
+        this.recordedPositionSec = this.positionSec;
+        this.lastSaveAt = Date.now();
+      }
       this.setData({
         status: 'ready',
         lesson,
@@ -73,6 +109,7 @@ Page<LessonData, LessonMethods & LessonFields>({
         accessLabel: ACCESS_LABELS[access],
         metaText: lesson.type === 'article' ? TYPE_LABELS.article : `${TYPE_LABELS[lesson.type]} · ${formatDuration(lesson.durationSec)}`,
         mediaUrl: media?.url ?? '',
+        startSec: progress?.positionSec ?? 0,
         paragraphs: article ? article.split(/\n{2,}/) : [],
         liveText: liveAt ? `直播将于 ${formatDateTime(liveAt)} 开始` : '',
       });
@@ -96,14 +133,72 @@ Page<LessonData, LessonMethods & LessonFields>({
 
   onAudioToggle() {
     if (!this.audio) {
-      this.audio = wx.createInnerAudioContext({ useWebAudioImplement: false });
-      this.audio.src = this.data.mediaUrl;
-      this.audio.onPlay(() => this.setData({ playing: true }));
-      this.audio.onPause(() => this.setData({ playing: false }));
-      this.audio.onEnded(() => this.setData({ playing: false }));
+      const audio = wx.createInnerAudioContext({ useWebAudioImplement: false });
+      this.audio = audio;
+      audio.src = this.data.mediaUrl;
+      audio.startTime = this.positionSec;
+      audio.onPlay(() => this.setData({ playing: true }));
+      audio.onTimeUpdate(() => this.played(audio.currentTime));
+      audio.onPause(() => {
+        this.setData({ playing: false });
+        this.stopped();
+      });
+      audio.onEnded(() => {
+        this.setData({ playing: false });
+        this.stopped();
+      });
     }
     if (this.data.playing) this.audio.pause();
     else this.audio.play();
+  },
+
+  onVideoTime(e) {
+    this.played(e.detail.currentTime);
+  },
+
+  onVideoStop() {
+    this.stopped();
+  },
+
+  /** The player is playing at `timeSec`: a range grows, and every few minutes what was played is saved. */
+  played(timeSec) {
+    if (!this.ranges) return;
+    this.ranges.at(timeSec);
+    this.positionSec = timeSec;
+    if (Date.now() - this.lastSaveAt >= config.progressSaveIntervalSec * 1000) void this.saveProgress();
+  },
+
+  /** Paused or ended: what was played is saved now. */
+  stopped() {
+    if (!this.ranges) return;
+    this.ranges.stop();
+    void this.saveProgress();
+  },
+
+  /**
+   * Records what was played (local storage first, so nothing is lost if the page dies) and saves it; a save
+   * that checked access again brings the media's next URL, which replaces the current one where the learner is.
+   */
+  async saveProgress() {
+    if (!this.ranges) return;
+    this.lastSaveAt = Date.now();
+    const ranges = this.ranges.take();
+    if (!ranges.length && this.positionSec === this.recordedPositionSec) return;
+    recordPlayed(this.data.lessonId, ranges, this.positionSec, this.progressState);
+    this.recordedPositionSec = this.positionSec;
+    try {
+      const saved = await saveRecorded(this.data.lessonId);
+      if (!saved) return;
+      this.progressState = saved.state;
+      if (saved.media && this.audio) {
+        this.audio.src = saved.media.url;
+        this.audio.seek(this.positionSec);
+      } else if (saved.media) {
+        this.setData({ mediaUrl: saved.media.url, startSec: this.positionSec });
+      }
+    } catch {
+      // Kept in local storage: the next save, or the next launch, sends it.
+    }
   },
 
   onShareAppMessage() {

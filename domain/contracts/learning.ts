@@ -1,0 +1,46 @@
+import type { ProgressState } from '../learning/model';
+import { id } from './ids';
+import * as z from './schema';
+
+/** A lesson is at most a day long: seconds beyond it are a bug or a forgery. */
+const second = z.number().check(z.gte(0, '时间不能为负'), z.lte(86_400, '时间超出范围'));
+const epochMs = z.int().check(z.nonnegative());
+
+/** The record as the last save answered it; only trusted when it is exactly what the server holds. */
+const progressState = z.strictObject({
+  rev: z.int().check(z.nonnegative()),
+  ranges: z.array(z.tuple([second, second])).check(z.maxLength(2_000)),
+  openedAt: epochMs,
+  accessUntil: epochMs,
+  courseId: id,
+  durationSec: z.number().check(z.nonnegative()),
+});
+
+/**
+ * `saveProgress`: the ranges of the lesson the player really played since its last save (`[startSec,
+ * endSec]`, media time), where the learner is now, and the `state` the last save (or `getLesson`) answered.
+ * At most once a minute while playing, and on pause, end, hide and unload.
+ */
+export const saveProgressRequest = z.strictObject({
+  lessonId: id,
+  ranges: z.array(z.tuple([second, second]).check(z.refine(([start, end]) => end >= start, '播放区间的结束不能早于开始'))).check(z.maxLength(100, '一次最多上报 100 段播放区间')),
+  positionSec: second,
+  state: z.optional(progressState),
+});
+export type SaveProgressRequest = z.input<typeof saveProgressRequest>;
+
+/** A learner's progress in a lesson, as the player needs it. */
+export interface ProgressView {
+  /** seconds of the lesson played, each counted once */
+  watchedSec: number;
+  completed: boolean;
+  /** where to resume */
+  positionSec: number;
+  /** send it back with the next save */
+  state: ProgressState;
+}
+
+export interface SaveProgressResponse extends ProgressView {
+  /** a fresh media URL, when this save checked access again (the previous URL is about to expire) */
+  media?: { url: string; expiresAt: Date };
+}
