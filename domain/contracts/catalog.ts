@@ -1,7 +1,7 @@
 import type { Access } from '../access/entitlements';
 import type { Audience, Chapter, CourseForm, CourseTier, LessonType, RefundRule, Schedule } from '../catalog/model';
 import type { Quote } from '../pricing/quote';
-import type { ProgressView } from './learning';
+import type { CourseProgress, ProgressView } from './learning';
 import { paging } from './paging';
 import { id } from './ids';
 import * as z from './schema';
@@ -111,7 +111,7 @@ export const listMyCoursesRequest = z.strictObject({
 export type ListMyCoursesRequest = z.input<typeof listMyCoursesRequest>;
 export interface ListMyCoursesResponse {
   /** `via`: how the caller came to hold it (an order, a gift, staff, a free course they started) */
-  courses: Array<CourseCard & { addedAt: Date; via: 'order' | 'gift' | 'admin' | 'free' }>;
+  courses: Array<CourseCard & { addedAt: Date; via: 'order' | 'gift' | 'admin' | 'free'; progress: CourseProgress }>;
   page: number;
   hasMore: boolean;
   /** on the first page, when the caller holds an active membership (member-included courses open too) */

@@ -44,3 +44,13 @@ export interface SaveProgressResponse extends ProgressView {
   /** a fresh media URL, when this save checked access again (the previous URL is about to expire) */
   media?: { url: string; expiresAt: Date };
 }
+
+/** A learner's progress in a course, from their lesson records: what 我的课程 shows. */
+export interface CourseProgress {
+  /** lessons completed (90% of each played) */
+  completedLessons: number;
+  /** share of the course's duration played, 0 to 1 */
+  watchedShare: number;
+  /** the lesson studied last, and where in it: 继续学习 opens it there */
+  lastLesson?: { id: string; positionSec: number };
+}

@@ -4,7 +4,8 @@
  * are read and written in record.ts and save.ts).
  */
 import { createHash } from 'node:crypto';
-import type { ProgressState, Range } from './model';
+import type { CourseProgress } from '../contracts/learning';
+import type { LessonProgress, ProgressState, Range } from './model';
 
 export const PROGRESS = 'progress';
 
@@ -111,5 +112,16 @@ export function credit(state: ProgressState, reported: Range[], now: number, was
     watchedSec,
     completed: wasCompleted || (durationSec > 0 && watchedSec >= COMPLETION_SHARE * durationSec),
     refusedSec: Math.max(0, Math.round(watchedSeconds(wanted) - watchedSeconds(ranges))),
+  };
+}
+
+/** A course's progress from the learner's records of its lessons (`durationSec`: the course's). */
+export function courseProgress(records: Array<Pick<LessonProgress, 'lessonId' | 'completed' | 'watchedSec' | 'positionSec' | 'updatedAt'>>, durationSec: number): CourseProgress {
+  const last = records.reduce<(typeof records)[number] | undefined>((latest, r) => (!latest || r.updatedAt > latest.updatedAt ? r : latest), undefined);
+  const watched = records.reduce((sum, r) => sum + r.watchedSec, 0);
+  return {
+    completedLessons: records.filter((r) => r.completed).length,
+    watchedShare: durationSec > 0 ? Math.min(1, Math.round((watched / durationSec) * 1000) / 1000) : 0,
+    ...(last ? { lastLesson: { id: last.lessonId, positionSec: last.positionSec } } : {}),
   };
 }

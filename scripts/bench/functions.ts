@@ -172,7 +172,7 @@ export async function benchDbRequests(client: EmulatorClient, cloud: Cloud): Pro
   rows.push(...(await progressDbRequests(client, cloud, learner)));
   await measure('listMyOrders, a page', 'listMyOrders');
   await measure('getMyOrder, a paid order (with its refund rule and progress)', 'getMyOrder', { orderId: purchase.orderId });
-  await measure('listMyCourses, first page (entitlements and membership, then the courses)', 'listMyCourses');
+  await measure('listMyCourses, first page (entitlements and membership, then the courses and their progress)', 'listMyCourses');
   return rows;
 }
 

@@ -1,4 +1,7 @@
-import type { LessonView } from '../../domain/contracts/catalog';
+import type { Course } from '../../domain/catalog/model';
+import type { LessonView, ListMyCoursesResponse } from '../../domain/contracts/catalog';
+import type { RequestRefundResponse } from '../../domain/contracts/refunds';
+import type { Order } from '../../domain/orders/model';
 import type { SaveProgressRequest, SaveProgressResponse } from '../../domain/contracts/learning';
 import type { LessonProgress, ProgressState } from '../../domain/learning/model';
 import { CREDIT_SLACK_SEC, FASTEST_RATE, hashOf, progressId } from '../../domain/learning/progress';
@@ -171,5 +174,33 @@ describe('saving progress', () => {
     expect((await call(me, 'saveProgress', { lessonId: LESSON, ranges: [[60, 30]], positionSec: 0 })).reply).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('播放区间的结束不能早于开始') });
     const many = Array.from({ length: 101 }, (_, i): [number, number] => [i, i + 0.5]);
     expect((await call(me, 'saveProgress', { lessonId: LESSON, ranges: many, positionSec: 0 })).reply).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('一次最多上报 100 段播放区间') });
+  });
+});
+
+describe('what progress feeds', () => {
+  it('shows in 我的课程 (lessons completed, share played, the lesson to continue) and in a refund request', async () => {
+    const me = learner();
+    const orderId = await buy(me, { courseId: COURSE });
+    await open(me);
+    const state = await openedMinutesAgo(me, 10);
+    await save(me, { ranges: [[0, DURATION]], positionSec: 470, state });
+
+    const { data, dbRequests } = await ok<ListMyCoursesResponse>(me, 'listMyCourses', {});
+    const course = data.courses.find((c) => c.id === COURSE)!;
+    const { durationSec } = (await db.collection<Course>('courses').doc(COURSE).get()).data;
+    expect(course.progress).toEqual({ completedLessons: 1, watchedShare: Math.round((DURATION / durationSec) * 1000) / 1000, lastLesson: { id: LESSON, positionSec: 470 } });
+    // The entitlements and the membership at once; the courses and the progress records at once.
+    expect(dbRequests).toBe(4);
+
+    const requested = await ok<RequestRefundResponse>(me, 'requestRefund', { orderId, reason: '课程不适合我' });
+    expect(requested.data.order.status).toBe('refundRequested');
+    const { refund } = (await db.collection<Order>('orders').doc(orderId).get()).data;
+    expect(refund!.consumed).toBeCloseTo(1 / course.lessonCount, 5);
+  });
+
+  it('says nothing was studied yet for a course not started', async () => {
+    const me = await buyer();
+    const { data } = await ok<ListMyCoursesResponse>(me, 'listMyCourses', {});
+    expect(data.courses.find((c) => c.id === COURSE)!.progress).toEqual({ completedLessons: 0, watchedShare: 0 });
   });
 });

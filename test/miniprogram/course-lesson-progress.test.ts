@@ -86,4 +86,19 @@ describe('lesson progress on the lesson page', () => {
     await again.settle();
     expect(await recordOf(me)).toMatchObject({ ranges: [[0, 45]], watchedSec: 45, positionSec: 45 });
   });
+
+  it('shows in 我的课程 how far the learner got, and 继续学习 opens the lesson they studied last', async () => {
+    const me = await buyer();
+    const opened = await gateway<LessonView>(me, 'getLesson', { lessonId: LESSON });
+    await openedTenMinutesAgo(me);
+    // The player's state is stale after the data setup: the save reads the record, as it would.
+    await gateway<SaveProgressResponse>(me, 'saveProgress', { lessonId: LESSON, ranges: [[0, 150]], positionSec: 150, state: opened.progress!.state });
+
+    const page = renderPage('packages/learn/my-courses/index', { openid: me });
+    await page.settle();
+    expect(page.text('.my-courses__progress')).toMatch(/^已学 \d+%$/);
+    page.tap('.my-courses__continue');
+    await page.settle();
+    expect(page.wxCalls('navigateTo')).toEqual([{ url: `/packages/course/lesson/index?id=${LESSON}` }]);
+  });
 });

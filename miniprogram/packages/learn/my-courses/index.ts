@@ -3,7 +3,12 @@ import { formatDate } from '../../../utils/format';
 import { reloadHooks, reloadWhenShownAgain } from '../../../utils/loading';
 import { pagedList, type PagedListMethods } from '../../../utils/paging';
 
-type CourseItem = MyCourse & { addedText: string };
+type CourseItem = MyCourse & {
+  addedText: string;
+  /** share of the course played, in whole percent, for the bar */
+  percent: number;
+  progressText: string;
+};
 
 /** How the learner came to hold the course, as the list says it. */
 const VIA: Record<MyCourse['via'], string> = { order: '购买', gift: '领取好友赠送', admin: '获赠', free: '加入学习' };
@@ -22,12 +27,24 @@ type MyCoursesData = {
 type MyCoursesMethods = PagedListMethods & {
   onRetry(): void;
   onCourseTap(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string }>): void;
+  onContinue(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { lesson: string }>): void;
   onBrowse(): void;
   /** set when the learner left the page: coming back reads the list again (a course may have been bought meanwhile) */
   hidden: boolean;
 };
 
-const toItem = (course: MyCourse): CourseItem => ({ ...course, addedText: `${formatDate(course.addedAt)} ${VIA[course.via]}` });
+/** How far the learner got, as the list says it. */
+function progressText({ progress, lessonCount }: MyCourse): string {
+  if (progress.completedLessons > 0) return `已学完 ${progress.completedLessons}/${lessonCount} 节`;
+  return progress.lastLesson ? `已学 ${Math.round(progress.watchedShare * 100)}%` : '还没开始学';
+}
+
+const toItem = (course: MyCourse): CourseItem => ({
+  ...course,
+  addedText: `${formatDate(course.addedAt)} ${VIA[course.via]}`,
+  percent: Math.round(course.progress.watchedShare * 100),
+  progressText: progressText(course),
+});
 
 Page<MyCoursesData, MyCoursesMethods>({
   data: {
@@ -60,6 +77,11 @@ Page<MyCoursesData, MyCoursesMethods>({
 
   onCourseTap(e) {
     void wx.navigateTo({ url: `/packages/course/detail/index?id=${e.currentTarget.dataset.id}` });
+  },
+
+  /** 继续学习: the lesson studied last, where the learner left off (the lesson page resumes there). */
+  onContinue(e) {
+    void wx.navigateTo({ url: `/packages/course/lesson/index?id=${e.currentTarget.dataset.lesson}` });
   },
 
   onBrowse() {
