@@ -3,6 +3,7 @@ import * as z from '../domain/contracts/schema';
 import { database, type Database } from './database';
 import { messages, type Messages } from './messages';
 import { payments, type Payments } from './payments';
+import { contentSecurity, type ContentSecurity } from './security';
 import { settings } from './settings';
 import { storage, type Storage } from './storage';
 import type { Reply } from '../domain/contracts/result';
@@ -25,6 +26,8 @@ export interface FunctionContext {
   payments: Payments;
   /** subscription messages to learners */
   messages: Messages;
+  /** WeChat's verdict on what learners write */
+  security: ContentSecurity;
   now: Date;
 }
 
@@ -84,6 +87,7 @@ export function defineFunction<S extends z.ZodMiniType, T>(def: Definition<S, T>
           return payments(cloud, settings, currentEnv(context));
         },
         messages: messages(cloud),
+        security: contentSecurity(cloud),
         now: new Date(),
       });
       return { ok: true, data };

@@ -54,3 +54,37 @@ export interface CourseProgress {
   /** the lesson studied last, and where in it: 继续学习 opens it there */
   lastLesson?: { id: string; positionSec: number };
 }
+
+/** `checkIn`: the learner checks in today in a course they study, with a few words if they like. */
+export const checkInRequest = z.strictObject({
+  courseId: id,
+  text: z.optional(z.string().check(z.trim(), z.minLength(1, '请写点今天的收获'), z.maxLength(500, '打卡内容最多 500 字'))),
+});
+export type CheckInRequest = z.input<typeof checkInRequest>;
+
+/** A learner's check-ins in a course as of today (the Beijing calendar day). */
+export interface CheckInSummary {
+  checkedInToday: boolean;
+  /** days in a row (for a camp: its scheduled days in a row); 0 once a day was missed */
+  streak: number;
+  total: number;
+  /** this month's days checked in, YYYY-MM-DD */
+  monthDays: string[];
+}
+
+export interface CheckInResponse extends CheckInSummary {
+  /** false when the learner had checked in today already: nothing changed */
+  added: boolean;
+  /** the text waits for a person to look before others see it */
+  held: boolean;
+}
+
+/** `listCheckIns`: the 打卡 page of a course. */
+export const listCheckInsRequest = z.strictObject({ courseId: id });
+export type ListCheckInsRequest = z.input<typeof listCheckInsRequest>;
+export interface ListCheckInsResponse extends CheckInSummary {
+  /** YYYY-MM-DD, Beijing */
+  today: string;
+  /** the latest check-ins of the course others may see, and the learner's own, newest first */
+  recent: Array<{ nickname: string; avatarUrl: string; text?: string; day: string; createdAt: Date; mine: boolean; held?: true }>;
+}

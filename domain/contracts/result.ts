@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'FREE_COURSE'
   /** the payment provider refused or failed; the learner may retry */
   | 'PAYMENT_UNAVAILABLE'
+  /** content security judged what the learner wrote risky: nothing was saved */
+  | 'CONTENT_REJECTED'
   | 'INTERNAL';
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; code: ErrorCode; message: string };

@@ -3,10 +3,11 @@
  * kept in local storage so that nothing played is lost when WeChat kills the page or the network fails:
  * it goes with the next save of that lesson, or when the mini program launches again.
  */
-import type { SaveProgressRequest, SaveProgressResponse } from '../../domain/contracts/learning';
+import type { CheckInRequest, CheckInResponse, ListCheckInsRequest, ListCheckInsResponse, SaveProgressRequest, SaveProgressResponse } from '../../domain/contracts/learning';
 import { callFunction, type Jsonified } from './cloud';
 
 export type SavedProgress = Jsonified<SaveProgressResponse>;
+export type CheckInPage = Jsonified<ListCheckInsResponse>;
 export type ProgressState = NonNullable<SaveProgressRequest['state']>;
 type PlayedRange = SaveProgressRequest['ranges'][number];
 
@@ -72,4 +73,14 @@ export async function saveAllRecorded(): Promise<void> {
       // Still recorded: the next launch or save tries again.
     }
   }
+}
+
+/** Checks the learner in today in a course they study (once a day; a second time changes nothing). */
+export function checkIn(request: CheckInRequest): Promise<Jsonified<CheckInResponse>> {
+  return callFunction<CheckInRequest, CheckInResponse>('checkIn', request);
+}
+
+/** The 打卡 page of a course: the learner's streak, total and this month's days, and the latest check-ins. */
+export function listCheckIns(courseId: string): Promise<CheckInPage> {
+  return callFunction<ListCheckInsRequest, ListCheckInsResponse>('listCheckIns', { courseId });
 }

@@ -28,6 +28,7 @@ type MyCoursesMethods = PagedListMethods & {
   onRetry(): void;
   onCourseTap(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string }>): void;
   onContinue(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { lesson: string }>): void;
+  onCheckInTap(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string }>): void;
   onBrowse(): void;
   /** set when the learner left the page: coming back reads the list again (a course may have been bought meanwhile) */
   hidden: boolean;
@@ -82,6 +83,10 @@ Page<MyCoursesData, MyCoursesMethods>({
   /** 继续学习: the lesson studied last, where the learner left off (the lesson page resumes there). */
   onContinue(e) {
     void wx.navigateTo({ url: `/packages/course/lesson/index?id=${e.currentTarget.dataset.lesson}` });
+  },
+
+  onCheckInTap(e) {
+    void wx.navigateTo({ url: `/packages/learn/checkin/index?courseId=${e.currentTarget.dataset.id}` });
   },
 
   onBrowse() {

@@ -1,0 +1,172 @@
+import { readIfExists, type Database } from '../../server/database';
+import type { ContentSecurity } from '../../server/security';
+import { accessTo, entitlementsFor } from '../access/entitlements';
+import { COURSES } from '../catalog/courses';
+import type { Course, Schedule } from '../catalog/model';
+import type { checkInRequest, CheckInResponse, CheckInSummary, ListCheckInsResponse } from '../contracts/learning';
+import type * as z from '../contracts/schema';
+import { DomainError } from '../errors';
+import { USERS } from '../users/profile';
+
+export const CHECKINS = 'checkins';
+
+/** A learner's check-in of one day in one course (`<openid>:<courseId>:<day>`). */
+export interface CheckInDay {
+  _id: string;
+  kind: 'day';
+  openid: string;
+  courseId: string;
+  /** the Beijing calendar day, YYYY-MM-DD */
+  day: string;
+  text?: string;
+  /** `held`: content security wants a person to look first; only the learner sees it meanwhile */
+  visibility: 'visible' | 'held';
+  /** the learner's name and avatar when they checked in, for others' lists */
+  nickname: string;
+  avatarUrl: string;
+  createdAt: Date;
+}
+
+/** A learner's running count in one course (`<openid>:<courseId>`): every check-in updates it in the same transaction. */
+export interface CheckInTally {
+  _id: string;
+  kind: 'tally';
+  openid: string;
+  courseId: string;
+  total: number;
+  streak: number;
+  lastDay: string;
+  /** the days of the last two months checked in, newest last: the calendar needs no other read */
+  recentDays: string[];
+  updatedAt: Date;
+}
+
+/** Days kept in a tally: this month's and last month's calendars. */
+const RECENT_DAYS_KEPT = 62;
+const BEIJING_OFFSET_MS = 8 * 3600_000;
+
+/** The Beijing calendar day of `at` (YYYY-MM-DD): check-ins count by the day in China, whatever the server's zone. */
+export const beijingDay = (at: Date) => new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+
+/** The day before `day` (YYYY-MM-DD). */
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The check-in day that must come right before `today` for a streak to go on: yesterday, or, for a camp,
+ * the last day of its schedule before today (days without a session do not break it).
+ */
+export function previousCheckInDay(today: string, schedule?: Schedule): string {
+  if (!schedule?.sessions.length) return dayBefore(today);
+  const earlier = schedule.sessions.map((s) => beijingDay(new Date(s.startAt))).filter((d) => d < today);
+  return earlier.length ? earlier.reduce((a, b) => (a > b ? a : b)) : dayBefore(today);
+}
+
+/** What a tally says to its learner today. */
+function summaryOf(tally: Pick<CheckInTally, 'total' | 'streak' | 'lastDay' | 'recentDays'> | null, today: string, schedule?: Schedule): CheckInSummary {
+  if (!tally) return { checkedInToday: false, streak: 0, total: 0, monthDays: [] };
+  const month = today.slice(0, 7);
+  // A streak whose last day is neither today nor the day before it is over, even before the next check-in.
+  const alive = tally.lastDay === today || tally.lastDay === previousCheckInDay(today, schedule);
+  return { checkedInToday: tally.lastDay === today, streak: alive ? tally.streak : 0, total: tally.total, monthDays: tally.recentDays.filter((d) => d.startsWith(month)) };
+}
+
+const tallyId = (openid: string, courseId: string) => `${openid}:${courseId}`;
+
+/** The course, if the learner may study it (bought, member, free); refuses otherwise. 2 requests at once. */
+async function studiedCourse(db: Database, openid: string, courseId: string, now: Date) {
+  const [courses, entitlements] = await Promise.all([
+    db.collection<Course>(COURSES).where({ _id: courseId, status: 'published' }).field({ price: true, schedule: true }).get(),
+    entitlementsFor(db, openid, courseId),
+  ]);
+  const course = courses.data[0];
+  if (!course) throw new DomainError('NOT_FOUND', '课程不存在或已下架');
+  if (accessTo(course, entitlements, now) === null) throw new DomainError('FORBIDDEN', '购买课程后才能打卡');
+  return course;
+}
+
+/**
+ * Checks the learner in for today (the Beijing calendar day, by the server's clock) in a course they may
+ * study: once a day, however many calls arrive at once. The day's document and the tally (total, streak,
+ * recent days) change in one transaction keyed by the tally, so concurrent calls serialize on it and only
+ * the first writes. A text goes through content security first: refused when risky, held back from others
+ * when WeChat wants a person to look.
+ *
+ * Requests: the course and the entitlements, with the learner's profile, at once; then begin, the tally,
+ * the day's insert, the tally's write, commit: 8. Checked in already today: 6 (nothing is written).
+ */
+export async function checkIn(db: Database, security: ContentSecurity, openid: string, req: z.output<typeof checkInRequest>, now: Date): Promise<CheckInResponse> {
+  const [course, users] = await Promise.all([
+    studiedCourse(db, openid, req.courseId, now),
+    db.collection<{ nickname?: string; avatarUrl?: string }>(USERS).where({ _id: openid }).field({ nickname: true, avatarUrl: true }).get(),
+  ]);
+  const verdict = req.text ? await security.checkText(openid, req.text, 4) : 'pass';
+  if (verdict === 'risky') throw new DomainError('CONTENT_REJECTED', '打卡内容可能包含违规信息，请修改后再提交');
+  const today = beijingDay(now);
+  const user = users.data[0];
+  const id = tallyId(openid, req.courseId);
+  const checkedIn = await db.runTransaction(async (tx) => {
+    const tally = await readIfExists<Omit<CheckInTally, '_id'>>(tx, CHECKINS, id);
+    if (tally?.lastDay === today) return { tally, added: false };
+    const day: Omit<CheckInDay, '_id'> = {
+      kind: 'day',
+      openid,
+      courseId: req.courseId,
+      day: today,
+      ...(req.text ? { text: req.text } : {}),
+      visibility: verdict === 'pass' ? 'visible' : 'held',
+      nickname: user?.nickname || '学员',
+      avatarUrl: user?.avatarUrl ?? '',
+      createdAt: now,
+    };
+    await tx.collection<Omit<CheckInDay, '_id'>>(CHECKINS).doc(`${id}:${today}`).set({ data: day });
+    const next: Omit<CheckInTally, '_id'> = {
+      kind: 'tally',
+      openid,
+      courseId: req.courseId,
+      total: (tally?.total ?? 0) + 1,
+      streak: tally && tally.lastDay === previousCheckInDay(today, course.schedule) ? tally.streak + 1 : 1,
+      lastDay: today,
+      recentDays: [...(tally?.recentDays ?? []), today].slice(-RECENT_DAYS_KEPT),
+      updatedAt: now,
+    };
+    await tx.collection<Omit<CheckInTally, '_id'>>(CHECKINS).doc(id).set({ data: next });
+    return { tally: next, added: true };
+  });
+  return { added: checkedIn.added, held: checkedIn.added && verdict !== 'pass', ...summaryOf(checkedIn.tally, today, course.schedule) };
+}
+
+/** Recent check-ins of a course shown to its learners, newest first. */
+const RECENT_SHOWN = 20;
+
+/**
+ * The 打卡 page: the learner's tally in the course (today, streak, total, this month's days) and the
+ * latest check-ins other learners may see (content-checked; held ones are left out, but the learner sees
+ * their own). Requests: the course and the entitlements; then the tally and the recent check-ins at once: 4.
+ */
+export async function listCheckIns(db: Database, openid: string, courseId: string, now: Date): Promise<ListCheckInsResponse> {
+  const course = await studiedCourse(db, openid, courseId, now);
+  const _ = db.command;
+  const [tallies, recent] = await Promise.all([
+    db.collection<CheckInTally>(CHECKINS).where({ _id: tallyId(openid, courseId) }).get(),
+    db
+      .collection<CheckInDay>(CHECKINS)
+      .where(_.or([{ courseId, kind: 'day', visibility: 'visible' }, { courseId, kind: 'day', openid }]))
+      .orderBy('createdAt', 'desc')
+      .limit(RECENT_SHOWN)
+      .get(),
+  ]);
+  const today = beijingDay(now);
+  return {
+    ...summaryOf(tallies.data[0] ?? null, today, course.schedule),
+    today,
+    recent: recent.data.map((d) => ({
+      nickname: d.nickname,
+      avatarUrl: d.avatarUrl,
+      ...(d.text ? { text: d.text } : {}),
+      day: d.day,
+      createdAt: d.createdAt,
+      mine: d.openid === openid,
+      ...(d.visibility === 'held' ? { held: true } : {}),
+    })),
+  };
+}
