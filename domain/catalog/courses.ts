@@ -75,6 +75,9 @@ export async function listCourses(db: Database, req: z.output<typeof listCourses
   return { courses: data.slice(0, req.pageSize).map(toCard), page: req.page, hasMore: data.length > req.pageSize };
 }
 
+/** A course's reviews anyone may read: those content security held are left out. */
+export const publicReviews = (db: Database, courseId: string) => ({ courseId, visibility: db.command.neq('held') });
+
 export const toReviewView = (r: Review): ReviewView => ({ id: r._id, nickname: r.nickname, rating: r.rating, content: r.content, createdAt: r.createdAt });
 
 /** The published course and the caller's entitlements its access and price depend on (known from the course). */
@@ -92,7 +95,7 @@ async function courseWithEntitlements(db: Database, courseId: string, openid: st
 export async function getCourseDetail(db: Database, courseId: string, openid: string | undefined, now: Date): Promise<CourseDetail> {
   const [{ course, entitlements }, reviews] = await Promise.all([
     courseWithEntitlements(db, courseId, openid),
-    db.collection<Review>(REVIEWS).where({ courseId }).orderBy('createdAt', 'desc').limit(LATEST_REVIEWS).get(),
+    db.collection<Review>(REVIEWS).where(publicReviews(db, courseId)).orderBy('createdAt', 'desc').limit(LATEST_REVIEWS).get(),
   ]);
   const access = accessTo(course, entitlements, now);
   return {

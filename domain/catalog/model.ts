@@ -130,6 +130,10 @@ export interface Review {
   rating: number;
   content: string;
   createdAt: Date;
+  /** `held`: content security wants a person to look first; absent (demo, imported) or `visible`: public */
+  visibility?: 'visible' | 'held';
+  /** set when the learner rewrote it */
+  updatedAt?: Date;
 }
 
 export interface Banner {

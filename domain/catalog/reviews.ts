@@ -1,19 +1,71 @@
-import type { Database } from '../../server/database';
-import type { ListReviewsResponse, listReviewsRequest } from '../contracts/catalog';
+import { readIfExists, type Database } from '../../server/database';
+import type { ContentSecurity } from '../../server/security';
+import { accessTo, entitlementsFor } from '../access/entitlements';
+import type { ListReviewsResponse, listReviewsRequest, writeReviewRequest, WriteReviewResponse } from '../contracts/catalog';
 import type * as z from '../contracts/schema';
-import { REVIEWS, toReviewView } from './courses';
-import type { Review } from './model';
+import { DomainError } from '../errors';
+import { USERS } from '../users/profile';
+import { COURSES, publicReviews, REVIEWS, toReviewView } from './courses';
+import type { Course, Review } from './model';
 
 /** A course's reviews, newest first, one page in one request (an unknown course has none). */
 export async function listReviews(db: Database, req: z.output<typeof listReviewsRequest>): Promise<ListReviewsResponse> {
   // One more than a page tells whether another page exists, without a count.
   const { data } = await db
     .collection<Review>(REVIEWS)
-    .where({ courseId: req.courseId })
+    .where(publicReviews(db, req.courseId))
     .orderBy('createdAt', 'desc')
     .orderBy('_id', 'asc')
     .skip((req.page - 1) * req.pageSize)
     .limit(req.pageSize + 1)
     .get();
   return { reviews: data.slice(0, req.pageSize).map(toReviewView), page: req.page, hasMore: data.length > req.pageSize };
+}
+
+/** What a review adds to its course's rating: nothing while it is held. */
+const counted = (r: Pick<Review, 'rating' | 'visibility'> | null) => (r && r.visibility !== 'held' ? { sum: r.rating, count: 1 } : { sum: 0, count: 0 });
+
+/**
+ * A learner who may study a course rates and reviews it, once: writing again replaces their review
+ * (`<openid>:<courseId>`). The content goes through WeChat content security (scene 2, a comment): risky is
+ * refused, doubtful is kept but shown to its author only until a person decides. The course's rating
+ * (`stats.ratingSum`, `stats.ratingCount`) moves by what the review adds against what it replaces, in the
+ * review's transaction, without reading the other reviews.
+ *
+ * Requests: the course, the entitlements and the learner's profile at once; then begin, the earlier review,
+ * the review's write, the course's counters, commit: 8.
+ */
+export async function writeReview(db: Database, security: ContentSecurity, openid: string, req: z.output<typeof writeReviewRequest>, now: Date): Promise<WriteReviewResponse> {
+  const [courses, entitlements, users] = await Promise.all([
+    db.collection<Course>(COURSES).where({ _id: req.courseId, status: 'published' }).field({ price: true }).get(),
+    entitlementsFor(db, openid, req.courseId),
+    db.collection<{ nickname?: string }>(USERS).where({ _id: openid }).field({ nickname: true }).get(),
+  ]);
+  const course = courses.data[0];
+  if (!course) throw new DomainError('NOT_FOUND', '课程不存在或已下架');
+  if (accessTo(course, entitlements, now) === null) throw new DomainError('FORBIDDEN', '学习这门课程后才能评价');
+  const verdict = await security.checkText(openid, req.content, 2);
+  if (verdict === 'risky') throw new DomainError('CONTENT_REJECTED', '评价内容可能包含违规信息，请修改后再提交');
+  const id = `${openid}:${req.courseId}`;
+  const _ = db.command;
+  return db.runTransaction(async (tx) => {
+    const earlier = await readIfExists<Omit<Review, '_id'>>(tx, REVIEWS, id);
+    const review: Omit<Review, '_id'> = {
+      courseId: req.courseId,
+      openid,
+      nickname: users.data[0]?.nickname || '学员',
+      rating: req.rating,
+      content: req.content,
+      createdAt: earlier?.createdAt ?? now,
+      visibility: verdict === 'pass' ? 'visible' : 'held',
+      ...(earlier ? { updatedAt: now } : {}),
+    };
+    await tx.collection<Omit<Review, '_id'>>(REVIEWS).doc(id).set({ data: review });
+    const [added, removed] = [counted(review), counted(earlier)];
+    await tx
+      .collection<Course>(COURSES)
+      .doc(req.courseId)
+      .update({ data: { stats: { ratingSum: _.inc(added.sum - removed.sum), ratingCount: _.inc(added.count - removed.count) } } });
+    return { review: toReviewView({ _id: id, ...review }), replaced: earlier !== null, held: review.visibility === 'held' };
+  });
 }

@@ -93,6 +93,21 @@ export interface LessonView {
   progress?: ProgressView;
 }
 
+/** `writeReview`: a learner who studies the course rates and reviews it; writing again replaces their review. */
+export const writeReviewRequest = z.strictObject({
+  courseId: id,
+  rating: z.int().check(z.gte(1, '请给课程打 1 到 5 星'), z.lte(5, '请给课程打 1 到 5 星')),
+  content: z.string().check(z.trim(), z.minLength(5, '评价至少写 5 个字'), z.maxLength(500, '评价最多 500 字')),
+});
+export type WriteReviewRequest = z.input<typeof writeReviewRequest>;
+export interface WriteReviewResponse {
+  review: ReviewView;
+  /** the learner had reviewed the course before: this replaced it */
+  replaced: boolean;
+  /** waits for a person to look before others see it */
+  held: boolean;
+}
+
 export const listReviewsRequest = z.strictObject({
   courseId: id,
   ...paging,

@@ -12,6 +12,8 @@ import type {
   ListMyCoursesResponse,
   ListReviewsRequest,
   ListReviewsResponse,
+  WriteReviewRequest,
+  WriteReviewResponse,
 } from '../../domain/contracts/catalog';
 import { callFunction, type Jsonified } from './cloud';
 
@@ -45,6 +47,11 @@ export function getLesson(lessonId: string): Promise<Lesson> {
 /** A course's reviews, newest first, one page. */
 export function listReviews(request: ListReviewsRequest): Promise<Jsonified<ListReviewsResponse>> {
   return callFunction<ListReviewsRequest, ListReviewsResponse>('listReviews', request);
+}
+
+/** Rates and reviews a course the learner studies; writing again replaces their review. */
+export function writeReview(request: WriteReviewRequest): Promise<Jsonified<WriteReviewResponse>> {
+  return callFunction<WriteReviewRequest, WriteReviewResponse>('writeReview', request);
 }
 
 /** The courses the learner bought, most recently bought first, one page (and their membership, on the first). */

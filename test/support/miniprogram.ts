@@ -371,6 +371,11 @@ export interface RenderedPage extends WxHandle {
   tap(selector: string): void;
   /** Types `value` into the text field of the first node matching `selector` and confirms it (the keyboard's search key). */
   type(selector: string, value: string): void;
+  /**
+   * The component matching `selector` fires an event of its own (t-rate's change...) as its `triggerEvent`
+   * does: the page's handler bound to it receives `detail`. Works for virtual hosts, which have no element.
+   */
+  trigger(selector: string, eventName: string, detail: unknown): void;
   pullDownRefresh(): void;
   reachBottom(): void;
   /** onHide + onShow, as when the learner comes back to the page. */
@@ -480,6 +485,11 @@ export function renderPage(route: string, { query = {}, ...options }: RenderOpti
       const field = wrap(node, input);
       field.dispatchEvent('input', { detail: { value, cursor: value.length } });
       field.dispatchEvent('confirm', { detail: { value } });
+    },
+    trigger(selector, eventName, detail) {
+      const node = find(selector);
+      if (!node) throw new Error(`nothing to trigger ${eventName} on: no ${selector} in «${pageText()}»`);
+      (exparserNodeOf(node) as unknown as { triggerEvent(name: string, detail: unknown, options: object): void }).triggerEvent(eventName, detail, {});
     },
     pullDownRefresh: () => callHook(instance, 'onPullDownRefresh'),
     reachBottom: () => callHook(instance, 'onReachBottom'),

@@ -73,6 +73,7 @@ type DetailMethods = {
   onMembership(): void;
   buy(item: PurchaseItem, confirmation: { title: string; content: string }): Promise<void>;
   onAllReviews(): void;
+  onWriteReview(): void;
 } & PurchaseHolder;
 
 Page<DetailData, DetailMethods>({
@@ -204,6 +205,10 @@ Page<DetailData, DetailMethods>({
     void wx.navigateTo({
       url: `/packages/course/reviews/index?courseId=${course.id}&rating=${course.rating ?? ''}&count=${course.ratingCount}`,
     });
+  },
+
+  onWriteReview() {
+    void wx.navigateTo({ url: `/packages/course/review-write/index?courseId=${this.data.courseId}` });
   },
 
   onShareAppMessage() {
