@@ -88,3 +88,15 @@ export interface ListCheckInsResponse extends CheckInSummary {
   /** the latest check-ins of the course others may see, and the learner's own, newest first */
   recent: Array<{ nickname: string; avatarUrl: string; text?: string; day: string; createdAt: Date; mine: boolean; held?: true }>;
 }
+
+/** `getStudySummary`: what 我的 shows a learner about their studying. */
+export const getStudySummaryRequest = z.strictObject({});
+export type GetStudySummaryRequest = z.input<typeof getStudySummaryRequest>;
+export interface StudySummary {
+  /** minutes of lessons credited this Beijing week (Monday on) */
+  weekMinutes: number;
+  /** the longest check-in streak still alive among the learner's courses */
+  streak: number;
+  /** the lesson studied last: 继续学习 opens it where the learner left off */
+  continue?: { lessonId: string; lessonTitle: string; courseId: string; courseTitle: string; positionSec: number; durationSec: number; completed: boolean };
+}

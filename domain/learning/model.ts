@@ -36,4 +36,6 @@ export interface LessonProgress extends ProgressState {
   /** `hashOf(openid, lessonId, state)` of the state this document holds */
   stateHash: string;
   updatedAt: Date;
+  /** seconds credited in each Beijing week, by its Monday (YYYY-MM-DD): what 我的 shows as this week's learning */
+  weeks?: Record<string, number>;
 }

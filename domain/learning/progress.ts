@@ -125,3 +125,10 @@ export function courseProgress(records: Array<Pick<LessonProgress, 'lessonId' | 
     ...(last ? { lastLesson: { id: last.lessonId, positionSec: last.positionSec } } : {}),
   };
 }
+
+/** The Monday (YYYY-MM-DD) of the Beijing week of `at`: the key of a week's learning. */
+export function beijingWeek(at: Date): string {
+  const beijing = new Date(at.getTime() + 8 * 3600_000);
+  const sinceMonday = (beijing.getUTCDay() + 6) % 7;
+  return new Date(beijing.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
+}

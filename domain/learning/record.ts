@@ -8,7 +8,7 @@ import { MEDIA_URL_SECONDS } from '../catalog/media';
 import type { Lesson } from '../catalog/model';
 import type { ProgressView } from '../contracts/learning';
 import type { LessonProgress, ProgressState, Range } from './model';
-import { COMPLETION_SHARE, credit, hashOf, progressId, PROGRESS, stateOf, watchedSeconds } from './progress';
+import { beijingWeek, COMPLETION_SHARE, credit, hashOf, progressId, PROGRESS, stateOf, watchedSeconds } from './progress';
 
 /**
  * How long saves trust an access check without checking again. The check hands out a media URL that lives
@@ -38,7 +38,7 @@ export function advance(
   positionSec: number | undefined,
   now: Date,
   accessUntil: number,
-): { fields: Fields; view: ProgressView } {
+): { fields: Fields; view: ProgressView; creditedSec: number } {
   const credited = credit(base, reported, now.getTime(), was.completed);
   const state: ProgressState = { ...base, rev: base.rev + 1, ranges: credited.ranges, accessUntil };
   const fields: Fields = {
@@ -50,7 +50,7 @@ export function advance(
     updatedAt: now,
     ...(credited.completed && !was.completed ? { completedAt: now } : {}),
   };
-  return { fields, view: progressView(fields) };
+  return { fields, view: progressView(fields), creditedSec: Math.max(0, credited.watchedSec - Math.round(watchedSeconds(base.ranges))) };
 }
 
 /** The learner's record of a lesson, if any. */
@@ -58,16 +58,24 @@ export async function readProgress(db: Database, openid: string, lessonId: strin
   return (await db.collection<StoredProgress>(PROGRESS).where({ _id: progressId(openid, lessonId) }).get()).data[0];
 }
 
+/** A record after a save: its fields, and the seconds it credits (added to this week's, in the same write). */
+export interface ProgressWrite {
+  fields: Fields;
+  creditedSec: number;
+}
+
 /** Writes the record on condition that it still holds the state hashed `hash`; false when it does not. */
-export async function replaceProgress(db: Database, id: string, hash: string, fields: Fields): Promise<boolean> {
-  const { stats } = await db.collection<StoredProgress>(PROGRESS).where({ _id: id, stateHash: hash }).update({ data: fields });
+export async function replaceProgress(db: Database, id: string, hash: string, { fields, creditedSec }: ProgressWrite, now: Date): Promise<boolean> {
+  const week = creditedSec > 0 ? { weeks: { [beijingWeek(now)]: db.command.inc(creditedSec) } } : {};
+  const { stats } = await db.collection<StoredProgress>(PROGRESS).where({ _id: id, stateHash: hash }).update({ data: { ...fields, ...week } });
   return stats.updated === 1;
 }
 
 /** Creates the record; false when another call created it meanwhile. */
-export async function createProgress(db: Database, openid: string, lessonId: string, fields: Fields): Promise<boolean> {
+export async function createProgress(db: Database, openid: string, lessonId: string, { fields, creditedSec }: ProgressWrite, now: Date): Promise<boolean> {
+  const weeks = creditedSec > 0 ? { weeks: { [beijingWeek(now)]: creditedSec } } : {};
   try {
-    await db.collection<StoredProgress & { _id: string }>(PROGRESS).add({ data: { _id: progressId(openid, lessonId), openid, lessonId, ...fields } });
+    await db.collection<StoredProgress & { _id: string }>(PROGRESS).add({ data: { _id: progressId(openid, lessonId), openid, lessonId, ...fields, ...weeks } });
     return true;
   } catch (e) {
     if (isDuplicateKey(e)) return false;
@@ -86,11 +94,11 @@ export async function openProgress(db: Database, openid: string, lesson: Pick<Le
   const accessUntil = now.getTime() + ACCESS_TRUSTED_MS;
   if (!stored) {
     const next = advance(openid, lesson._id, { rev: 0, ranges: [], openedAt: now.getTime(), accessUntil, courseId: lesson.courseId, durationSec: lesson.durationSec }, { completed: false, positionSec: 0 }, [], 0, now, accessUntil);
-    return (await createProgress(db, openid, lesson._id, next.fields)) ? next.view : undefined;
+    return (await createProgress(db, openid, lesson._id, next, now)) ? next.view : undefined;
   }
   const current = stored.courseId === lesson.courseId && stored.durationSec === lesson.durationSec;
   if (current && stored.accessUntil - now.getTime() > ACCESS_TRUSTED_MS / 2) return progressView(stored);
   const base = { ...stateOf(stored), courseId: lesson.courseId, durationSec: lesson.durationSec };
   const next = advance(openid, lesson._id, base, stored, [], undefined, now, accessUntil);
-  return (await replaceProgress(db, progressId(openid, lesson._id), stored.stateHash, next.fields)) ? next.view : undefined;
+  return (await replaceProgress(db, progressId(openid, lesson._id), stored.stateHash, next, now)) ? next.view : undefined;
 }

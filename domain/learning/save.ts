@@ -29,7 +29,7 @@ export async function saveProgress(db: Database, files: Storage, openid: string,
   const claimed = req.state;
   if (claimed && claimed.accessUntil > now.getTime()) {
     const next = advance(openid, req.lessonId, claimed, { completed: completedIn(claimed), positionSec: 0 }, req.ranges, req.positionSec, now, claimed.accessUntil);
-    if (await replaceProgress(db, progressId(openid, req.lessonId), hashOf(openid, req.lessonId, claimed), next.fields)) return next.view;
+    if (await replaceProgress(db, progressId(openid, req.lessonId), hashOf(openid, req.lessonId, claimed), next, now)) return next.view;
     // Not the record's state (an older one, a concurrent save's, a made-up one): the record is read.
     return checkedSave(db, files, openid, req, now, undefined);
   }
@@ -56,8 +56,8 @@ async function checkedSave(db: Database, files: Storage, openid: string, req: Sa
   const was = stored ?? { completed: trusted ? completedIn(trusted) : false, positionSec: 0 };
   const next = advance(openid, req.lessonId, start, was, req.ranges, req.positionSec, now, now.getTime() + ACCESS_TRUSTED_MS);
   const written = base
-    ? await replaceProgress(db, progressId(openid, req.lessonId), stored?.stateHash ?? hashOf(openid, req.lessonId, base), next.fields)
-    : await createProgress(db, openid, req.lessonId, next.fields);
+    ? await replaceProgress(db, progressId(openid, req.lessonId), stored?.stateHash ?? hashOf(openid, req.lessonId, base), next, now)
+    : await createProgress(db, openid, req.lessonId, next, now);
   if (!written) {
     // The claimed state was not the record's, or another save wrote first: merge onto the record as it is.
     if (trusted) return checkedSave(db, files, openid, req, now, undefined);

@@ -3,7 +3,16 @@
  * kept in local storage so that nothing played is lost when WeChat kills the page or the network fails:
  * it goes with the next save of that lesson, or when the mini program launches again.
  */
-import type { CheckInRequest, CheckInResponse, ListCheckInsRequest, ListCheckInsResponse, SaveProgressRequest, SaveProgressResponse } from '../../domain/contracts/learning';
+import type {
+  CheckInRequest,
+  CheckInResponse,
+  GetStudySummaryRequest,
+  ListCheckInsRequest,
+  ListCheckInsResponse,
+  SaveProgressRequest,
+  SaveProgressResponse,
+  StudySummary,
+} from '../../domain/contracts/learning';
 import { callFunction, type Jsonified } from './cloud';
 
 export type SavedProgress = Jsonified<SaveProgressResponse>;
@@ -83,4 +92,9 @@ export function checkIn(request: CheckInRequest): Promise<Jsonified<CheckInRespo
 /** The 打卡 page of a course: the learner's streak, total and this month's days, and the latest check-ins. */
 export function listCheckIns(courseId: string): Promise<CheckInPage> {
   return callFunction<ListCheckInsRequest, ListCheckInsResponse>('listCheckIns', { courseId });
+}
+
+/** What 我的 shows: this week's minutes, the check-in streak, and the lesson to continue. */
+export function getStudySummary(): Promise<StudySummary> {
+  return callFunction<GetStudySummaryRequest, StudySummary>('getStudySummary', {});
 }

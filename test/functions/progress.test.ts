@@ -2,9 +2,9 @@ import type { Course } from '../../domain/catalog/model';
 import type { LessonView, ListMyCoursesResponse } from '../../domain/contracts/catalog';
 import type { RequestRefundResponse } from '../../domain/contracts/refunds';
 import type { Order } from '../../domain/orders/model';
-import type { SaveProgressRequest, SaveProgressResponse } from '../../domain/contracts/learning';
+import type { SaveProgressRequest, SaveProgressResponse, StudySummary } from '../../domain/contracts/learning';
 import type { LessonProgress, ProgressState } from '../../domain/learning/model';
-import { CREDIT_SLACK_SEC, FASTEST_RATE, hashOf, progressId } from '../../domain/learning/progress';
+import { beijingWeek, CREDIT_SLACK_SEC, FASTEST_RATE, hashOf, progressId } from '../../domain/learning/progress';
 import { buy, call, ok } from '../support/commerce';
 import { connectSdk, uniqueName } from '../support/sdk';
 
@@ -202,5 +202,25 @@ describe('what progress feeds', () => {
     const me = await buyer();
     const { data } = await ok<ListMyCoursesResponse>(me, 'listMyCourses', {});
     expect(data.courses.find((c) => c.id === COURSE)!.progress).toEqual({ completedLessons: 0, watchedShare: 0 });
+  });
+
+  it('sums this week’s learning, the streak and the lesson to continue for 我的', async () => {
+    const me = learner();
+    expect((await ok<StudySummary>(me, 'getStudySummary')).data).toEqual({ weekMinutes: 0, streak: 0 });
+    await buy(me, { courseId: COURSE });
+    await open(me);
+    const state = await openedMinutesAgo(me, 10);
+    await save(me, { ranges: [[0, 300]], positionSec: 300, state });
+    await ok(me, 'checkIn', { courseId: COURSE });
+
+    const { data, dbRequests } = await ok<StudySummary>(me, 'getStudySummary');
+    expect(data).toEqual({
+      weekMinutes: 5,
+      streak: 1,
+      continue: { lessonId: LESSON, lessonTitle: '单元格格式一次讲透', courseId: COURSE, courseTitle: 'Excel 零基础到高效办公', positionSec: 300, durationSec: DURATION, completed: false },
+    });
+    // This week's records, the last one and the tallies at once; the lesson and the course at once.
+    expect(dbRequests).toBe(5);
+    expect((await recordOf(me)).weeks).toEqual({ [beijingWeek(new Date())]: 300 });
   });
 });

@@ -1,4 +1,5 @@
 import { newLearner, renderPage, unreachableGatewayUrl } from '../support/miniprogram';
+import { boughtElsewhere, gateway } from '../support/pages';
 
 describe('me page', () => {
   it('logs the learner in and shows their nickname', async () => {
@@ -13,7 +14,11 @@ describe('me page', () => {
     expect(page.exists('.me__retry')).toBe(false);
     expect(page.cloud.calls).toEqual([
       expect.objectContaining({ name: 'login', openid, outcome: expect.objectContaining({ result: expect.objectContaining({ ok: true }) }) }),
+      expect.objectContaining({ name: 'getStudySummary', openid, outcome: expect.objectContaining({ result: expect.objectContaining({ ok: true }) }) }),
     ]);
+    // Nothing studied yet: the figures, and nothing to continue.
+    expect(page.text('.me__study')).toBe('0本周学习（分钟）0连续打卡（天）');
+    expect(page.exists('.me__continue')).toBe(false);
   });
 
   it('shows an error with a retry button when the network fails, and recovers on retry', async () => {
@@ -32,12 +37,34 @@ describe('me page', () => {
 
     expect(page.text('.me__nickname')).toBe(`学员${openid.slice(-4)}`);
     expect(page.exists('.me__error')).toBe(false);
-    expect(page.cloud.calls.map((c) => c.outcome && 'errCode' in c.outcome)).toEqual([true, false]);
+    // login and the studying card failed, then both went through on retry.
+    expect(page.cloud.calls.map((c) => [c.name, c.outcome && 'errCode' in c.outcome])).toEqual([
+      ['login', true],
+      ['getStudySummary', true],
+      ['login', false],
+      ['getStudySummary', false],
+    ]);
   });
 
   it('initialises the cloud from the app config before calling', async () => {
     const page = renderPage('pages/me/index', { openid: newLearner() });
     await page.settle();
     expect(page.cloud.initedWith).toEqual({ env: undefined, traceUser: true });
+  });
+
+  it('shows what the learner studied this week, and 继续学习 opens the lesson they left', async () => {
+    const openid = newLearner();
+    await boughtElsewhere(openid, { courseId: 'excel-basics' });
+    const opened = await gateway<{ progress: { state: unknown } }>(openid, 'getLesson', { lessonId: 'excel-basics-03' });
+    await gateway(openid, 'saveProgress', { lessonId: 'excel-basics-03', ranges: [[0, 4]], positionSec: 4, state: opened.progress.state });
+    await gateway(openid, 'checkIn', { courseId: 'excel-basics' });
+
+    const page = renderPage('pages/me/index', { openid });
+    await page.settle();
+    expect(page.text('.me__study-figures')).toBe('0本周学习（分钟）1连续打卡（天）');
+    expect(page.text('.me__continue')).toBe('继续学习Excel 零基础到高效办公 · 单元格格式一次讲透›');
+    page.tap('.me__continue');
+    await page.settle();
+    expect(page.wxCalls('navigateTo')).toEqual([{ url: '/packages/course/lesson/index?id=excel-basics-03' }]);
   });
 });
