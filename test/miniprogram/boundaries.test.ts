@@ -33,4 +33,17 @@ describe('the mini program package', () => {
     const byPurpose = Object.fromEntries(Object.entries(cloud.subscribeMessage.templates).map(([id, t]) => [t.purpose, id]));
     for (const [purpose, id] of Object.entries(config.subscribeTemplates)) expect([purpose, id]).toEqual([purpose, byPurpose[purpose]]);
   });
+
+  it('gives every tab an icon and a selected icon WeChat shows: a PNG of 81x81 px under 40 KB', () => {
+    const app = JSON.parse(readFileSync(join(MINIPROGRAM_ROOT, 'app.json'), 'utf8')) as { tabBar: { list: Array<{ text: string; iconPath?: string; selectedIconPath?: string }> } };
+    for (const tab of app.tabBar.list) {
+      for (const path of [tab.iconPath, tab.selectedIconPath]) {
+        expect([tab.text, typeof path]).toEqual([tab.text, 'string']);
+        const png = readFileSync(join(MINIPROGRAM_ROOT, path!));
+        expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+        expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([81, 81]);
+        expect(png.length).toBeLessThan(40 * 1024);
+      }
+    }
+  });
 });
