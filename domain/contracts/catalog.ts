@@ -91,6 +91,10 @@ export interface LessonView {
   liveAt?: Date;
   /** for a learner who may study it: where they left off, and the state their player's first save sends back */
   progress?: ProgressView;
+  /** paid media: what the player overlays (the learner's nickname and number, never the openid) */
+  watermark?: string;
+  /** the lesson after this one in the outline: the player goes on to it at the end */
+  nextLessonId?: string;
 }
 
 /** `writeReview`: a learner who studies the course rates and reviews it; writing again replaces their review. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isDuplicateKey, type Database } from '../../server/database';
 import type { LoginResponse, UserProfile } from '../contracts/login';
 
@@ -9,6 +10,12 @@ const toProfile = ({ _id, ...rest }: UserDoc): UserProfile => ({ openid: _id, ..
 
 /** A new learner's display name until they set one: "学员" and the last four characters of the openid. */
 export const defaultNickname = (openid: string) => `学员${openid.slice(-4)}`;
+
+/**
+ * A learner's number for watermarks and support: 8 digits derived from the openid, which it never reveals
+ * (the openid identifies the learner to anyone holding the AppID's data; the number does not).
+ */
+export const learnerNumber = (openid: string) => String(createHash('sha256').update(`learner-number:${openid}`).digest().readUInt32BE(0) % 100_000_000).padStart(8, '0');
 
 /**
  * Records a login: creates the learner's document on the first visit, otherwise stamps `lastLoginAt`.

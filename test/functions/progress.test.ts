@@ -57,11 +57,11 @@ describe('opening a lesson', () => {
     const me = await buyer();
     const first = await open(me);
     expect(first.data.progress).toEqual({ watchedSec: 0, completed: false, positionSec: 0, state: expect.objectContaining({ rev: 1, ranges: [], courseId: COURSE, durationSec: DURATION }) });
-    // The lesson; the course, the entitlements and the record at once; the record's creation.
-    expect(first.dbRequests).toBe(5);
+    // The lesson; the course, the entitlements, the record and the profile (the watermark) at once; the record's creation.
+    expect(first.dbRequests).toBe(6);
     const again = await open(me);
     expect(again.data.progress).toEqual(first.data.progress);
-    expect(again.dbRequests).toBe(4);
+    expect(again.dbRequests).toBe(5);
   });
 
   it('keeps no record for a locked lesson, and refuses saves of it', async () => {

@@ -146,7 +146,7 @@ export class CloudError extends Error {
 const RECORDED_APIS = [
   'showToast', 'hideToast', 'showLoading', 'hideLoading', 'showModal', 'showActionSheet',
   'startPullDownRefresh', 'stopPullDownRefresh', 'setNavigationBarTitle', 'pageScrollTo',
-  'navigateTo', 'redirectTo', 'switchTab', 'reLaunch', 'navigateBack',
+  'navigateTo', 'redirectTo', 'switchTab', 'reLaunch', 'navigateBack', 'setVisualEffectOnCapture',
 ] as const;
 export type RecordedApi = (typeof RECORDED_APIS)[number];
 

@@ -7,6 +7,26 @@ import { PlayedRanges } from './played';
 
 const TYPE_LABELS: Record<Lesson['lesson']['type'], string> = { video: '视频', audio: '音频', article: '图文', live: '直播' };
 
+/** `VideoContext.playbackRate` takes these; 2.0 from base library 2.6.3. */
+const RATES = [0.5, 0.8, 1, 1.25, 1.5];
+const DOUBLE_SPEED_FROM = [2, 6, 3];
+
+/** Whether a base library version (e.g. "3.4.1") is `least` or later. */
+function versionAtLeast(version: string, least: number[]): boolean {
+  const parts = version.split('.').map(Number);
+  for (let i = 0; i < least.length; i++) {
+    const part = parts[i] ?? 0;
+    if (part !== least[i]) return part > least[i]!;
+  }
+  return true;
+}
+
+/** The speeds the learner's base library plays (an unknown version plays them all). */
+function playbackRates(): number[] {
+  const version = typeof wx.getAppBaseInfo === 'function' ? wx.getAppBaseInfo().SDKVersion : '';
+  return !version || versionAtLeast(version, DOUBLE_SPEED_FROM) ? [...RATES, 2] : RATES;
+}
+
 const ACCESS_LABELS: Record<Lesson['access'], string> = {
   trial: '免费试看',
   free: '免费课程',
@@ -26,6 +46,11 @@ type LessonData = {
   mediaUrl: string;
   /** where the video starts: where the learner left off */
   startSec: number;
+  /** paid media: the learner's nickname and number, moving over the video */
+  watermark: string;
+  /** the speeds this base library plays, and the one chosen */
+  rates: number[];
+  rate: number;
   paragraphs: string[];
   liveText: string;
   playing: boolean;
@@ -38,6 +63,9 @@ type LessonMethods = {
   onAudioToggle(): void;
   onVideoTime(e: WechatMiniprogram.CustomEvent<{ currentTime: number }>): void;
   onVideoStop(): void;
+  onVideoEnded(): void;
+  onRate(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { rate: number }>): void;
+  protectFromCapture(on: boolean): void;
   played(timeSec: number): void;
   stopped(): void;
   saveProgress(): Promise<void>;
@@ -50,6 +78,10 @@ type LessonFields = {
   ranges?: PlayedRanges;
   /** the state the last save (or getLesson) answered, sent back with the next save */
   progressState?: ProgressState;
+  /** the lesson after this one, which the video goes on to when it ends */
+  nextLessonId?: string;
+  /** what tells the learner a recording shows the watermark; kept to stop listening on unload */
+  recordingListener?: (res: { state: string }) => void;
   positionSec: number;
   /** the position last recorded for saving: a save with nothing new to say is not sent */
   recordedPositionSec: number;
@@ -67,6 +99,9 @@ Page<LessonData, LessonMethods & LessonFields>({
     metaText: '',
     mediaUrl: '',
     startSec: 0,
+    watermark: '',
+    rates: playbackRates(),
+    rate: 1,
     paragraphs: [],
     liveText: '',
     playing: false,
@@ -89,12 +124,15 @@ Page<LessonData, LessonMethods & LessonFields>({
     this.ranges?.stop();
     void this.saveProgress();
     this.audio?.destroy();
+    this.protectFromCapture(false);
   },
 
   async load() {
     this.setData({ status: 'loading', errorMessage: '' });
     try {
-      const { lesson, access, media, article, liveAt, progress } = await getLesson(this.data.lessonId);
+      const { lesson, access, media, article, liveAt, progress, watermark, nextLessonId } = await getLesson(this.data.lessonId);
+      this.nextLessonId = nextLessonId;
+      if (watermark) this.protectFromCapture(true);
       if (access !== 'locked' && (lesson.type === 'video' || lesson.type === 'audio')) {
         this.ranges = new PlayedRanges();
         this.progressState = progress?.state;
@@ -110,6 +148,7 @@ Page<LessonData, LessonMethods & LessonFields>({
         metaText: lesson.type === 'article' ? TYPE_LABELS.article : `${TYPE_LABELS[lesson.type]} · ${formatDuration(lesson.durationSec)}`,
         mediaUrl: media?.url ?? '',
         startSec: progress?.positionSec ?? 0,
+        watermark: watermark ?? '',
         paragraphs: article ? article.split(/\n{2,}/) : [],
         liveText: liveAt ? `直播将于 ${formatDateTime(liveAt)} 开始` : '',
       });
@@ -158,6 +197,37 @@ Page<LessonData, LessonMethods & LessonFields>({
 
   onVideoStop() {
     this.stopped();
+  },
+
+  /** The video ended: what was played is saved, and the next lesson of the course follows. */
+  onVideoEnded() {
+    this.stopped();
+    if (this.nextLessonId) void wx.redirectTo({ url: `/packages/course/lesson/index?id=${this.nextLessonId}` });
+  },
+
+  onRate(e) {
+    const rate = Number(e.currentTarget.dataset.rate);
+    this.setData({ rate });
+    if (this.audio) this.audio.playbackRate = rate;
+    else wx.createVideoContext('lesson-video', this).playbackRate(rate);
+  },
+
+  /**
+   * Paid media: screenshots and recordings show the page without it where the base library can
+   * (setVisualEffectOnCapture), and a recording started meanwhile is told the watermark shows who recorded.
+   */
+  protectFromCapture(on) {
+    if (typeof wx.setVisualEffectOnCapture === 'function') void wx.setVisualEffectOnCapture({ visualEffect: on ? 'hidden' : 'none' });
+    if (typeof wx.onScreenRecordingStateChanged !== 'function') return;
+    if (on && !this.recordingListener) {
+      this.recordingListener = ({ state }) => {
+        if (state === 'start') void wx.showToast({ title: '课程内容受版权保护，录屏将显示你的学员信息', icon: 'none' });
+      };
+      wx.onScreenRecordingStateChanged(this.recordingListener);
+    } else if (!on && this.recordingListener) {
+      wx.offScreenRecordingStateChanged(this.recordingListener);
+      this.recordingListener = undefined;
+    }
   },
 
   /** The player is playing at `timeSec`: a range grows, and every few minutes what was played is saved. */
