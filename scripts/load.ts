@@ -7,6 +7,8 @@
  *   npx tsx scripts/load.ts --json     (the figures as JSON on stdout; progress goes to stderr)
  *   npm run load -- --faults           (issue 9: 10% of invocations killed, 5% of provider calls failing;
  *                                       --kill <share>, --provider-failures <share>, --seed <n> to choose)
+ *   --play-window <s>                  (issue 10: after buying, every learner opens a lesson and saves once,
+ *                                       spread over this window, default the player's save interval; 0: no play)
  * Exits 1 when a ledger check fails.
  *
  * Instances per function default to one per core (at most the emulator's 16): every instance is a worker
@@ -19,6 +21,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchEmulator, type RunningEmulator } from '../emulator/src/launcher';
+import { SAVE_INTERVAL_SEC } from '../domain/learning/progress';
 import { failedChecks, formatReport, type Machine } from './load/report';
 import { runLoad, type LoadOptions, type LoadResult } from './load/run';
 
@@ -42,6 +45,7 @@ function options(): { load: LoadOptions; instances: number; json: boolean } {
       kill: { type: 'string', default: String(DEFAULT_FAULTS.killInvocations) },
       'provider-failures': { type: 'string', default: String(DEFAULT_FAULTS.providerFailures) },
       seed: { type: 'string' },
+      'play-window': { type: 'string', default: String(SAVE_INTERVAL_SEC) },
     },
   });
   const share = (name: string, text: string) => {
@@ -62,6 +66,7 @@ function options(): { load: LoadOptions; instances: number; json: boolean } {
       learners,
       concurrency: values.concurrency === undefined ? learners : count('concurrency', values.concurrency),
       doubleTapShare,
+      playWindowSec: values['play-window'] === '0' ? 0 : count('play-window', values['play-window']),
       // Under faults, retries run on WeChat's schedule (about 90 s compressed) and a killed transaction holds its locks for 30 s.
       settleTimeoutMs: count('settle-timeout', values['settle-timeout'] ?? (values.faults ? '240' : '60')) * 1000,
       ...(values.faults

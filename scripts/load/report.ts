@@ -17,6 +17,20 @@ const spread = (s: Spread | undefined) => (!s ? '-' : s.min === s.max ? String(s
 
 export const failedChecks = (r: LoadResult) => r.checks.filter((c) => !c.ok);
 
+/** Peak and mean of per-second samples, e.g. "peak 310/s, mean 120/s over 30 s". */
+const rate = (perSecond: number[]) =>
+  perSecond.length ? `peak ${int(Math.max(...perSecond))}/s, mean ${int(perSecond.reduce((a, b) => a + b, 0) / perSecond.length)}/s over ${perSecond.length} s` : 'no sample';
+
+/** DB requests per second while buying, and while playing when the learners played. */
+function rateLines({ dbPerSecond, play }: LoadResult): string[] {
+  return [
+    `DB requests per second while buying (callbacks included): ${rate(dbPerSecond.purchase)}`,
+    ...(play
+      ? [`DB requests per second while ${int(play.players)} learners played (a lesson opened and one save each, spread over ${play.windowSec} s): ${rate(play.perSecond)}`]
+      : []),
+  ];
+}
+
 /** What the faults did and what settling took, when the run injected faults. */
 function faultLines({ faults: f }: LoadResult): string[] {
   if (!f) return [];
@@ -61,6 +75,7 @@ export function formatReport(r: LoadResult, machine: Machine): string {
     `   a duplicate delivery (replay) ${spread(db.payNotifyReplay)}; a double tap's two createOrder calls ${spread(db.doubleTapCreateOrders)}`,
     `duplicate deliveries acknowledged: ${int(r.duplicatesAcknowledged)}; delivery attempts retried: ${int(r.retries)}`,
     `payment provider calls per purchase: ${r.providerCallsPerPurchase.toFixed(2)}`,
+    ...rateLines(r),
     ...faultLines(r),
     '',
     'function instance pools during the run',

@@ -18,6 +18,7 @@ import { EmulatorClient, type FaultReport, type InvocationRecord, type PayDelive
 import { int } from '../bench/format';
 import { msSince, summarize, type Summary } from '../bench/stats';
 import { checkLedger, errmsgOf, readLedger, type Check } from './ledger';
+import { demoPaidLessons, playAtOnce, sampleDbRequests, type PlayResult } from './play';
 import { DELIVERIES_PER_PAYMENT, demoPaidCourses, GIVE_UP_AT_ONCE, planLearners, purchase, type LearnerPlan, type Persistence, type Purchase } from './learner';
 
 const root = resolve(__dirname, '../..');
@@ -56,6 +57,11 @@ export interface LoadOptions {
   settleTimeoutMs: number;
   /** inject these faults during the run; absent: none */
   faults?: LoadFaults;
+  /**
+   * After buying, every learner opens a paid lesson and saves once, spread over this many seconds (the
+   * player's save interval is what steady playing costs); 0 or absent: no playing.
+   */
+  playWindowSec?: number;
 }
 
 /** What the faults did, and what it took to settle the ledger anyway. */
@@ -116,6 +122,9 @@ export interface LoadResult {
   /** payment providers' server API calls (unifiedOrder, queryOrder...) per learner who paid */
   providerCallsPerPurchase: number;
   faults?: FaultFigures;
+  /** DB requests in each second: while the learners bought (and their callbacks settled), and while they played */
+  dbPerSecond: { purchase: number[] };
+  play?: PlayResult;
   pools: Array<{ name: string; coldStarts: number; warmStarts: number; peakInstances: number; maxInstances: number }>;
   checks: Check[];
 }
@@ -203,6 +212,7 @@ export async function runLoad(target: LoadTarget, options: LoadOptions, progress
 
     progress(`${plans.length} learners, ${options.concurrency} at once, over ${courses.length} paid courses`);
     const faultsBefore = options.faults && (await client.setFaults(options.faults)).counters;
+    const purchaseSampler = sampleDbRequests(client);
     if (options.faults) progress(`faults on: ${JSON.stringify(options.faults)}`);
     const startedAt = Date.now();
     const started = process.hrtime.bigint();
@@ -213,6 +223,7 @@ export async function runLoad(target: LoadTarget, options: LoadOptions, progress
     progress('waiting for the callback deliveries to settle');
     const deadline = Date.now() + options.settleTimeoutMs;
     const deliveries = await settle(client, new Set(purchases.map((p) => p.orderId)), deadline);
+    const purchasePerSecond = await purchaseSampler.stop();
     let faults: FaultFigures | undefined;
     if (options.faults) {
       progress('reconciling with settleOrders');
@@ -263,9 +274,32 @@ export async function runLoad(target: LoadTarget, options: LoadOptions, progress
 
     const createOrders = (p: Purchase) => p.calls.filter((c) => c.name === 'createOrder').map((c) => c.dbRequests);
     const singleTaps = purchases.filter((p) => !p.plan.doubleTap && paying.has(p.orderId));
+    let play: PlayResult | undefined;
+    if (options.playWindowSec && !options.faults) {
+      progress(`the learners of courses with video or audio playing, each opening a lesson and saving once over ${options.playWindowSec} s`);
+      const lessons = demoPaidLessons(root);
+      const agent = new Agent({ keepAlive: true });
+      try {
+        const players = purchases.flatMap((p) => {
+          const lessonId = lessons.get(p.plan.course.id);
+          return lessonId ? [{ openid: p.plan.openid, lessonId }] : [];
+        });
+        play = await playAtOnce(client, agent, players, options.playWindowSec);
+      } finally {
+        agent.destroy();
+      }
+    }
+
     const after = await client.stats();
     const providerCalls = after.providerCalls.total - before.providerCalls.total;
     const checks = checkLedger(await readLedger(db, client, plans), plans, { faults: !!options.faults });
+    if (play) {
+      checks.push({
+        name: 'every player’s progress saved and credited',
+        ok: play.failures.length === 0 && play.saved === play.players,
+        detail: play.failures.length ? `${int(play.failures.length)} failed; first: ${play.failures[0]!.openid}: ${play.failures[0]!.error}` : `${int(play.saved)} saves`,
+      });
+    }
     checks.unshift({
       name: 'every learner browsed, ordered and paid',
       ok: failures.length === 0,
@@ -299,6 +333,8 @@ export async function runLoad(target: LoadTarget, options: LoadOptions, progress
       duplicatesAcknowledged: replays.length,
       retries: deliveries.reduce((sum, d) => sum + Math.max(0, d.attempts.length - 1), 0),
       providerCallsPerPurchase: purchases.length ? providerCalls / purchases.length : 0,
+      dbPerSecond: { purchase: purchasePerSecond },
+      ...(play ? { play } : {}),
       ...(faults ? { faults } : {}),
       pools: FUNCTIONS.map((name) => {
         const was = before.functions.find((f) => f.name === name);

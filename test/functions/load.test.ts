@@ -14,6 +14,8 @@ import { connectSdk, emulatorUrl } from '../support/sdk';
  * tests' calls).
  */
 const LEARNERS = 40;
+/** the learners then play, each opening a lesson and saving once within these seconds */
+const PLAY_WINDOW_SEC = 6;
 const DOUBLE_TAPS = 4;
 const db = connectSdk().database();
 
@@ -39,13 +41,13 @@ describe(`the load test with ${LEARNERS} learners`, () => {
       { url: emulatorUrl(), sdkEnv: readSdkEnv(process.env.EMULATOR_DATA!) },
       // 4 at a time: the test emulator allows 16 instances per function, and as many cold starts at once
       // on a small machine can exceed a function's timeout (npm run load caps the instances instead).
-      { learners: LEARNERS, concurrency: 4, doubleTapShare: DOUBLE_TAPS / LEARNERS, settleTimeoutMs: 10_000 },
+      { learners: LEARNERS, concurrency: 4, doubleTapShare: DOUBLE_TAPS / LEARNERS, settleTimeoutMs: 10_000, playWindowSec: PLAY_WINDOW_SEC },
     );
   });
 
   it('buys a course for every learner, each payment applied once whatever the duplicates', () => {
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
-    expect(result.checks.map((c) => c.name)).toEqual(['every learner browsed, ordered and paid', ...LEDGER_CHECKS]);
+    expect(result.checks.map((c) => c.name)).toEqual(['every learner browsed, ordered and paid', ...LEDGER_CHECKS, 'every player’s progress saved and credited']);
     expect(result).toMatchObject({ purchases: LEARNERS, doubleTaps: DOUBLE_TAPS, failures: [], duplicatesAcknowledged: LEARNERS });
   });
 
@@ -56,6 +58,17 @@ describe(`the load test with ${LEARNERS} learners`, () => {
     expect(result.dbRequests.perPurchase?.n).toBe(LEARNERS - DOUBLE_TAPS);
     expect(result.dbRequests.perPurchase!.max).toBeLessThanOrEqual(8);
     expect(result.pools.find((p) => p.name === 'payNotify')!.peakInstances).toBeGreaterThan(0);
+  });
+
+  it('lets every learner play and save, sampling the DB requests per second', () => {
+    // The learners of the one course of articles only have nothing to play.
+    const players = result.learners.filter((l) => l.course.id !== 'talk-meeting').length;
+    expect(result.play).toMatchObject({ players, saved: players, failures: [], windowSec: PLAY_WINDOW_SEC });
+    expect(result.play!.perSecond.length).toBeGreaterThanOrEqual(PLAY_WINDOW_SEC - 1);
+    // Each player: getLesson (6 on the first open) and one save (1, or 6 when another write came first).
+    const played = result.play!.perSecond.reduce((a, b) => a + b, 0);
+    expect(played).toBeGreaterThanOrEqual(players * 7);
+    expect(result.dbPerSecond.purchase.some((n) => n > 0)).toBe(true);
   });
 
   it('fails the checks a spoiled ledger breaks', async () => {
