@@ -58,9 +58,13 @@ export interface PlayResult {
   failures: Array<{ openid: string; error: string }>;
   /** DB requests in each second of the window */
   perSecond: number[];
+  /** the seconds of `perSecond` in which the players opened their lessons; the saves come after */
+  openingSec: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The players open their lessons in the first sixth of the window, and save within the rest of it. */
+const OPENING_SHARE = 6;
 
 async function call<T>(client: EmulatorClient, agent: Agent, openid: string, name: string, data: Record<string, unknown>): Promise<T> {
   const reply = await client.callFunction(name, openid, data, agent);
@@ -71,8 +75,8 @@ async function call<T>(client: EmulatorClient, agent: Agent, openid: string, nam
 
 /**
  * Each player starts at a random moment of the window's first sixth (getLesson), plays at 1x and saves once
- * at a random moment after (saveProgress, with the state getLesson answered): one window is what a save
- * interval of continuous playing costs, every learner's save landing somewhere in it.
+ * at a random moment after (saveProgress, with the state getLesson answered): the rest of the window is what
+ * a save interval of continuous playing costs, every learner's save landing somewhere in it.
  */
 export async function playAtOnce(client: EmulatorClient, agent: Agent, players: Array<{ openid: string; lessonId: string }>, windowSec: number): Promise<PlayResult> {
   const sampler = sampleDbRequests(client);
@@ -82,10 +86,10 @@ export async function playAtOnce(client: EmulatorClient, agent: Agent, players: 
   await Promise.all(
     players.map(async ({ openid, lessonId }) => {
       try {
-        await sleep(Math.random() * (windowMs / 6));
+        await sleep(Math.random() * (windowMs / OPENING_SHARE));
         const opened = await call<LessonView>(client, agent, openid, 'getLesson', { lessonId });
         const startedAt = Date.now();
-        await sleep(windowMs / 6 + Math.random() * ((windowMs * 2) / 3));
+        await sleep(windowMs / OPENING_SHARE + Math.random() * ((windowMs * (OPENING_SHARE - 2)) / OPENING_SHARE));
         const played = Math.floor((Date.now() - startedAt) / 1000);
         const answer = await call<SaveProgressResponse>(client, agent, openid, 'saveProgress', { lessonId, ranges: [[0, played]], positionSec: played, state: opened.progress?.state });
         if (answer.watchedSec <= 0) throw new Error(`saveProgress credited nothing of ${played} s played`);
@@ -95,5 +99,5 @@ export async function playAtOnce(client: EmulatorClient, agent: Agent, players: 
       }
     }),
   );
-  return { players: players.length, windowSec, saved, failures, perSecond: await sampler.stop() };
+  return { players: players.length, windowSec, saved, failures, perSecond: await sampler.stop(), openingSec: Math.ceil(windowSec / OPENING_SHARE) };
 }

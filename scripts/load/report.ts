@@ -26,7 +26,10 @@ function rateLines({ dbPerSecond, play }: LoadResult): string[] {
   return [
     `DB requests per second while buying (callbacks included): ${rate(dbPerSecond.purchase)}`,
     ...(play
-      ? [`DB requests per second while ${int(play.players)} learners played (a lesson opened and one save each, spread over ${play.windowSec} s): ${rate(play.perSecond)}`]
+      ? [
+          `DB requests per second while ${int(play.players)} learners opened a lesson (getLesson, over ${play.openingSec} s): ${rate(play.perSecond.slice(0, play.openingSec))}`,
+          `DB requests per second while they played on (one save each, spread over the next ${play.windowSec - play.openingSec} s): ${rate(play.perSecond.slice(play.openingSec + 1))}`,
+        ]
       : []),
   ];
 }
