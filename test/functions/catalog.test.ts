@@ -31,6 +31,8 @@ describe('getHome', () => {
     expect(home.featured[0]).toMatchObject({ id: 'excel-basics', title: 'Excel 零基础到高效办公', lecturerName: '王思远', price: 990, originalPrice: 4900 });
     expect(home.featured.map((c) => c.id)).toEqual(['excel-basics', 'photo-phone', 'kaoyan-reading', 'excel-advanced', 'pen-camp', 'ppt-camp']);
     expect(home.newest[0].id).toBe('ielts-live');
+    // A course shows in one of the two lists only.
+    expect(home.newest.filter((c) => home.featured.some((f) => f.id === c.id))).toEqual([]);
     expect(home.featured[0].rating).toBeGreaterThan(3);
   });
 
