@@ -1,4 +1,6 @@
-import { newLearner, renderPage, unreachableGatewayUrl } from '../support/miniprogram';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MINIPROGRAM_ROOT, newLearner, renderPage, unreachableGatewayUrl } from '../support/miniprogram';
 import { boughtElsewhere, gateway } from '../support/pages';
 
 describe('me page', () => {
@@ -66,5 +68,44 @@ describe('me page', () => {
     page.tap('.me__continue');
     await page.settle();
     expect(page.wxCalls('navigateTo')).toEqual([{ url: '/packages/course/lesson/index?id=excel-basics-03' }]);
+  });
+});
+
+describe('privacy', () => {
+  it('shows the privacy notice when WeChat asks, and gives WeChat the learner’s answer', async () => {
+    const page = renderPage('pages/me/index', { openid: newLearner() });
+    await page.settle();
+    const popup = page.component.querySelector('.me__privacy')!;
+    expect(popup.querySelector('.privacy')).toBeUndefined();
+
+    const agreed = page.needPrivacyAuthorization();
+    await page.settle();
+    expect(popup.querySelector('.privacy__title')!.dom!.textContent).toBe('隐私保护提示');
+    popup.querySelector('#privacy-agree')!.dispatchEvent('agreeprivacyauthorization', {});
+    expect(await agreed).toEqual({ event: 'agree', buttonId: 'privacy-agree' });
+    await page.settle();
+    expect(popup.querySelector('.privacy')).toBeUndefined();
+
+    const refused = page.needPrivacyAuthorization();
+    await page.settle();
+    popup.querySelector('.privacy__disagree')!.dispatchEvent('tap', {});
+    expect(await refused).toEqual({ event: 'disagree' });
+  });
+
+  it('links the privacy policy from 我的, which says what is collected and what is not', async () => {
+    const page = renderPage('pages/me/index', { openid: newLearner() });
+    await page.settle();
+    page.tap('.me__entry--privacy');
+    await page.settle();
+    expect(page.wxCalls('navigateTo')).toEqual([{ url: '/pages/privacy/index' }]);
+    const policy = renderPage('pages/privacy/index', { openid: newLearner() });
+    expect(policy.text('.policy__title')).toBe('隐私政策');
+    expect(policy.text()).toContain('我们不收集你的手机号、位置或通讯录');
+  });
+
+  it('turns on WeChat’s privacy check for the whole mini program', () => {
+    const app = JSON.parse(readFileSync(join(MINIPROGRAM_ROOT, 'app.json'), 'utf8')) as { __usePrivacyCheck__?: boolean; pages: string[] };
+    expect(app.__usePrivacyCheck__).toBe(true);
+    expect(app.pages).toContain('pages/privacy/index');
   });
 });

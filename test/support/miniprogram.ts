@@ -170,6 +170,8 @@ class WxSession {
   initedWith: CloudControl['initedWith'];
   /** What `wx.showModal` answers. */
   modalAnswer: { confirm: boolean; cancel: boolean } = { confirm: true, cancel: false };
+  /** What the page registered with `wx.onNeedPrivacyAuthorization` (WeChat keeps one). */
+  privacyListener?: (resolve: (result: unknown) => void) => void;
 
   constructor(
     public gatewayUrl: string,
@@ -234,7 +236,12 @@ class WxSession {
         },
       ]),
     );
-    Object.assign(globals.wx, recorders, { cloud }, wxLocalStorage(this.openid), wxSubscribe(this, { asyncApi, CloudError }), wxPay(this, { asyncApi, CloudError }), wxDevice(this, { asyncApi, CloudError }));
+    const privacy = {
+      onNeedPrivacyAuthorization: (listener: (resolve: (result: unknown) => void) => void) => {
+        this.privacyListener = listener;
+      },
+    };
+    Object.assign(globals.wx, recorders, privacy, { cloud }, wxLocalStorage(this.openid), wxSubscribe(this, { asyncApi, CloudError }), wxPay(this, { asyncApi, CloudError }), wxDevice(this, { asyncApi, CloudError }));
   }
 }
 
@@ -257,6 +264,11 @@ export interface WxHandle {
   wxCalls(api: RecordedApi): Options[];
   /** Sets what `wx.showModal` answers next. */
   answerModal(confirm: boolean): void;
+  /**
+   * The page calls an API that needs the learner's privacy authorization, as WeChat sees it: the listener
+   * the page registered is asked to show its notice; resolves with the answer it gives WeChat.
+   */
+  needPrivacyAuthorization(): Promise<unknown>;
 }
 
 /** A learner no other test uses. */
@@ -305,6 +317,11 @@ function handle(session: WxSession): WxHandle {
     wxCalls: (api) => session.recorded.filter((r) => r.api === api).map((r) => r.options),
     answerModal(confirm) {
       session.modalAnswer = { confirm, cancel: !confirm };
+    },
+    needPrivacyAuthorization() {
+      const listener = session.privacyListener;
+      if (!listener) throw new Error('the page registered no wx.onNeedPrivacyAuthorization listener');
+      return new Promise((resolve) => listener(resolve));
     },
   };
 }

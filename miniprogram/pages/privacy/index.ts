@@ -1,0 +1,2 @@
+/** The privacy policy: static text, readable before anything is agreed. */
+Page({});
