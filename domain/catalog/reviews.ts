@@ -1,6 +1,6 @@
 import { readIfExists, type Database } from '../../server/database';
 import type { ContentSecurity } from '../../server/security';
-import { accessTo, entitlementsFor } from '../access/entitlements';
+import { studiedCourse } from '../access/study';
 import type { ListReviewsResponse, listReviewsRequest, writeReviewRequest, WriteReviewResponse } from '../contracts/catalog';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
@@ -36,14 +36,10 @@ const counted = (r: Pick<Review, 'rating' | 'visibility'> | null) => (r && r.vis
  * the review's write, the course's counters, commit: 8.
  */
 export async function writeReview(db: Database, security: ContentSecurity, openid: string, req: z.output<typeof writeReviewRequest>, now: Date): Promise<WriteReviewResponse> {
-  const [courses, entitlements, users] = await Promise.all([
-    db.collection<Course>(COURSES).where({ _id: req.courseId, status: 'published' }).field({ price: true }).get(),
-    entitlementsFor(db, openid, req.courseId),
+  const [, users] = await Promise.all([
+    studiedCourse(db, openid, req.courseId, now, '学习这门课程后才能评价'),
     db.collection<{ nickname?: string }>(USERS).where({ _id: openid }).field({ nickname: true }).get(),
   ]);
-  const course = courses.data[0];
-  if (!course) throw new DomainError('NOT_FOUND', '课程不存在或已下架');
-  if (accessTo(course, entitlements, now) === null) throw new DomainError('FORBIDDEN', '学习这门课程后才能评价');
   const verdict = await security.checkText(openid, req.content, 2);
   if (verdict === 'risky') throw new DomainError('CONTENT_REJECTED', '评价内容可能包含违规信息，请修改后再提交');
   const id = `${openid}:${req.courseId}`;

@@ -1,12 +1,12 @@
 import { readIfExists, type Database } from '../../server/database';
 import type { ContentSecurity } from '../../server/security';
-import { accessTo, entitlementsFor } from '../access/entitlements';
-import { COURSES } from '../catalog/courses';
-import type { Course, Schedule } from '../catalog/model';
+import { studiedCourse } from '../access/study';
+import type { Schedule } from '../catalog/model';
 import type { checkInRequest, CheckInResponse, CheckInSummary, ListCheckInsResponse } from '../contracts/learning';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
 import { USERS } from '../users/profile';
+import { beijingDay, dayBefore } from './calendar';
 
 export const CHECKINS = 'checkins';
 
@@ -43,13 +43,6 @@ export interface CheckInTally {
 
 /** Days kept in a tally: this month's and last month's calendars. */
 const RECENT_DAYS_KEPT = 62;
-const BEIJING_OFFSET_MS = 8 * 3600_000;
-
-/** The Beijing calendar day of `at` (YYYY-MM-DD): check-ins count by the day in China, whatever the server's zone. */
-export const beijingDay = (at: Date) => new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-
-/** The day before `day` (YYYY-MM-DD). */
-const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The check-in day that must come right before `today` for a streak to go on: yesterday, or, for a camp,
@@ -61,28 +54,21 @@ export function previousCheckInDay(today: string, schedule?: Schedule): string {
   return earlier.length ? earlier.reduce((a, b) => (a > b ? a : b)) : dayBefore(today);
 }
 
+/** A tally's streak as of `today`: one whose last day is neither today nor the day before it is over, even before the next check-in. */
+export function currentStreak(tally: Pick<CheckInTally, 'streak' | 'lastDay'>, today: string, schedule?: Schedule): number {
+  return tally.lastDay === today || tally.lastDay === previousCheckInDay(today, schedule) ? tally.streak : 0;
+}
+
 /** What a tally says to its learner today. */
 function summaryOf(tally: Pick<CheckInTally, 'total' | 'streak' | 'lastDay' | 'recentDays'> | null, today: string, schedule?: Schedule): CheckInSummary {
   if (!tally) return { checkedInToday: false, streak: 0, total: 0, monthDays: [] };
   const month = today.slice(0, 7);
-  // A streak whose last day is neither today nor the day before it is over, even before the next check-in.
-  const alive = tally.lastDay === today || tally.lastDay === previousCheckInDay(today, schedule);
-  return { checkedInToday: tally.lastDay === today, streak: alive ? tally.streak : 0, total: tally.total, monthDays: tally.recentDays.filter((d) => d.startsWith(month)) };
+  return { checkedInToday: tally.lastDay === today, streak: currentStreak(tally, today, schedule), total: tally.total, monthDays: tally.recentDays.filter((d) => d.startsWith(month)) };
 }
 
 const tallyId = (openid: string, courseId: string) => `${openid}:${courseId}`;
 
-/** The course, if the learner may study it (bought, member, free); refuses otherwise. 2 requests at once. */
-async function studiedCourse(db: Database, openid: string, courseId: string, now: Date) {
-  const [courses, entitlements] = await Promise.all([
-    db.collection<Course>(COURSES).where({ _id: courseId, status: 'published' }).field({ price: true, schedule: true }).get(),
-    entitlementsFor(db, openid, courseId),
-  ]);
-  const course = courses.data[0];
-  if (!course) throw new DomainError('NOT_FOUND', '课程不存在或已下架');
-  if (accessTo(course, entitlements, now) === null) throw new DomainError('FORBIDDEN', '购买课程后才能打卡');
-  return course;
-}
+const CHECK_IN_REFUSAL = '购买课程后才能打卡';
 
 /**
  * Checks the learner in for today (the Beijing calendar day, by the server's clock) in a course they may
@@ -96,7 +82,7 @@ async function studiedCourse(db: Database, openid: string, courseId: string, now
  */
 export async function checkIn(db: Database, security: ContentSecurity, openid: string, req: z.output<typeof checkInRequest>, now: Date): Promise<CheckInResponse> {
   const [course, users] = await Promise.all([
-    studiedCourse(db, openid, req.courseId, now),
+    studiedCourse(db, openid, req.courseId, now, CHECK_IN_REFUSAL),
     db.collection<{ nickname?: string; avatarUrl?: string }>(USERS).where({ _id: openid }).field({ nickname: true, avatarUrl: true }).get(),
   ]);
   const verdict = req.text ? await security.checkText(openid, req.text, 4) : 'pass';
@@ -144,7 +130,7 @@ const RECENT_SHOWN = 20;
  * their own). Requests: the course and the entitlements; then the tally and the recent check-ins at once: 4.
  */
 export async function listCheckIns(db: Database, openid: string, courseId: string, now: Date): Promise<ListCheckInsResponse> {
-  const course = await studiedCourse(db, openid, courseId, now);
+  const course = await studiedCourse(db, openid, courseId, now, CHECK_IN_REFUSAL);
   const _ = db.command;
   const [tallies, recent] = await Promise.all([
     db.collection<CheckInTally>(CHECKINS).where({ _id: tallyId(openid, courseId) }).get(),

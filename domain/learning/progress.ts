@@ -55,6 +55,9 @@ export function mergeRanges(ranges: Range[], durationSec: number): Range[] {
 
 export const watchedSeconds = (ranges: Range[]) => ranges.reduce((sum, [start, end]) => sum + (end - start), 0);
 
+/** Whether `watchedSec` played of a lesson of `durationSec` completes it. */
+export const completes = (watchedSec: number, durationSec: number) => durationSec > 0 && watchedSec >= COMPLETION_SHARE * durationSec;
+
 /**
  * `next` with what is new in it against `before` cut down to `allowance` seconds, earliest first: the parts
  * of the lesson played for the first time, as far as the allowance reaches.
@@ -89,8 +92,6 @@ export interface Credited {
   ranges: Range[];
   watchedSec: number;
   completed: boolean;
-  /** seconds asked for beyond what the wall clock allows: not credited */
-  refusedSec: number;
 }
 
 /**
@@ -110,8 +111,7 @@ export function credit(state: ProgressState, reported: Range[], now: number, was
   return {
     ranges,
     watchedSec,
-    completed: wasCompleted || (durationSec > 0 && watchedSec >= COMPLETION_SHARE * durationSec),
-    refusedSec: Math.max(0, Math.round(watchedSeconds(wanted) - watchedSeconds(ranges))),
+    completed: wasCompleted || completes(watchedSec, durationSec),
   };
 }
 
@@ -126,9 +126,3 @@ export function courseProgress(records: Array<Pick<LessonProgress, 'lessonId' | 
   };
 }
 
-/** The Monday (YYYY-MM-DD) of the Beijing week of `at`: the key of a week's learning. */
-export function beijingWeek(at: Date): string {
-  const beijing = new Date(at.getTime() + 8 * 3600_000);
-  const sinceMonday = (beijing.getUTCDay() + 6) % 7;
-  return new Date(beijing.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
-}

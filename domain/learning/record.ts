@@ -8,7 +8,8 @@ import { MEDIA_URL_SECONDS } from '../catalog/media';
 import type { Lesson } from '../catalog/model';
 import type { ProgressView } from '../contracts/learning';
 import type { LessonProgress, ProgressState, Range } from './model';
-import { beijingWeek, COMPLETION_SHARE, credit, hashOf, progressId, PROGRESS, stateOf, watchedSeconds } from './progress';
+import { beijingWeek } from './calendar';
+import { completes, credit, hashOf, progressId, PROGRESS, stateOf, watchedSeconds } from './progress';
 
 /**
  * How long saves trust an access check without checking again. The check hands out a media URL that lives
@@ -26,7 +27,7 @@ export function progressView(p: Pick<LessonProgress, 'watchedSec' | 'completed' 
 }
 
 /** Whether a state's ranges complete its lesson (for a state whose record was not read). */
-export const completedIn = (s: ProgressState) => s.durationSec > 0 && watchedSeconds(s.ranges) >= COMPLETION_SHARE * s.durationSec;
+export const completedIn = (s: ProgressState) => completes(watchedSeconds(s.ranges), s.durationSec);
 
 /** A record after crediting `reported` ranges onto `base`: the fields to write, and what the player sees. */
 export function advance(

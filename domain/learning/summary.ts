@@ -3,9 +3,10 @@ import { COURSES } from '../catalog/courses';
 import { LESSONS } from '../catalog/lessons';
 import type { Course, Lesson } from '../catalog/model';
 import type { StudySummary } from '../contracts/learning';
-import { beijingDay, CHECKINS, previousCheckInDay, type CheckInTally } from './checkins';
+import { beijingDay, beijingWeek } from './calendar';
+import { CHECKINS, currentStreak, type CheckInTally } from './checkins';
 import type { LessonProgress } from './model';
-import { beijingWeek, PROGRESS } from './progress';
+import { PROGRESS } from './progress';
 
 /** A learner studying more lessons in a week than this is rare; beyond it the week's minutes undercount. */
 const WEEK_RECORDS = 200;
@@ -33,8 +34,7 @@ export async function studySummary(db: Database, openid: string, now: Date): Pro
   const seconds = thisWeek.data.reduce((sum, r) => sum + (r.weeks?.[week] ?? 0), 0);
   const today = beijingDay(now);
   // Camps' days off are not known here: a streak counts as alive when its last day is today or yesterday.
-  const alive = tallies.data.filter((t) => t.lastDay === today || t.lastDay === previousCheckInDay(today));
-  const summary: StudySummary = { weekMinutes: Math.round(seconds / 60), streak: Math.max(0, ...alive.map((t) => t.streak)) };
+  const summary: StudySummary = { weekMinutes: Math.round(seconds / 60), streak: Math.max(0, ...tallies.data.map((t) => currentStreak(t, today))) };
   const last = latest.data[0];
   if (!last) return summary;
   const [lessons, courses] = await Promise.all([

@@ -3,6 +3,7 @@
  * (as the mini program) and the control API.
  */
 import { Agent, request } from 'node:http';
+import type { Reply } from '../../domain/contracts/result';
 import { msSince } from './stats';
 
 export type Cloud = typeof import('wx-server-sdk');
@@ -129,6 +130,14 @@ export class EmulatorClient {
       coldStart: reply.headers['x-cold-start'] === 'true',
       latencyMs,
     };
+  }
+
+  /** `callFunction` for a call that must succeed: the function's data and the DB requests it made; a refusal throws with its code and message. */
+  async callOk<T>(name: string, openid: string, data: Record<string, unknown> = {}, agent = this.keepAlive): Promise<{ data: T; dbRequests: number }> {
+    const reply = await this.callFunction(name, openid, data, agent);
+    const result = reply.body.result as Reply<T>;
+    if (!result.ok) throw new Error(`${name} answered ${result.code}: ${result.message}`);
+    return { data: result.data, dbRequests: reply.dbRequests };
   }
 
   createCollection(name: string, indexes: Array<{ keys: Record<string, 1 | -1>; unique?: boolean }>) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { buildFunction } from '../build';
 import type { LessonView } from '../../domain/contracts/catalog';
 import type { SaveProgressResponse } from '../../domain/contracts/learning';
+import type { CreateOrderResponse } from '../../domain/contracts/orders';
 import type { ProgressState } from '../../domain/learning/model';
 import { hashOf, progressId, SAVE_INTERVAL_SEC } from '../../domain/learning/progress';
 import { ACCESS_TRUSTED_MS } from '../../domain/learning/record';
@@ -153,10 +154,8 @@ export async function benchDbRequests(client: EmulatorClient, cloud: Cloud): Pro
   const learner = `o-bench-${Date.now().toString(36)}`;
   const rows: DbRequestsResult = [];
   const measure = async (operation: string, name: string, data: Record<string, unknown> = {}, bound?: number) => {
-    const reply = await client.callFunction(name, learner, data);
-    const result = reply.body.result as { ok?: boolean; code?: string } | undefined;
-    if (!result?.ok) throw new Error(`${operation} failed: ${JSON.stringify(reply.body)}`);
-    rows.push({ operation, dbRequests: reply.dbRequests, ...(bound === undefined ? {} : { bound }) });
+    const { dbRequests } = await client.callOk(name, learner, data);
+    rows.push({ operation, dbRequests, ...(bound === undefined ? {} : { bound }) });
   };
   await measure('login, new learner', LOGIN);
   await measure('login, returning learner', LOGIN);
@@ -213,12 +212,7 @@ async function purchaseDbRequests(client: EmulatorClient, learner: string): Prom
  */
 async function progressDbRequests(client: EmulatorClient, cloud: Cloud, learner: string): Promise<DbRequestsResult> {
   const lessonId = `${PURCHASED_COURSE}-02`;
-  const call = async <T>(name: string, data: Record<string, unknown>) => {
-    const reply = await client.callFunction(name, learner, data);
-    const result = reply.body.result as { ok: boolean; data?: T; message?: string };
-    if (!result.ok) throw new Error(`${name} failed: ${result.message}`);
-    return { data: result.data!, dbRequests: reply.dbRequests };
-  };
+  const call = <T>(name: string, data: Record<string, unknown>) => client.callOk<T>(name, learner, data);
   const opened = await call<LessonView>('getLesson', { lessonId });
   const reopened = await call<LessonView>('getLesson', { lessonId });
   const saved = await call<SaveProgressResponse>('saveProgress', { lessonId, ranges: [[0, 2]], positionSec: 2, state: reopened.data.progress!.state });
@@ -254,12 +248,12 @@ type EmulatorStatsLike = Awaited<ReturnType<EmulatorClient['stats']>>;
 async function virtualPurchaseDbRequests(client: EmulatorClient, learner: string): Promise<DbRequestsResult[number]> {
   const before = await client.stats();
   const loginCode = await client.login(learner);
-  const created = await client.callFunction('createOrder', learner, { courseId: PURCHASED_COURSE, clientRequestKey: `bench-ios-${Date.now().toString(36)}`, platform: 'ios', loginCode });
-  const result = created.body.result as { ok?: boolean; data?: { order: { id: string }; payment?: { provider: string; params: Record<string, unknown> } } } | undefined;
-  if (!result?.ok || result.data?.payment?.provider !== 'virtualPayment') throw new Error(`createOrder (iOS) failed: ${JSON.stringify(created.body)}`);
-  const paid = await client.requestVirtualPayment(learner, result.data.payment.params);
+  const created = await client.callOk<CreateOrderResponse>('createOrder', learner, { courseId: PURCHASED_COURSE, clientRequestKey: `bench-ios-${Date.now().toString(36)}`, platform: 'ios', loginCode });
+  const { order, payment } = created.data;
+  if (payment?.provider !== 'virtualPayment') throw new Error(`createOrder (iOS) answered no virtual payment: ${JSON.stringify(payment)}`);
+  const paid = await client.requestVirtualPayment(learner, { ...payment.params });
   if (paid.errMsg !== 'requestVirtualPayment:ok') throw new Error(`wx.requestVirtualPayment: ${paid.errMsg}`);
-  const delivery = (await client.payDeliveries()).find((d) => d.kind === 'virtualPayment' && d.key === result.data!.order.id);
+  const delivery = (await client.payDeliveries()).find((d) => d.kind === 'virtualPayment' && d.key === order.id);
   const attempt = delivery?.attempts[0];
   if (attempt?.outcome !== 'acknowledged' || !attempt.invocationId) throw new Error(`xpayNotify did not acknowledge: ${JSON.stringify(delivery)}`);
   const notify = await client.invocation(attempt.invocationId);

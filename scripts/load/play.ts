@@ -8,7 +8,6 @@ import type { Agent } from 'node:http';
 import { join } from 'node:path';
 import type { LessonView } from '../../domain/contracts/catalog';
 import type { SaveProgressResponse } from '../../domain/contracts/learning';
-import type { Reply } from '../../domain/contracts/result';
 import type { EmulatorClient } from '../bench/client';
 
 /** A course's first video or audio lesson that is no trial: what a buyer plays (articles and lives have no player). */
@@ -66,13 +65,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The players open their lessons in the first sixth of the window, and save within the rest of it. */
 const OPENING_SHARE = 6;
 
-async function call<T>(client: EmulatorClient, agent: Agent, openid: string, name: string, data: Record<string, unknown>): Promise<T> {
-  const reply = await client.callFunction(name, openid, data, agent);
-  const result = reply.body.result as Reply<T>;
-  if (!result.ok) throw new Error(`${name} answered ${result.code}: ${result.message}`);
-  return result.data;
-}
-
 /**
  * Each player starts at a random moment of the window's first sixth (getLesson), plays at 1x and saves once
  * at a random moment after (saveProgress, with the state getLesson answered): the rest of the window is what
@@ -87,11 +79,11 @@ export async function playAtOnce(client: EmulatorClient, agent: Agent, players: 
     players.map(async ({ openid, lessonId }) => {
       try {
         await sleep(Math.random() * (windowMs / OPENING_SHARE));
-        const opened = await call<LessonView>(client, agent, openid, 'getLesson', { lessonId });
+        const opened = (await client.callOk<LessonView>('getLesson', openid, { lessonId }, agent)).data;
         const startedAt = Date.now();
         await sleep(windowMs / OPENING_SHARE + Math.random() * ((windowMs * (OPENING_SHARE - 2)) / OPENING_SHARE));
         const played = Math.floor((Date.now() - startedAt) / 1000);
-        const answer = await call<SaveProgressResponse>(client, agent, openid, 'saveProgress', { lessonId, ranges: [[0, played]], positionSec: played, state: opened.progress?.state });
+        const answer = (await client.callOk<SaveProgressResponse>('saveProgress', openid, { lessonId, ranges: [[0, played]], positionSec: played, state: opened.progress?.state }, agent)).data;
         if (answer.watchedSec <= 0) throw new Error(`saveProgress credited nothing of ${played} s played`);
         saved++;
       } catch (e) {

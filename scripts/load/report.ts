@@ -37,7 +37,11 @@ function rateLines({ dbPerSecond, play }: LoadResult): string[] {
 /** What the faults did and what settling took, when the run injected faults. */
 function faultLines({ faults: f }: LoadResult): string[] {
   if (!f) return [];
-  const byKey = (counts: Record<string, number>) => Object.entries(counts).map(([key, n]) => `${key} ${int(n)}`).join(', ') || 'none';
+  const byKey = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([key, n]) => `${key} ${int(n)}`)
+      .join(', ') || 'none';
   return [
     '',
     `faults injected: ${Math.round(f.injected.killInvocations * 100)}% of invocations killed, ${Math.round(f.injected.providerFailures * 100)}% of provider calls failing`,

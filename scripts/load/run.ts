@@ -135,9 +135,12 @@ function spreadOf(samples: number[]): Spread | undefined {
   return { n: samples.length, mean: samples.reduce((a, b) => a + b, 0) / samples.length, min: Math.min(...samples), max: Math.max(...samples) };
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Per-key counts added between two readings of a counter. */
-const difference = (now: Record<string, number>, before: Record<string, number>) =>
-  Object.fromEntries(Object.entries(now).map(([key, n]) => [key, n - (before[key] ?? 0)]).filter(([, n]) => n !== 0));
+/** What counters (numbers, nested in objects) added between two readings; a key the earlier reading lacks counts from 0. */
+function countsSince<T>(now: T, before: T | undefined): T {
+  if (typeof now === 'number') return (now - ((before as number | undefined) ?? 0)) as T;
+  const earlier = before as Record<string, unknown> | undefined;
+  return Object.fromEntries(Object.entries(now as Record<string, unknown>).map(([key, value]) => [key, countsSince(value, earlier?.[key])])) as T;
+}
 
 /** Polls the sandbox until every payment of `orderIds` has all its deliveries settled, or the deadline passes. */
 async function settle(client: EmulatorClient, orderIds: Set<string>, deadline: number): Promise<PayDelivery[]> {
@@ -230,26 +233,11 @@ export async function runLoad(target: LoadTarget, options: LoadOptions, progress
       try {
         const reconciled = await reconcile(cloud, deadline);
         const timeToSettleMs = Date.now() - learnersDoneAt;
-        const counters = (await client.faults()).counters;
+        const { invocationsKilled, providerFailures } = countsSince((await client.faults()).counters, faultsBefore!);
         faults = {
           injected: options.faults,
-          invocationsKilled: {
-            total: counters.invocationsKilled.total - faultsBefore!.invocationsKilled.total,
-            byPoint: {
-              before: counters.invocationsKilled.byPoint.before - faultsBefore!.invocationsKilled.byPoint.before,
-              between: counters.invocationsKilled.byPoint.between - faultsBefore!.invocationsKilled.byPoint.between,
-              after: counters.invocationsKilled.byPoint.after - faultsBefore!.invocationsKilled.byPoint.after,
-            },
-            byFunction: difference(counters.invocationsKilled.byFunction, faultsBefore!.invocationsKilled.byFunction),
-          },
-          providerFailures: {
-            total: counters.providerFailures.total - faultsBefore!.providerFailures.total,
-            byKind: {
-              systemError: counters.providerFailures.byKind.systemError - faultsBefore!.providerFailures.byKind.systemError,
-              timeout: counters.providerFailures.byKind.timeout - faultsBefore!.providerFailures.byKind.timeout,
-            },
-            byApi: difference(counters.providerFailures.byApi, faultsBefore!.providerFailures.byApi),
-          },
+          invocationsKilled,
+          providerFailures,
           learnerRetries: purchases.reduce((n, p) => n + p.retries, 0),
           reconcileRuns: reconciled.runs,
           reconcileRunsFailed: reconciled.failed,

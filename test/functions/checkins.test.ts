@@ -1,6 +1,7 @@
 import type { Schedule } from '../../domain/catalog/model';
 import type { CheckInResponse, ListCheckInsResponse } from '../../domain/contracts/learning';
-import { beijingDay, previousCheckInDay, type CheckInTally } from '../../domain/learning/checkins';
+import { beijingDay } from '../../domain/learning/calendar';
+import { previousCheckInDay, type CheckInTally } from '../../domain/learning/checkins';
 import { buy, call, ok } from '../support/commerce';
 import { connectSdk, uniqueName } from '../support/sdk';
 

@@ -4,7 +4,8 @@ import type { RequestRefundResponse } from '../../domain/contracts/refunds';
 import type { Order } from '../../domain/orders/model';
 import type { SaveProgressRequest, SaveProgressResponse, StudySummary } from '../../domain/contracts/learning';
 import type { LessonProgress, ProgressState } from '../../domain/learning/model';
-import { beijingWeek, CREDIT_SLACK_SEC, FASTEST_RATE, hashOf, progressId } from '../../domain/learning/progress';
+import { beijingWeek } from '../../domain/learning/calendar';
+import { CREDIT_SLACK_SEC, FASTEST_RATE, hashOf, progressId } from '../../domain/learning/progress';
 import { buy, call, ok } from '../support/commerce';
 import { connectSdk, uniqueName } from '../support/sdk';
 

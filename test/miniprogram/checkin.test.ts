@@ -1,4 +1,4 @@
-import { beijingDay } from '../../domain/learning/checkins';
+import { beijingDay } from '../../domain/learning/calendar';
 import { newLearner, renderPage } from '../support/miniprogram';
 import { boughtElsewhere } from '../support/pages';
 
