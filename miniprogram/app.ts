@@ -1,4 +1,5 @@
 import { config } from './config';
+import { pruneDownloads } from './services/downloads';
 import { saveAllRecorded } from './services/learning';
 
 App({
@@ -6,5 +7,7 @@ App({
     wx.cloud.init({ env: config.cloudEnv, traceUser: config.traceUser });
     // What the player could not save before WeChat closed it last time.
     void saveAllRecorded();
+    // Offline copies whose access ended (a refund, a revoked grant) are deleted; offline, the next launch checks.
+    void pruneDownloads();
   },
 });

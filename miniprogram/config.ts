@@ -12,7 +12,7 @@ export interface MiniProgramConfig {
    * templates with that `purpose` in cloud.config.json (a test keeps them equal). The mini program cannot
    * read that file, and asking must happen on the learner's tap, before any function is called.
    */
-  subscribeTemplates: { orderPaid: string };
+  subscribeTemplates: { orderPaid: string; homeworkReviewed: string; liveReminder: string };
   /**
    * How often the player saves progress while playing, in seconds: `SAVE_INTERVAL_SEC` of
    * domain/learning/progress.ts (a test keeps them equal), on which the DB cost of playback rests.
@@ -23,6 +23,6 @@ export interface MiniProgramConfig {
 export const config: MiniProgramConfig = {
   cloudEnv: undefined,
   traceUser: true,
-  subscribeTemplates: { orderPaid: 'order-paid' },
+  subscribeTemplates: { orderPaid: 'order-paid', homeworkReviewed: 'homework-reviewed', liveReminder: 'live-reminder' },
   progressSaveIntervalSec: 120,
 };

@@ -5,7 +5,7 @@
  */
 import { PLATFORMS } from '../domain/payments/provider';
 import * as z from '../domain/contracts/schema';
-import { cloudPay, payments, subscribeMessage, virtualPayment } from '../cloud.config.json';
+import { cloudPay, moderation, payments, subscribeMessage, virtualPayment } from '../cloud.config.json';
 
 const template = z.object({
   purpose: z.optional(z.string()),
@@ -23,12 +23,14 @@ const schema = z.object({
   /** the secrets (AppKey, AppSecret) are the functions' environment variables (server/wechat.ts) */
   virtualPayment: z.object({ offerId: z.string().check(z.minLength(1)), env: z.union([z.literal(0), z.literal(1)]) }),
   subscribeMessage: z.object({ templates: z.record(z.string(), template) }),
+  /** an item reported by this many learners is hidden until staff decide */
+  moderation: z.object({ reportThreshold: z.int().check(z.minimum(1)) }),
 });
 
 export type Settings = z.output<typeof schema>;
 
 /** Parsed once per instance; a malformed file fails the cold start loudly. */
-export const settings: Settings = schema.parse({ cloudPay, payments, subscribeMessage, virtualPayment });
+export const settings: Settings = schema.parse({ cloudPay, moderation, payments, subscribeMessage, virtualPayment });
 
 /** A subscription message template the product sends: its id and which value goes in each field. */
 export interface TemplateSetting {

@@ -6,5 +6,5 @@ import { defineFunction } from '../../server/handler';
 export const main = defineFunction({
   input: checkInRequest,
   caller: 'learner',
-  run: (input, { caller, db, security, now }) => checkIn(db, security, caller.openid!, input, now),
+  run: (input, { caller, db, files, security, now }) => checkIn(db, files, security, caller.openid!, input, now),
 });

@@ -5,5 +5,5 @@ import { defineFunction } from '../../server/handler';
 export const main = defineFunction({
   input: getLessonRequest,
   caller: 'any',
-  run: ({ lessonId }, { caller, db, files, now }) => getLesson(db, files, lessonId, caller.openid, now),
+  run: ({ lessonId, quality }, { caller, db, files, now }) => getLesson(db, files, lessonId, caller.openid, now, quality),
 });

@@ -6,5 +6,5 @@ import { defineFunction } from '../../server/handler';
 export const main = defineFunction({
   input: listCheckInsRequest,
   caller: 'learner',
-  run: ({ courseId }, { caller, db, now }) => listCheckIns(db, caller.openid!, courseId, now),
+  run: ({ courseId }, { caller, db, files, now }) => listCheckIns(db, files, caller.openid!, courseId, now),
 });

@@ -7,6 +7,7 @@ import { DomainError } from '../errors';
 import { quote } from '../pricing/quote';
 import { pricingCourseIds } from '../pricing/rules';
 import type { Course, Review } from './model';
+import { scheduledOutline } from './schedule';
 
 export const COURSES = 'courses';
 export const REVIEWS = 'reviews';
@@ -78,7 +79,7 @@ export async function listCourses(db: Database, req: z.output<typeof listCourses
 /** A course's reviews anyone may read: those content security held are left out. */
 export const publicReviews = (db: Database, courseId: string) => ({ courseId, visibility: db.command.neq('held') });
 
-export const toReviewView = (r: Review): ReviewView => ({ id: r._id, nickname: r.nickname, rating: r.rating, content: r.content, createdAt: r.createdAt });
+export const toReviewView = (r: Review): ReviewView => ({ id: r.publicId, nickname: r.nickname, rating: r.rating, content: r.content, createdAt: r.createdAt });
 
 /** The published course and the caller's entitlements its access and price depend on (known from the course). */
 async function courseWithEntitlements(db: Database, courseId: string, openid: string | undefined) {
@@ -102,7 +103,7 @@ export async function getCourseDetail(db: Database, courseId: string, openid: st
     course: {
       ...toCard(course),
       lecturer: { id: course.lecturer._id, name: course.lecturer.name, title: course.lecturer.title, avatar: course.lecturer.avatar },
-      outline: course.outline,
+      outline: scheduledOutline(course, now),
       refundRule: course.refundRule,
       ...(course.schedule ? { schedule: course.schedule } : {}),
       durationSec: course.durationSec,

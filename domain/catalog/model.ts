@@ -68,11 +68,22 @@ export interface Chapter {
   lessons: OutlineLesson[];
 }
 
+/** A dated session of a camp or live course: for a camp, one day of it. */
+export interface ScheduleSession {
+  title: string;
+  startAt: Date;
+  durationMin: number;
+  /** the lessons this session opens: an entitled learner may study them from `startAt` on */
+  lessonIds?: string[];
+  /** the day's check-in task, shown on the 打卡 page */
+  task?: string;
+}
+
 /** Camps and live courses run on dates. */
 export interface Schedule {
   startAt: Date;
   endAt: Date;
-  sessions: Array<{ title: string; startAt: Date; durationMin: number }>;
+  sessions: ScheduleSession[];
 }
 
 export interface Course {
@@ -102,6 +113,35 @@ export interface Course {
   updatedAt: Date;
 }
 
+/** One rendition of a lesson's recording. */
+export interface MediaQuality {
+  /** what requests name it by: `hd`, `sd` */
+  id: string;
+  /** what the switch shows: 高清, 标清 */
+  label: string;
+  fileId: string;
+}
+
+/**
+ * A lesson's recording. `fileId` plays unless the learner picks another quality (documents written before
+ * qualities existed have only it); `qualities`, when the creator uploaded several renditions of the same
+ * recording, lists them all, best first, `fileId`'s among them.
+ */
+export interface LessonMedia {
+  fileId: string;
+  qualities?: MediaQuality[];
+}
+
+/** A live lesson streamed on the creator's 视频号 (WeChat Channels), opened with `wx.openChannelsLive`. */
+export interface LiveStream {
+  /** the 视频号 id (`sph...`, from 视频号助手) */
+  finderUserName: string;
+  /** the live's feedId, once known; until then the page goes to the channel's current live */
+  feedId?: string;
+  /** the recording: once the live has started the lesson plays it as a recorded video */
+  replay?: LessonMedia;
+}
+
 /** A lesson with its content: read only by functions that checked access (or the trial flag). */
 export interface Lesson {
   _id: string;
@@ -114,15 +154,45 @@ export interface Lesson {
   durationSec: number;
   trial: boolean;
   /** video or audio lessons */
-  media?: { fileId: string };
+  media?: LessonMedia;
   /** article lessons: the text (paragraphs separated by blank lines) */
   article?: string;
-  /** live lessons: when it starts */
+  /**
+   * article lessons written in the editor, shown instead of `article`: a restricted HTML of `<p>`, `<h2>`,
+   * `<h3>`, `<strong>`/`<b>`, `<em>`/`<i>`, `<ul>`/`<ol>`/`<li>`, `<blockquote>`, `<br>`, `<img src="cloud://...">`
+   * (a storage file ID) and `<mark>` for the creator's highlights (划重点). Nothing else reaches a learner:
+   * domain/catalog/article.ts turns it into whitelisted rich-text nodes (no script, no event attributes, no URLs).
+   */
+  articleHtml?: string;
+  /** live lessons: when it starts (reminders are timed by it) */
   liveAt?: Date;
+  /** live lessons: the 视频号 live that streams it, and its replay */
+  live?: LiveStream;
+  /** `held`: reported by enough learners, out of their sight until staff decide (domain/moderation/reports.ts) */
+  visibility?: 'visible' | 'held';
+  /** homework the lesson asks for; the assignment's id is the lesson's */
+  assignment?: Assignment;
+}
+
+/** What a homework may hold: text, up to `images` pictures, an audio recording. */
+export interface Accepts {
+  text: boolean;
+  /** 0: no pictures */
+  images: number;
+  audio: boolean;
+}
+
+export interface Assignment {
+  prompt: string;
+  /** after it, nothing more is handed in */
+  dueAt?: Date;
+  accepts: Accepts;
 }
 
 export interface Review {
   _id: string;
+  /** how others name it (reports) without the author's openid its `_id` holds */
+  publicId: string;
   courseId: string;
   openid: string;
   nickname: string;

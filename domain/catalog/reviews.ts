@@ -1,9 +1,10 @@
-import { readIfExists, type Database } from '../../server/database';
+import { readIfExists, type Database, type Transaction } from '../../server/database';
 import type { ContentSecurity } from '../../server/security';
 import { studiedCourse } from '../access/study';
 import type { ListReviewsResponse, listReviewsRequest, writeReviewRequest, WriteReviewResponse } from '../contracts/catalog';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
+import { publicIdOf, queueHeldItem } from '../moderation/queue';
 import { USERS } from '../users/profile';
 import { COURSES, publicReviews, REVIEWS, toReviewView } from './courses';
 import type { Course, Review } from './model';
@@ -25,6 +26,23 @@ export async function listReviews(db: Database, req: z.output<typeof listReviews
 /** What a review adds to its course's rating: nothing while it is held. */
 const counted = (r: Pick<Review, 'rating' | 'visibility'> | null) => (r && r.visibility !== 'held' ? { sum: r.rating, count: 1 } : { sum: 0, count: 0 });
 
+/** Moves a course's rating by what a review now adds against what it added before, without reading the other reviews. */
+async function moveRating(tx: Transaction, db: Database, courseId: string, added: { sum: number; count: number }, removed: { sum: number; count: number }) {
+  const _ = db.command;
+  await tx
+    .collection<Course>(COURSES)
+    .doc(courseId)
+    .update({ data: { stats: { ratingSum: _.inc(added.sum - removed.sum), ratingCount: _.inc(added.count - removed.count) } } });
+}
+
+/** Hides a review from others (`held`) or shows it again, moving its course's rating with it (staff's decision on a report). */
+export async function setReviewVisibility(tx: Transaction, db: Database, reviewId: string, visibility: 'visible' | 'held'): Promise<void> {
+  const review = await readIfExists<Omit<Review, '_id'>>(tx, REVIEWS, reviewId);
+  if (!review || (review.visibility ?? 'visible') === visibility) return;
+  await tx.collection(REVIEWS).doc(reviewId).update({ data: { visibility } });
+  await moveRating(tx, db, review.courseId, counted({ ...review, visibility }), counted(review));
+}
+
 /**
  * A learner who may study a course rates and reviews it, once: writing again replaces their review
  * (`<openid>:<courseId>`). The content goes through WeChat content security (scene 2, a comment): risky is
@@ -43,10 +61,10 @@ export async function writeReview(db: Database, security: ContentSecurity, openi
   const verdict = await security.checkText(openid, req.content, 2);
   if (verdict === 'risky') throw new DomainError('CONTENT_REJECTED', '评价内容可能包含违规信息，请修改后再提交');
   const id = `${openid}:${req.courseId}`;
-  const _ = db.command;
   return db.runTransaction(async (tx) => {
     const earlier = await readIfExists<Omit<Review, '_id'>>(tx, REVIEWS, id);
     const review: Omit<Review, '_id'> = {
+      publicId: publicIdOf(id),
       courseId: req.courseId,
       openid,
       nickname: users.data[0]?.nickname || '学员',
@@ -57,11 +75,8 @@ export async function writeReview(db: Database, security: ContentSecurity, openi
       ...(earlier ? { updatedAt: now } : {}),
     };
     await tx.collection<Omit<Review, '_id'>>(REVIEWS).doc(id).set({ data: review });
-    const [added, removed] = [counted(review), counted(earlier)];
-    await tx
-      .collection<Course>(COURSES)
-      .doc(req.courseId)
-      .update({ data: { stats: { ratingSum: _.inc(added.sum - removed.sum), ratingCount: _.inc(added.count - removed.count) } } });
+    await moveRating(tx, db, req.courseId, counted(review), counted(earlier));
+    if (review.visibility === 'held') await queueHeldItem(tx, { kind: 'review', itemId: review.publicId, courseId: req.courseId, excerpt: review.content }, now);
     return { review: toReviewView({ _id: id, ...review }), replaced: earlier !== null, held: review.visibility === 'held' };
   });
 }

@@ -1,5 +1,7 @@
 import type { Access } from '../access/entitlements';
-import type { Audience, Chapter, CourseForm, CourseTier, LessonType, RefundRule, Schedule } from '../catalog/model';
+import type { ArticleNode } from '../catalog/article';
+import type { Audience, CourseForm, CourseTier, LessonType, RefundRule, Schedule } from '../catalog/model';
+import type { ScheduledChapter } from '../catalog/schedule';
 import type { Quote } from '../pricing/quote';
 import type { CourseProgress, ProgressView } from './learning';
 import { paging } from './paging';
@@ -68,7 +70,8 @@ export type GetCourseRequest = z.infer<typeof getCourseRequest>;
 export interface CourseDetail {
   course: CourseCard & {
     lecturer: { id: string; name: string; title: string; avatar: string };
-    outline: Chapter[];
+    /** a camp's lessons still waiting for their day carry `opensAt` */
+    outline: ScheduledChapter[];
     refundRule: RefundRule;
     schedule?: Schedule;
     durationSec: number;
@@ -79,22 +82,44 @@ export interface CourseDetail {
   viewer: { access: Access; quote: Quote };
 }
 
-export const getLessonRequest = z.strictObject({ lessonId: id });
-export type GetLessonRequest = z.infer<typeof getLessonRequest>;
+/** A media quality's id (`hd`, `sd`): one the lesson lists, else its default plays. */
+export const qualityId = z.string().check(z.regex(/^[a-z0-9-]{1,16}$/, '清晰度不存在'));
+
+export const getLessonRequest = z.strictObject({
+  lessonId: id,
+  /** the quality to play, when the lesson offers several (the learner's pick); its default otherwise */
+  quality: z.optional(qualityId),
+});
+export type GetLessonRequest = z.input<typeof getLessonRequest>;
 export interface LessonView {
   lesson: { id: string; courseId: string; title: string; type: LessonType; durationSec: number; trial: boolean };
-  /** 'trial' when studied as a free trial; 'locked' when the learner must buy first (no content then) */
-  access: Exclude<Access, null> | 'trial' | 'locked';
-  /** video and audio: a short-lived URL of the media */
-  media?: { url: string; expiresAt: Date };
+  /**
+   * 'trial' when studied as a free trial; 'locked' when the learner must buy first; 'scheduled' when the
+   * learner holds the course but the camp opens the lesson later (`opensAt`): no content then
+   */
+  access: Exclude<Access, null> | 'trial' | 'locked' | 'scheduled';
+  /** with 'scheduled': when the camp's schedule opens the lesson */
+  opensAt?: Date;
+  /** video and audio, and a live lesson's replay: a short-lived URL of the media (`quality`: which one, when it has several) */
+  media?: { url: string; expiresAt: Date; quality?: string };
+  /** the qualities the learner may switch between, best first (absent when there is one) */
+  qualities?: Array<{ id: string; label: string }>;
+  /** a plain article: paragraphs separated by blank lines */
   article?: string;
+  /** an article written in the editor: whitelisted `<rich-text>` nodes, and the creator's highlights (本课重点) */
+  articleNodes?: ArticleNode[];
+  highlights?: string[];
   liveAt?: Date;
+  /** a live lesson on 视频号: the channel, the live once known, and when it is planned to end */
+  live?: { finderUserName: string; feedId?: string; endsAt: Date };
   /** for a learner who may study it: where they left off, and the state their player's first save sends back */
   progress?: ProgressView;
   /** paid media: what the player overlays (the learner's nickname and number, never the openid) */
   watermark?: string;
   /** the lesson after this one in the outline: the player goes on to it at the end */
   nextLessonId?: string;
+  /** for a learner who may study it: the lesson's homework (its id is the lesson's), which the page links to */
+  assignment?: { prompt: string };
 }
 
 /** `writeReview`: a learner who studies the course rates and reviews it; writing again replaces their review. */

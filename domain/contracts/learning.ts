@@ -1,5 +1,7 @@
 import type { ProgressState } from '../learning/model';
+import { fileId, MAX_IMAGES } from './homework';
 import { id } from './ids';
+import { qualityId } from './catalog';
 import * as z from './schema';
 
 /** A lesson is at most a day long: seconds beyond it are a bug or a forgery. */
@@ -26,6 +28,8 @@ export const saveProgressRequest = z.strictObject({
   ranges: z.array(z.tuple([second, second]).check(z.refine(([start, end]) => end >= start, '播放区间的结束不能早于开始'))).check(z.maxLength(100, '一次最多上报 100 段播放区间')),
   positionSec: second,
   state: z.optional(progressState),
+  /** the quality the player plays: the fresh media URL a save may bring is of it */
+  quality: z.optional(qualityId),
 });
 export type SaveProgressRequest = z.input<typeof saveProgressRequest>;
 
@@ -41,8 +45,8 @@ export interface ProgressView {
 }
 
 export interface SaveProgressResponse extends ProgressView {
-  /** a fresh media URL, when this save checked access again (the previous URL is about to expire) */
-  media?: { url: string; expiresAt: Date };
+  /** a fresh media URL (of the quality asked for), when this save checked access again (the previous URL is about to expire) */
+  media?: { url: string; expiresAt: Date; quality?: string };
 }
 
 /** A learner's progress in a course, from their lesson records: what 我的课程 shows. */
@@ -59,6 +63,8 @@ export interface CourseProgress {
 export const checkInRequest = z.strictObject({
   courseId: id,
   text: z.optional(z.string().check(z.trim(), z.minLength(1, '请写点今天的收获'), z.maxLength(500, '打卡内容最多 500 字'))),
+  /** pictures the learner uploaded under homework/<openid>/ */
+  imageFileIds: z.optional(z.array(fileId).check(z.maxLength(MAX_IMAGES, `打卡最多 ${MAX_IMAGES} 张图片`))),
 });
 export type CheckInRequest = z.input<typeof checkInRequest>;
 
@@ -85,8 +91,22 @@ export type ListCheckInsRequest = z.input<typeof listCheckInsRequest>;
 export interface ListCheckInsResponse extends CheckInSummary {
   /** YYYY-MM-DD, Beijing */
   today: string;
+  /** a camp's task of the day, from its schedule */
+  task?: { title: string; text: string };
   /** the latest check-ins of the course others may see, and the learner's own, newest first */
-  recent: Array<{ nickname: string; avatarUrl: string; text?: string; day: string; createdAt: Date; mine: boolean; held?: true }>;
+  recent: Array<{
+    /** names it in a report */
+    id: string;
+    nickname: string;
+    avatarUrl: string;
+    text?: string;
+    /** picture URLs (short-lived) */
+    images: string[];
+    day: string;
+    createdAt: Date;
+    mine: boolean;
+    held?: true;
+  }>;
 }
 
 /** `getStudySummary`: what 我的 shows a learner about their studying. */

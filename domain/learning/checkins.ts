@@ -1,10 +1,13 @@
 import { readIfExists, type Database } from '../../server/database';
-import type { ContentSecurity } from '../../server/security';
+import type { ContentSecurity, Verdict } from '../../server/security';
+import type { Storage } from '../../server/storage';
 import { studiedCourse } from '../access/study';
 import type { Schedule } from '../catalog/model';
 import type { checkInRequest, CheckInResponse, CheckInSummary, ListCheckInsResponse } from '../contracts/learning';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
+import { moderationOf, ownUploads, recordMediaChecks, startMediaChecks, withVerdict, type CheckedMedia, type MediaCheck } from '../moderation/media';
+import { publicIdOf, queueHeldItem } from '../moderation/queue';
 import { USERS } from '../users/profile';
 import { beijingDay, dayBefore } from './calendar';
 
@@ -13,13 +16,18 @@ export const CHECKINS = 'checkins';
 /** A learner's check-in of one day in one course (`<openid>:<courseId>:<day>`). */
 export interface CheckInDay {
   _id: string;
+  /** how others name it (reports) */
+  publicId: string;
   kind: 'day';
   openid: string;
   courseId: string;
   /** the Beijing calendar day, YYYY-MM-DD */
   day: string;
   text?: string;
-  /** `held`: content security wants a person to look first; only the learner sees it meanwhile */
+  /** pictures, each shown once WeChat's check passed it */
+  media: CheckedMedia[];
+  textVerdict: Verdict;
+  /** `held`: being checked, or content security (or reports) want a person to look first; only the learner sees it meanwhile */
   visibility: 'visible' | 'held';
   /** the learner's name and avatar when they checked in, for others' lists */
   nickname: string;
@@ -80,31 +88,44 @@ const CHECK_IN_REFUSAL = '购买课程后才能打卡';
  * Requests: the course and the entitlements, with the learner's profile, at once; then begin, the tally,
  * the day's insert, the tally's write, commit: 8. Checked in already today: 6 (nothing is written).
  */
-export async function checkIn(db: Database, security: ContentSecurity, openid: string, req: z.output<typeof checkInRequest>, now: Date): Promise<CheckInResponse> {
-  const [course, users] = await Promise.all([
+export async function checkIn(db: Database, files: Storage, security: ContentSecurity, openid: string, req: z.output<typeof checkInRequest>, now: Date): Promise<CheckInResponse> {
+  const [course, users, uploads] = await Promise.all([
     studiedCourse(db, openid, req.courseId, now, CHECK_IN_REFUSAL),
     db.collection<{ nickname?: string; avatarUrl?: string }>(USERS).where({ _id: openid }).field({ nickname: true, avatarUrl: true }).get(),
+    ownUploads(
+      files,
+      openid,
+      (req.imageFileIds ?? []).map((fileId) => ({ fileId, kind: 'image' as const })),
+    ),
   ]);
   const verdict = req.text ? await security.checkText(openid, req.text, 4) : 'pass';
   if (verdict === 'risky') throw new DomainError('CONTENT_REJECTED', '打卡内容可能包含违规信息，请修改后再提交');
   const today = beijingDay(now);
   const user = users.data[0];
   const id = tallyId(openid, req.courseId);
+  const dayId = `${id}:${today}`;
+  const { media, checks } = await startMediaChecks(security, openid, { kind: 'checkin', id: dayId, submission: dayId }, uploads, 4, now);
   const checkedIn = await db.runTransaction(async (tx) => {
     const tally = await readIfExists<Omit<CheckInTally, '_id'>>(tx, CHECKINS, id);
-    if (tally?.lastDay === today) return { tally, added: false };
+    if (tally?.lastDay === today) return { tally, added: false, held: false };
+    const moderation = moderationOf(verdict, media);
     const day: Omit<CheckInDay, '_id'> = {
+      publicId: publicIdOf(dayId),
       kind: 'day',
       openid,
       courseId: req.courseId,
       day: today,
       ...(req.text ? { text: req.text } : {}),
-      visibility: verdict === 'pass' ? 'visible' : 'held',
+      media,
+      textVerdict: verdict,
+      visibility: moderation === 'passed' ? 'visible' : 'held',
       nickname: user?.nickname || '学员',
       avatarUrl: user?.avatarUrl ?? '',
       createdAt: now,
     };
-    await tx.collection<Omit<CheckInDay, '_id'>>(CHECKINS).doc(`${id}:${today}`).set({ data: day });
+    await tx.collection<Omit<CheckInDay, '_id'>>(CHECKINS).doc(dayId).set({ data: day });
+    await recordMediaChecks(tx, checks);
+    if (moderation === 'held') await queueHeldItem(tx, { kind: 'checkin', itemId: day.publicId, courseId: req.courseId, excerpt: req.text ?? '' }, now);
     const next: Omit<CheckInTally, '_id'> = {
       kind: 'tally',
       openid,
@@ -116,9 +137,25 @@ export async function checkIn(db: Database, security: ContentSecurity, openid: s
       updatedAt: now,
     };
     await tx.collection<Omit<CheckInTally, '_id'>>(CHECKINS).doc(id).set({ data: next });
-    return { tally: next, added: true };
+    return { tally: next, added: true, held: day.visibility === 'held' };
   });
-  return { added: checkedIn.added, held: checkedIn.added && verdict !== 'pass', ...summaryOf(checkedIn.tally, today, course.schedule) };
+  return { added: checkedIn.added, held: checkedIn.held, ...summaryOf(checkedIn.tally, today, course.schedule) };
+}
+
+/** How long the URLs of check-in pictures in a list live. */
+const PICTURE_SECONDS = 600;
+
+/** A media verdict for a check-in's picture (domain/moderation/media.ts): shown once every picture passed. */
+export async function applyCheckInMediaVerdict(db: Database, check: MediaCheck, verdict: Verdict, now: Date): Promise<string> {
+  return db.runTransaction(async (tx) => {
+    const day = await readIfExists<Omit<CheckInDay, '_id'>>(tx, CHECKINS, check.target.id);
+    const media = day ? withVerdict(day.media ?? [], check.fileId, verdict) : null;
+    if (!day || !media) return `stale: ${check.target.id} no longer waits for ${check.fileId}`;
+    const moderation = moderationOf(day.textVerdict ?? 'pass', media);
+    await tx.collection(CHECKINS).doc(check.target.id).update({ data: { media, visibility: moderation === 'passed' ? 'visible' : 'held' } });
+    if (moderation === 'held') await queueHeldItem(tx, { kind: 'checkin', itemId: day.publicId, courseId: day.courseId, excerpt: day.text ?? '[图片]' }, now);
+    return `check-in ${check.target.id}: ${verdict}, now ${moderation}`;
+  });
 }
 
 /** Recent check-ins of a course shown to its learners, newest first. */
@@ -129,7 +166,7 @@ const RECENT_SHOWN = 20;
  * latest check-ins other learners may see (content-checked; held ones are left out, but the learner sees
  * their own). Requests: the course and the entitlements; then the tally and the recent check-ins at once: 4.
  */
-export async function listCheckIns(db: Database, openid: string, courseId: string, now: Date): Promise<ListCheckInsResponse> {
+export async function listCheckIns(db: Database, files: Storage, openid: string, courseId: string, now: Date): Promise<ListCheckInsResponse> {
   const course = await studiedCourse(db, openid, courseId, now, CHECK_IN_REFUSAL);
   const _ = db.command;
   const [tallies, recent] = await Promise.all([
@@ -141,14 +178,21 @@ export async function listCheckIns(db: Database, openid: string, courseId: strin
       .limit(RECENT_SHOWN)
       .get(),
   ]);
+  // Pictures WeChat passed, and the learner's own while checked.
+  const shown = recent.data.map((d) => (d.media ?? []).filter((m) => m.check === 'pass' || d.openid === openid).map((m) => m.fileId));
+  const urls = await files.tempUrls(shown.flat(), PICTURE_SECONDS);
   const today = beijingDay(now);
+  const session = course.schedule?.sessions.find((s) => s.task && beijingDay(new Date(s.startAt)) === today);
   return {
     ...summaryOf(tallies.data[0] ?? null, today, course.schedule),
     today,
-    recent: recent.data.map((d) => ({
+    ...(session?.task ? { task: { title: session.title, text: session.task } } : {}),
+    recent: recent.data.map((d, i) => ({
+      id: d.publicId,
       nickname: d.nickname,
       avatarUrl: d.avatarUrl,
       ...(d.text ? { text: d.text } : {}),
+      images: shown[i]!.map((fileId) => urls.get(fileId) ?? ''),
       day: d.day,
       createdAt: d.createdAt,
       mine: d.openid === openid,

@@ -39,3 +39,10 @@ export interface LessonProgress extends ProgressState {
   /** seconds credited in each Beijing week, by its Monday (YYYY-MM-DD): what 我的 shows as this week's learning */
   weeks?: Record<string, number>;
 }
+
+/**
+ * Where a homework stands: `checking` while WeChat checks its pictures or audio; `held` when content security
+ * wants a person to look first; `returned` when its media were refused (the learner hands in again);
+ * `submitted` waiting for a teacher; `reviewed` graded (final).
+ */
+export type HomeworkStatus = 'checking' | 'held' | 'returned' | 'submitted' | 'reviewed';

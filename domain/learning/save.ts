@@ -4,6 +4,7 @@ import { accessTo, entitlementsFor } from '../access/entitlements';
 import { COURSES } from '../catalog/courses';
 import { LESSONS } from '../catalog/lessons';
 import { mediaUrlOf } from '../catalog/media';
+import { waitingUntil } from '../catalog/schedule';
 import type { Course, Lesson } from '../catalog/model';
 import type { saveProgressRequest, SaveProgressResponse } from '../contracts/learning';
 import type * as z from '../contracts/schema';
@@ -38,17 +39,18 @@ export async function saveProgress(db: Database, files: Storage, openid: string,
 
 /** A save that checks access first; `claimed` is tried as the record's state, and the record is read when it is not. */
 async function checkedSave(db: Database, files: Storage, openid: string, req: SaveProgressInput, now: Date, claimed: ProgressState | undefined): Promise<SaveProgressResponse> {
-  const lesson = (await db.collection<Lesson>(LESSONS).where({ _id: req.lessonId }).field({ courseId: true, durationSec: true, trial: true, media: true }).get()).data[0];
+  const lesson = (await db.collection<Lesson>(LESSONS).where({ _id: req.lessonId }).field({ courseId: true, durationSec: true, trial: true, media: true, live: true, liveAt: true }).get()).data[0];
   if (!lesson) throw new DomainError('NOT_FOUND', '课时不存在');
   const trusted = claimed?.courseId === lesson.courseId ? claimed : undefined;
   const [courses, entitlements, stored] = await Promise.all([
-    db.collection<Course>(COURSES).where({ _id: lesson.courseId, status: 'published' }).field({ price: true }).get(),
+    db.collection<Course>(COURSES).where({ _id: lesson.courseId, status: 'published' }).field({ price: true, schedule: true }).get(),
     lesson.trial ? Promise.resolve([]) : entitlementsFor(db, openid, lesson.courseId),
     trusted ? Promise.resolve(undefined) : readProgress(db, openid, req.lessonId),
   ]);
   const course = courses.data[0];
   if (!course) throw new DomainError('NOT_FOUND', '课程不存在或已下架');
   if (!lesson.trial && accessTo(course, entitlements, now) === null) throw new DomainError('FORBIDDEN', '购买课程后才能记录学习进度');
+  if (waitingUntil(course, { id: req.lessonId, trial: lesson.trial }, now)) throw new DomainError('FORBIDDEN', '本课尚未开放，开放后才能记录学习进度');
 
   const base: ProgressState | undefined = trusted ?? (stored && stateOf(stored));
   // A lesson never opened through getLesson: the wall clock of its credit starts now.
@@ -63,6 +65,6 @@ async function checkedSave(db: Database, files: Storage, openid: string, req: Sa
     if (trusted) return checkedSave(db, files, openid, req, now, undefined);
     throw new DomainError('CONFLICT', '学习进度正在保存，请稍后再试');
   }
-  const media = await mediaUrlOf(files, lesson, now);
+  const media = await mediaUrlOf(files, lesson, now, req.quality);
   return { ...next.view, ...(media ? { media } : {}) };
 }

@@ -1,13 +1,7 @@
 import type { Messages } from '../../server/messages';
 import type { Order } from '../orders/model';
+import { beijingMinute, thing } from './fields';
 
-/** WeChat's `thing` fields hold at most 20 characters. */
-const thing = (text: string) => (text.length > 20 ? `${text.slice(0, 19)}…` : text);
-
-/** Beijing time as the message shows it: 2026-11-24 09:05. */
-function beijing(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 /** Where the message takes the learner: what they bought, or the gift to pass on. */
 function pageFor(order: Order): string {
@@ -36,7 +30,7 @@ export async function sendPurchaseNotice(messages: Messages, order: Order, paidA
         orderNumber: order._id,
         itemTitle: thing(order.item.title),
         amount: `${(order.amount / 100).toFixed(2)}元`,
-        paidAt: beijing(paidAt),
+        paidAt: beijingMinute(paidAt),
       },
     });
   } catch (e) {

@@ -39,9 +39,9 @@ export function getCourse(courseId: string): Promise<Course> {
   return callFunction<GetCourseRequest, CourseDetail>('getCourse', { courseId });
 }
 
-/** A lesson for the current learner: its media if they may study it, otherwise 'locked'. */
-export function getLesson(lessonId: string): Promise<Lesson> {
-  return callFunction<GetLessonRequest, LessonView>('getLesson', { lessonId });
+/** A lesson for the current learner: its media (in `quality`, when it has several) if they may study it, otherwise 'locked'. */
+export function getLesson(lessonId: string, quality?: string): Promise<Lesson> {
+  return callFunction<GetLessonRequest, LessonView>('getLesson', { lessonId, ...(quality ? { quality } : {}) });
 }
 
 /** A course's reviews, newest first, one page. */

@@ -54,7 +54,7 @@ export function recordPlayed(lessonId: string, ranges: PlayedRange[], positionSe
  * Saves what is recorded of `lessonId`: answers the server's progress once saved (and forgets the record),
  * or rejects and keeps it for the next try.
  */
-export async function saveRecorded(lessonId: string): Promise<SavedProgress | undefined> {
+export async function saveRecorded(lessonId: string, quality?: string): Promise<SavedProgress | undefined> {
   const unsaved = backlog()[lessonId];
   if (!unsaved) return undefined;
   const sending = unsaved.ranges.slice(0, RANGES_PER_SAVE);
@@ -63,6 +63,8 @@ export async function saveRecorded(lessonId: string): Promise<SavedProgress | un
     ranges: sending,
     positionSec: unsaved.positionSec,
     ...(unsaved.state ? { state: unsaved.state } : {}),
+    // The media URL a save may bring is of the quality playing.
+    ...(quality ? { quality } : {}),
   });
   // Whatever was recorded meanwhile stays, with the state this save answered.
   const all = backlog();

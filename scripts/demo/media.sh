@@ -16,6 +16,9 @@ video() { # name, colour, caption
 video lesson-office '#2f6fed' '职场技能 · 示例课时'
 video lesson-exam '#0f9d74' '考试提升 · 示例课时'
 video lesson-hobby '#d9822b' '兴趣爱好 · 示例课时'
+# The office video's 标清 rendition (the demo's quality switch): the same recording at 320x180.
+ffmpeg -nostdin -y -loglevel error -i "$out/lesson-office.mp4" -vf scale=320:180 -c:v libx264 -profile:v baseline -pix_fmt yuv420p -crf 38 -preset veryslow \
+  -c:a aac -b:a 32k -ac 1 -movflags +faststart "$out/lesson-office-sd.mp4"
 
 # Lesson audio: 8 s, mono AAC in m4a (plays in <audio> and the background audio manager).
 audio() { # name, frequency

@@ -10,6 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type {
+  Assignment,
   Banner,
   Category,
   Chapter,
@@ -19,12 +20,15 @@ import type {
   Lecturer,
   Lesson,
   LessonType,
+  MediaQuality,
   PriceModel,
   RefundRule,
   Review,
   Schedule,
+  ScheduleSession,
 } from '../../domain/catalog/model';
 import type { Plan } from '../../domain/membership/plans';
+import { publicIdOf } from '../../domain/moderation/queue';
 
 const root = resolve(__dirname, '../..');
 /**
@@ -111,6 +115,34 @@ interface CourseSpec {
 }
 
 const yuan = (y: number) => Math.round(y * 100);
+
+/** kaoyan-words: 30 days, a new audio lesson every other day (its first day), the day after for review. */
+function wordsCampDays(): ScheduleSession[] {
+  return Array.from({ length: 30 }, (_v, d) => {
+    const lesson = Math.floor(d / 2);
+    const words = `${lesson * 130 + 1}-${(lesson + 1) * 130}`;
+    return {
+      title: `第 ${d + 1} 天`,
+      startAt: at(20 + d, 0),
+      durationMin: 20,
+      ...(d % 2 === 0 ? { lessonIds: [`kaoyan-words-${String(lesson + 1).padStart(2, '0')}`] } : {}),
+      task: d % 2 === 0 ? `听完核心词 ${words}，默写其中 20 个。` : `复习核心词 ${words}，把昨天默写错的词各造一个句子。`,
+    };
+  });
+}
+
+/** pen-camp: 21 days; the opening live, then a new lesson every other day, practice days between, the final work on the last day. */
+function penCampDays(): ScheduleSession[] {
+  const lessons = ['撇与捺', '点与折', '独体字', '左右结构', '上下结构', '包围结构', '常用字 100', '写一句诗'];
+  return Array.from({ length: 21 }, (_v, d): ScheduleSession => {
+    if (d === 0) return { title: '开营直播：握笔与坐姿', startAt: at(10, 12), durationMin: 45, lessonIds: ['pen-camp-01', 'pen-camp-02'], task: '按直播里的坐姿和握笔，在田字格里写“十、王、丰、三”各 5 遍，拍照打卡。' };
+    if (d === 20) return { title: '第 21 天 · 结营作品', startAt: at(30, 0), durationMin: 60, lessonIds: ['pen-camp-11'], task: '写一首完整的诗作为结营作品，拍照打卡。' };
+    const lesson = d % 2 === 0 && d / 2 <= lessons.length ? d / 2 : 0;
+    return lesson
+      ? { title: `第 ${d + 1} 天 · ${lessons[lesson - 1]}`, startAt: at(10 + d, 0), durationMin: 30, lessonIds: [`pen-camp-${String(lesson + 2).padStart(2, '0')}`], task: `看「${lessons[lesson - 1]}」，照课上的字帖临写一页，拍照打卡。` }
+      : { title: `第 ${d + 1} 天 · 练习`, startAt: at(10 + d, 0), durationMin: 20, task: '复习学过的笔画和结构，写满一页田字格，圈出你最满意的三个字。' };
+  });
+}
 const standardRefund: RefundRule = { withinDays: 7, maxProgress: 0.3 };
 
 const specs: CourseSpec[] = [
@@ -173,8 +205,13 @@ const specs: CourseSpec[] = [
       startAt: at(30, 12),
       endAt: at(37, 12),
       sessions: [
-        { title: '开营直播：汇报的结构', startAt: at(30, 12), durationMin: 60 },
-        { title: '结营直播：作品点评', startAt: at(36, 12), durationMin: 90 },
+        { title: '开营直播：汇报的结构', startAt: at(30, 12), durationMin: 60, lessonIds: ['ppt-camp-01', 'ppt-camp-02'], task: '用一页纸写下你下周要汇报的一件事：结论、三个理由、你需要的支持。' },
+        { title: 'Day 2 配色与字体的底线', startAt: at(31, 0), durationMin: 30, lessonIds: ['ppt-camp-03'], task: '把一页旧 PPT 改成不超过 3 种颜色、2 种字体，打卡晒改前改后。' },
+        { title: 'Day 3 图表代替文字', startAt: at(32, 0), durationMin: 30, lessonIds: ['ppt-camp-04'], task: '找一页全是文字的 PPT，用一张图表重做它。' },
+        { title: 'Day 4 版式的对齐与留白', startAt: at(33, 0), durationMin: 30, lessonIds: ['ppt-camp-05'], task: '检查你的汇报每一页的对齐线，删掉一处多余的元素。' },
+        { title: 'Day 5 用故事串起数据', startAt: at(34, 0), durationMin: 30, lessonIds: ['ppt-camp-06'], task: '用“背景—冲突—方案—结果”重排汇报的页面顺序，写下你的故事线。' },
+        { title: 'Day 6 演讲与节奏', startAt: at(35, 0), durationMin: 30, lessonIds: ['ppt-camp-07'], task: '对着手机把汇报讲一遍并计时，控制在 5 分钟以内。' },
+        { title: '结营直播：作品点评', startAt: at(36, 12), durationMin: 90, lessonIds: ['ppt-camp-08'], task: '提交你的最终版汇报，写下这 7 天最大的一个改变。' },
       ],
     },
     chapters: [
@@ -263,7 +300,7 @@ const specs: CourseSpec[] = [
     refundRule: { withinDays: 3, maxProgress: 0.1 },
     publishedDay: -5,
     sales: 1980,
-    schedule: { startAt: at(20, 0), endAt: at(50, 0), sessions: [] },
+    schedule: { startAt: at(20, 0), endAt: at(50, 0), sessions: wordsCampDays() },
     chapters: [
       [
         '30 天词汇',
@@ -364,7 +401,7 @@ const specs: CourseSpec[] = [
     featured: true,
     publishedDay: -8,
     sales: 3180,
-    schedule: { startAt: at(10, 0), endAt: at(31, 0), sessions: [{ title: '开营直播：握笔与坐姿', startAt: at(10, 12), durationMin: 45 }] },
+    schedule: { startAt: at(10, 0), endAt: at(31, 0), sessions: penCampDays() },
     chapters: [
       [
         '21 天练字',
@@ -426,6 +463,50 @@ function parseLesson(raw: string, form: CourseForm): { type: LessonType; title: 
   return { type: form === 'audio' ? 'audio' : form === 'article' ? 'article' : 'video', title: raw };
 }
 
+/** Homework in a few lessons: a free course's (anyone can try it), a paid course's and two camps'. */
+const ASSIGNMENTS: Record<string, Assignment> = {
+  'gongkao-intro-02': { prompt: '完成课后 5 道逻辑填空练习，写下你的答案和每道题的解题思路。', accepts: { text: true, images: 3, audio: false } },
+  'excel-basics-03': { prompt: '用课上讲的方法整理一份你自己的表格（至少 3 种单元格格式），截图提交，并说明每种格式的用途。', accepts: { text: true, images: 3, audio: false } },
+  'pen-camp-02': { prompt: '在田字格里写“十、王、丰、三”各 5 遍，拍照上传，并说说你觉得哪一笔最难。', accepts: { text: true, images: 4, audio: false } },
+  'ppt-camp-03': { prompt: '把你最近一次汇报的一页 PPT 按今天的配色与字体原则改一版，上传改前改后两张图，并写下改动理由。', accepts: { text: true, images: 2, audio: true } },
+};
+
+/** A video in two qualities, for the quality switch (a trial lesson, so anyone can try it). */
+const QUALITIES: Record<string, MediaQuality[]> = {
+  'excel-basics-01': [
+    { id: 'hd', label: '高清', fileId: demoFileId('lesson-office.mp4') },
+    { id: 'sd', label: '标清', fileId: demoFileId('lesson-office-sd.mp4') },
+  ],
+};
+
+/**
+ * The lecturers' 视频号, where their live lessons stream. Demo ids: WeChat answers only for a real channel
+ * of the same subject as the AppID, so on a phone these fail until a school puts its own.
+ */
+const CHANNELS: Record<string, string> = { 'lec-chen': 'sphDemoChenJing', 'lec-li': 'sphDemoLiMingxuan', 'lec-zhou': 'sphDemoZhouMo' };
+/** Lives whose feedId is known (the creator has scheduled them), and those whose replay is uploaded. */
+const LIVES: Record<string, { feedId: string; replay?: string }> = {
+  'ielts-live-01': { feedId: 'export/demoFeedIeltsLive01', replay: 'lesson-exam.mp4' },
+  'ielts-live-02': { feedId: 'export/demoFeedIeltsLive02', replay: 'lesson-exam.mp4' },
+  'ielts-live-03': { feedId: 'export/demoFeedIeltsLive03' },
+  'pen-camp-01': { feedId: 'export/demoFeedPenCamp01', replay: 'lesson-hobby.mp4' },
+  'ppt-camp-01': { feedId: 'export/demoFeedPptCamp01' },
+};
+
+/** An article written in the editor (restricted HTML, see Lesson.articleHtml), with the creator's highlights. */
+function articleHtml(title: string): string {
+  return [
+    `<h2>${title}</h2>`,
+    '<p>很多人以为汇报靠口才，其实<mark>汇报的成败在开口之前就决定了</mark>。</p>',
+    '<h3>三个问题</h3>',
+    '<ol><li>对方<strong>最关心</strong>什么？</li><li>你希望对方<strong>做什么</strong>？</li><li>对方为什么要听你的？</li></ol>',
+    `<p><img src="${demoFileId('cover-talk-meeting.jpg')}" alt="向上管理"></p>`,
+    '<p>把答案写在纸上，再开口。<mark>先说结论，再说理由，最后说你需要的支持。</mark></p>',
+    '<blockquote>练习：回忆最近一次让你不满意的沟通，按上面的三个问题重写一遍你会怎么说。</blockquote>',
+  ].join('\n');
+}
+const RICH_ARTICLES = new Set(['talk-meeting-02']);
+
 /** A few paragraphs for an article lesson, built from its title so each reads differently. */
 function articleText(title: string): string {
   return [
@@ -460,10 +541,20 @@ function build() {
           type,
           durationSec,
           trial,
-          ...(type === 'video' ? { media: { fileId: demoFileId(VIDEO_BY_AUDIENCE[audienceOf.get(spec.categoryId)!]) } } : {}),
+          ...(type === 'video' ? { media: { fileId: demoFileId(VIDEO_BY_AUDIENCE[audienceOf.get(spec.categoryId)!]), ...(QUALITIES[id] ? { qualities: QUALITIES[id] } : {}) } } : {}),
           ...(type === 'audio' ? { media: { fileId: demoFileId(AUDIO[order % AUDIO.length]) } } : {}),
-          ...(type === 'article' ? { article: articleText(title) } : {}),
+          ...(type === 'article' ? (RICH_ARTICLES.has(id) ? { articleHtml: articleHtml(title) } : { article: articleText(title) }) : {}),
           ...(type === 'live' && sessionAt ? { liveAt: sessionAt } : {}),
+          ...(type === 'live' && CHANNELS[spec.lecturerId]
+            ? {
+                live: {
+                  finderUserName: CHANNELS[spec.lecturerId],
+                  ...(LIVES[id] ? { feedId: LIVES[id].feedId } : {}),
+                  ...(LIVES[id]?.replay ? { replay: { fileId: demoFileId(LIVES[id].replay!) } } : {}),
+                },
+              }
+            : {}),
+          ...(ASSIGNMENTS[id] ? { assignment: ASSIGNMENTS[id] } : {}),
         });
         order++;
         return { id, title, type, durationSec, trial };
@@ -515,8 +606,10 @@ function buildReviews(courses: Course[]): Review[] {
     for (let i = 0; i < count; i++) {
       const [rating, content] = REVIEW_TEXTS[(ci * 3 + i) % REVIEW_TEXTS.length];
       const who = (ci * 7 + i * 3) % NICKNAMES.length;
+      const id = `rev-${course._id}-${i + 1}`;
       reviews.push({
-        _id: `rev-${course._id}-${i + 1}`,
+        _id: id,
+        publicId: publicIdOf(id),
         courseId: course._id,
         openid: `o-demo-reviewer-${String(who + 1).padStart(2, '0')}`,
         nickname: NICKNAMES[who],

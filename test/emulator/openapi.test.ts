@@ -6,7 +6,7 @@ import { connectSdk, control, emulatorUrl } from '../support/sdk';
 /**
  * Open APIs (云调用) through the real wx-server-sdk inside a function (`openapi-caller` calls
  * `cloud.openapi.<api>(data)` and answers the SDK's result or error), and their platform side: the
- * learner's subscriptions, the outbox, and the `wxa_media_check` message push.
+ * learner's subscriptions and the outbox (the `wxa_media_check` push: media-check-push.test.ts).
  */
 const { cloud, callFunction } = connectSdk();
 
@@ -162,38 +162,6 @@ describe('content security', () => {
     expect(await check('', {})).toMatchObject({ ok: false, errCode: 40097 });
     expect(await check('你好', { openid: '' })).toMatchObject({ ok: false, errCode: 40003 });
     expect(await check('长'.repeat(2501))).toMatchObject({ ok: false, errCode: 40097 });
-  });
-
-  it('answers mediaCheckAsync with a trace id and pushes wxa_media_check to the routed function', async () => {
-    const learner = newLearner();
-    const submitted = await openapi('security.mediaCheckAsync', {
-      mediaUrl: 'https://example.com/moderation-samples/risky/avatar.png',
-      mediaType: 2,
-      version: 2,
-      scene: 1,
-      openid: learner,
-    });
-    expect(submitted).toMatchObject({ ok: true, result: { errCode: 0, traceId: expect.any(String) } });
-    const { traceId } = resultOf<{ traceId: string }>(submitted);
-
-    const delivered = await control<Array<{ traceId: string; delivery: { functionName: string; result: { received: Record<string, unknown> } } }>>(
-      'POST',
-      '/openapi/media-checks/flush',
-    );
-    const mine = delivered.find((d) => d.traceId === traceId)!;
-    expect(mine.delivery.functionName).toBe('openapi-media-check');
-    expect(mine.delivery.result.received).toMatchObject({
-      MsgType: 'event',
-      Event: 'wxa_media_check',
-      FromUserName: learner,
-      trace_id: traceId,
-      version: 2,
-      errcode: 0,
-      result: { suggest: 'risky', label: 20002 },
-      detail: [expect.objectContaining({ strategy: 'content_model', suggest: 'risky', label: 20002 })],
-    });
-    // Delivered once: a second flush has nothing of it.
-    expect((await control<Array<{ traceId: string }>>('POST', '/openapi/media-checks/flush')).map((d) => d.traceId)).not.toContain(traceId);
   });
 });
 

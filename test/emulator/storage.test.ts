@@ -235,6 +235,17 @@ describe('storage rules for the mini program (client gateway)', () => {
     }
   });
 
+  it('lets a learner upload their avatar under avatars/<their openid>/, which others may read but not replace', async () => {
+    const [a, b] = learners();
+    const avatar = (await clientUpload(a, `avatars/${a}/1.png`, Buffer.from('png'))).fileID!;
+    expect(avatar).toMatch(new RegExp(`/avatars/${a}/1\\.png$`));
+    const [seen] = (await clientJson<TempFile>('getTempFileURL', b, [avatar])).fileList;
+    expect(seen!.status).toBe(0);
+    expect(await (await get(seen!.tempFileURL)).text()).toBe('png');
+    expect((await clientUpload(b, `avatars/${a}/2.png`, Buffer.from('x'))).errCode).toBe(-503002);
+    expect((await clientJson<{ status: number }>('deleteFile', b, [avatar])).fileList[0]!.status).toBe(-503002);
+  });
+
   it("refuses to overwrite or delete another's file, which functions still can", async () => {
     const [a, b] = learners();
     const essay = (await clientUpload(a, `homework/${a}/essay.txt`, Buffer.from('original'))).fileID!;

@@ -1,5 +1,6 @@
 import { newLearner, renderPage } from '../support/miniprogram';
 import { boughtElsewhere } from '../support/pages';
+import { videoCalls } from '../support/wx/video';
 
 /** The lesson page's player: the watermark on paid media, capture protection, speeds, and the next lesson at the end. */
 const LESSON = 'excel-basics-03';
@@ -45,5 +46,32 @@ describe('the lesson player', () => {
     page.component.querySelector('.lesson__video')!.dispatchEvent('ended', {});
     await page.settle();
     expect(page.wxCalls('redirectTo')).toEqual([{ url: '/packages/course/lesson/index?id=excel-basics-04' }]);
+  });
+
+  it('switches quality where the learner is and plays on, and opens the next time in that quality', async () => {
+    const me = newLearner();
+    const page = renderPage('packages/course/lesson/index', { openid: me, query: { id: 'excel-basics-01' } });
+    await page.settle();
+    expect(page.text('.lesson__qualities')).toBe('清晰度高清标清');
+    expect(page.text('.lesson__quality--on')).toBe('高清');
+    expect(String(page.data.mediaUrl)).toMatch(/\/demo\/lesson-office\.mp4\?/);
+
+    const video = page.component.querySelector('.lesson__video')!;
+    video.dispatchEvent('play', {});
+    for (let t = 0; t <= 4; t += 0.25) video.dispatchEvent('timeupdate', { detail: { currentTime: t, duration: 300 } });
+    await page.settle();
+    page.component.querySelectorAll('.lesson__quality')[1]!.dispatchEvent('tap');
+    await page.settle();
+    expect(page.text('.lesson__quality--on')).toBe('标清');
+    expect(String(page.data.mediaUrl)).toMatch(/\/demo\/lesson-office-sd\.mp4\?/);
+    // The new source is ready: the player goes back to the same second and keeps playing.
+    page.component.querySelector('.lesson__video')!.dispatchEvent('loadedmetadata', {});
+    await page.settle();
+    expect(videoCalls().map((c) => [c.method, ...c.args])).toEqual([['seek', 4], ['play']]);
+    page.unload();
+
+    const again = renderPage('packages/course/lesson/index', { openid: me, query: { id: 'excel-basics-01' } });
+    await again.settle();
+    expect(again.text('.lesson__quality--on')).toBe('标清');
   });
 });

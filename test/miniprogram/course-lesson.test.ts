@@ -1,4 +1,5 @@
 import { newLearner, renderPage, unreachableGatewayUrl } from '../support/miniprogram';
+import { boughtElsewhere } from '../support/pages';
 
 const openLesson = (id: string, options: { gatewayUrl?: string } = {}) =>
   renderPage('packages/course/lesson/index', { openid: newLearner(), query: { id }, ...options });
@@ -33,6 +34,21 @@ describe('lesson page', () => {
     expect(page.text('.lesson__article')).toMatch(/^老板的三个关注点，是很多人在职场中反复遇到/);
     expect(page.component.dom.querySelectorAll('[class~="main--lesson__paragraph"]')).toHaveLength(3);
     expect(page.text('.lesson__trial-end')).toContain('购买课程即可解锁全部内容');
+  });
+
+  it('renders an editor-written article from whitelisted nodes, with the creator’s highlights in 本课重点', async () => {
+    const me = newLearner();
+    await boughtElsewhere(me, { courseId: 'talk-meeting' });
+    const page = renderPage('packages/course/lesson/index', { openid: me, query: { id: 'talk-meeting-02' } });
+    await page.settle();
+
+    expect(page.text('.lesson__highlights')).toBe('本课重点汇报的成败在开口之前就决定了先说结论，再说理由，最后说你需要的支持。');
+    const nodes = JSON.stringify(page.data.articleNodes);
+    expect(nodes).toContain('"name":"mark"');
+    // The picture comes as a short-lived URL, never as the storage file ID.
+    expect(nodes).toMatch(/"name":"img","attrs":\{"class":"article-img","src":"http:\/\/127\.0\.0\.1:\d+\/[^"]*cover-talk-meeting\.jpg\?sign=/);
+    expect(nodes).not.toContain('cloud://');
+    expect(page.exists('.lesson__paragraph')).toBe(false);
   });
 
   it('retries after a network failure', async () => {

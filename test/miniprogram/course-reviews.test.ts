@@ -11,6 +11,7 @@ describe('reviews page', () => {
     // The live IELTS course has 2 demo reviews: 11 more learners review it, one a day, so it fills two pages.
     await db.collection('reviews').add({
       data: Array.from({ length: 11 }, (_, i) => ({
+        publicId: `ielts-live-test-${i}`,
         courseId: 'ielts-live',
         openid: `o-reviewer-${i}`,
         nickname: `学员${i + 1}`,
@@ -28,7 +29,7 @@ describe('reviews page', () => {
 
     expect(page.text('.reviews__summary')).toBe('4 分 · 13 条评价');
     expect(reviewCount(page)).toBe(10);
-    expect(page.text('.reviews__list')).toMatch(/^学学员112026-12-11第 11 位学员：口语框架很实用。学学员10/);
+    expect(page.text('.reviews__list')).toMatch(/^学学员112026-12-11第 11 位学员：口语框架很实用。举报学学员10/);
 
     page.reachBottom();
     await page.settle();
@@ -39,6 +40,16 @@ describe('reviews page', () => {
       { courseId: 'ielts-live', page: 1 },
       { courseId: 'ielts-live', page: 2 },
     ]);
+  });
+
+  it('reports a review with the reason the learner picks', async () => {
+    const page = openReviews('ielts-live');
+    await page.settle();
+    page.answerActionSheet(6);
+    page.tap('.reviews__report');
+    await page.settle();
+    expect(page.cloud.calls.at(-1)).toMatchObject({ name: 'reportContent', data: { kind: 'review', id: 'ielts-live-test-10', reason: 'other' } });
+    expect(page.wxCalls('showToast')).toEqual([{ title: '已收到举报，我们会尽快处理', icon: 'none' }]);
   });
 
   it('invites the first review of a course without any, and retries after a network failure', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchEmulator, type RunningEmulator } from '../../emulator/src/launcher';
@@ -13,19 +13,16 @@ declare global {
 
 /**
  * One emulator for the whole run, on a fresh data folder with the demo data, serving the product's
- * functions and the test fixtures (never deployed). Tests find it through EMULATOR_URL / EMULATOR_DATA.
+ * functions and the test fixtures (never deployed), configured as the product is (cloud.config.json). Tests
+ * find it through EMULATOR_URL / EMULATOR_DATA / EMULATOR_CONFIG.
  */
 export default async function globalSetup() {
   const work = mkdtempSync(join(tmpdir(), 'zhishi-test-'));
   // Built in place (git-ignored) like the product's functions, so `require('wx-server-sdk')` resolves.
   const fixtures = join(root, 'test/fixtures/cloudfunctions');
   await Promise.all(functionDirs(fixtures).map((dir) => buildFunction(dir)));
-  // The product's console configuration, with platform events routed to test-only functions; every
-  // emulator a test starts inherits it through EMULATOR_CONFIG.
-  const product = JSON.parse(readFileSync(join(root, 'cloud.config.json'), 'utf8')) as Record<string, unknown>;
-  const overlay = JSON.parse(readFileSync(join(root, 'test/fixtures/cloud.config.json'), 'utf8')) as Record<string, unknown>;
-  process.env.EMULATOR_CONFIG = join(work, 'cloud.config.json');
-  writeFileSync(process.env.EMULATOR_CONFIG, JSON.stringify({ ...product, ...overlay }));
+  // The product's console configuration; tests that route platform events elsewhere start an emulator of their own.
+  process.env.EMULATOR_CONFIG = join(root, 'cloud.config.json');
   const emulator = await launchEmulator({
     dataDir: join(work, 'data'),
     functionsDirs: [join(root, 'cloudfunctions'), fixtures],

@@ -21,7 +21,12 @@ import { wxDevice } from './wx/device';
 import { wxPay } from './wx/pay';
 import { wxCloudStorage } from './wx/storage';
 import { wxSubscribe } from './wx/subscribe';
+import { wxChannels } from './wx/channels';
+import { wxVideo } from './wx/video';
+import { wxChoose } from './wx/choose';
 import { asyncApi, type ApiParam } from './wx/api';
+import { BackgroundAudio } from './wx/audio';
+import { wxFiles } from './wx/files';
 import { postJson } from './wx/http';
 
 export const MINIPROGRAM_ROOT = resolve(__dirname, '../../miniprogram');
@@ -170,8 +175,14 @@ class WxSession {
   initedWith: CloudControl['initedWith'];
   /** What `wx.showModal` answers. */
   modalAnswer: { confirm: boolean; cancel: boolean } = { confirm: true, cancel: false };
+  /** The item the learner taps in the next `wx.showActionSheet` (undefined: they cancel). */
+  actionSheetAnswer?: number;
   /** What the page registered with `wx.onNeedPrivacyAuthorization` (WeChat keeps one). */
   privacyListener?: (resolve: (result: unknown) => void) => void;
+  /** false: the phone has no network (the test turned it off); calls fail at the transport */
+  online = true;
+  /** the app's one background audio player (wx/audio.ts), created at install */
+  audio!: BackgroundAudio;
 
   constructor(
     public gatewayUrl: string,
@@ -195,6 +206,7 @@ class WxSession {
     }
     let reply: { status: number; body: unknown };
     try {
+      if (!this.online) throw new Error('network is down');
       reply = await postJson(`${this.gatewayUrl}/gateway/callFunction`, { name, openid: this.openid, data: data ?? {} }, 15_000);
     } catch (e) {
       const failure = new CloudError(-1, `cloud.callFunction:fail request:fail ${(e as Error).message}`);
@@ -231,6 +243,11 @@ class WxSession {
         (param?: ApiParam) => {
           const { success: _s, fail: _f, complete: _c, ...options } = param ?? {};
           this.recorded.push({ api, options });
+          if (api === 'showActionSheet') {
+            const tapIndex = this.actionSheetAnswer;
+            this.actionSheetAnswer = undefined;
+            return asyncApi(param, tapIndex === undefined ? Promise.reject({ errMsg: 'showActionSheet:fail cancel' }) : Promise.resolve({ errMsg: 'showActionSheet:ok', tapIndex }));
+          }
           const answer = api === 'showModal' ? { errMsg: `${api}:ok`, ...this.modalAnswer } : { errMsg: `${api}:ok` };
           return asyncApi(param, Promise.resolve(answer));
         },
@@ -241,7 +258,14 @@ class WxSession {
         this.privacyListener = listener;
       },
     };
-    Object.assign(globals.wx, recorders, privacy, { cloud }, wxLocalStorage(this.openid), wxSubscribe(this, { asyncApi, CloudError }), wxPay(this, { asyncApi, CloudError }), wxDevice(this, { asyncApi, CloudError }));
+    const { localFileExists, ...files } = wxFiles(this, { asyncApi });
+    this.audio = new BackgroundAudio(this, localFileExists);
+    const media = {
+      ...files,
+      getBackgroundAudioManager: () => this.audio.manager(),
+      getNetworkType: (param?: ApiParam) => asyncApi(param, Promise.resolve({ errMsg: 'getNetworkType:ok', networkType: this.online ? 'wifi' : 'none' })),
+    };
+    Object.assign(globals.wx, recorders, privacy, media, { cloud }, wxLocalStorage(this.openid), wxSubscribe(this, { asyncApi, CloudError }), wxChoose(this, { asyncApi }), wxPay(this, { asyncApi, CloudError }), wxDevice(this, { asyncApi, CloudError }), wxChannels(this), wxVideo());
   }
 }
 
@@ -264,6 +288,12 @@ export interface WxHandle {
   wxCalls(api: RecordedApi): Options[];
   /** Sets what `wx.showModal` answers next. */
   answerModal(confirm: boolean): void;
+  /** Sets the item the learner taps in the next `wx.showActionSheet`. */
+  answerActionSheet(tapIndex: number): void;
+  /** The app's background audio player (one per launch, whatever page shows): its state, time passing, the lock screen. */
+  readonly audio: BackgroundAudio;
+  /** Turns the phone's network off (false) or on: cloud calls, downloads and streamed audio fail while off. */
+  setNetwork(on: boolean): void;
   /**
    * The page calls an API that needs the learner's privacy authorization, as WeChat sees it: the listener
    * the page registered is asked to show its notice; resolves with the answer it gives WeChat.
@@ -317,6 +347,15 @@ function handle(session: WxSession): WxHandle {
     wxCalls: (api) => session.recorded.filter((r) => r.api === api).map((r) => r.options),
     answerModal(confirm) {
       session.modalAnswer = { confirm, cancel: !confirm };
+    },
+    answerActionSheet(tapIndex) {
+      session.actionSheetAnswer = tapIndex;
+    },
+    get audio() {
+      return session.audio;
+    },
+    setNetwork(on) {
+      session.online = on;
     },
     needPrivacyAuthorization() {
       const listener = session.privacyListener;
@@ -399,6 +438,13 @@ export interface RenderedPage extends WxHandle {
   hideAndShow(): void;
   /** onUnload and removal from the document. */
   unload(): void;
+  /**
+   * Opens another page in the same app, as `wx.navigateTo` does: this page is hidden (onHide), the new
+   * one loads; the app, `wx` (the background audio player, local storage) and getCurrentPages() are
+   * shared. The new page's modules are loaded afresh: what must outlive a page lives on getApp(), as the
+   * audio service does.
+   */
+  open(route: string, query?: Record<string, string>): RenderedPage;
 }
 
 const rendered = new Set<RenderedPage>();
@@ -462,6 +508,20 @@ export function renderPage(route: string, { query = {}, ...options }: RenderOpti
   const { session, loaded: componentId, pages } = launch(route, query, options, () =>
     simulate.load(resolve(MINIPROGRAM_ROOT, route), { compiler: 'official', rootPath: MINIPROGRAM_ROOT }),
   );
+  return mountPage(componentId, query, session, pages);
+}
+
+/** A page of an app already launched, on top of `pages`: its modules loaded in a fresh registry. */
+function openInApp(route: string, query: Record<string, string>, session: WxSession, pages: Options[]): RenderedPage {
+  globals.Page = (options) => globals.Component(pageToComponent(options, route));
+  let componentId = '';
+  jest.isolateModules(() => {
+    componentId = simulate.load(resolve(MINIPROGRAM_ROOT, route), { compiler: 'official', rootPath: MINIPROGRAM_ROOT });
+  });
+  return mountPage(componentId, query, session, pages);
+}
+
+function mountPage(componentId: string, query: Record<string, string>, session: WxSession, pages: Options[]): RenderedPage {
   const root = simulate.render(componentId);
   const container = document.createElement('div');
   document.body.appendChild(container);
@@ -522,6 +582,10 @@ export function renderPage(route: string, { query = {}, ...options }: RenderOpti
       root.detach();
       container.remove();
       pages.splice(pages.indexOf(instance), 1);
+    },
+    open(nextRoute, nextQuery = {}) {
+      if (onScreen) callHook(instance, 'onHide');
+      return openInApp(nextRoute, nextQuery, session, pages);
     },
   };
   rendered.add(page);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchEmulator, type RunningEmulator } from '../../emulator/src/launcher';
+import { launchEmulator, readSdkEnv, type RunningEmulator } from '../../emulator/src/launcher';
 
 /**
  * An emulator of the calling test file's own, with the demo data on a fresh data folder, for tests that
@@ -31,4 +31,25 @@ export function ownEmulator(name: string, env: Record<string, string> = {}) {
       return (await res.json()) as T;
     },
   };
+}
+
+/**
+ * `ownEmulator`, and the shared helpers (support/sdk, support/commerce: the SDK, the gateway, the sandbox
+ * controls) pointed at it for the calling file's tests, then back at the run's emulator: for a file that adds
+ * to what every test sees (a published course, a live lesson about to start) and otherwise uses the helpers.
+ */
+export function ownEmulatorForFile(name: string, env: Record<string, string> = {}) {
+  const own = ownEmulator(name, env);
+  const shared = { url: process.env.EMULATOR_URL, data: process.env.EMULATOR_DATA };
+  beforeAll(() => {
+    process.env.EMULATOR_URL = own.emulator().url;
+    process.env.EMULATOR_DATA = own.emulator().dataDir;
+    Object.assign(process.env, own.emulator().sdkEnv);
+  });
+  afterAll(() => {
+    process.env.EMULATOR_URL = shared.url;
+    process.env.EMULATOR_DATA = shared.data;
+    Object.assign(process.env, readSdkEnv(shared.data!));
+  });
+  return own;
 }

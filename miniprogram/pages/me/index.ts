@@ -1,6 +1,6 @@
 import { messageOf } from '../../services/cloud';
 import { getStudySummary } from '../../services/learning';
-import { login } from '../../services/user';
+import { login, type Profile } from '../../services/user';
 
 type MeData = {
   status: 'loading' | 'ready' | 'error';
@@ -11,6 +11,8 @@ type MeData = {
   errorMessage: string;
   /** the studying card: shown once the summary arrived */
   study: { weekMinutes: number; streak: number; continueText: string; continueUrl: string } | null;
+  /** 打卡日历: the course studied last, else 我的课程 to pick one */
+  checkinUrl: string;
 };
 
 type MeMethods = {
@@ -18,7 +20,11 @@ type MeMethods = {
   loadStudy(): Promise<void>;
   onRetry(): void;
   onOpen(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { url: string }>): void;
+  /** set once the page has shown: showing again reads the profile again (it may have been edited) */
+  shown: boolean;
 };
+
+const profileData = (profile: Profile) => ({ nickname: profile.nickname, avatarUrl: profile.avatarUrl, avatarInitial: profile.nickname.slice(0, 1) });
 
 Page<MeData, MeMethods>({
   data: {
@@ -28,14 +34,20 @@ Page<MeData, MeMethods>({
     avatarInitial: '',
     errorMessage: '',
     study: null,
+    checkinUrl: '/packages/learn/my-courses/index',
   },
+
+  shown: false,
 
   onLoad() {
     void this.loadProfile();
   },
 
   onShow() {
-    // Coming back from a lesson or a check-in: the card follows.
+    // Coming back from a lesson or a check-in: the card follows; from 编辑资料, the name and avatar.
+    // Quietly: the profile on screen stays if this fails.
+    if (this.shown && this.data.status === 'ready') login().then(({ profile }) => this.setData(profileData(profile)), () => undefined);
+    this.shown = true;
     void this.loadStudy();
   },
 
@@ -43,12 +55,7 @@ Page<MeData, MeMethods>({
     this.setData({ status: 'loading', errorMessage: '' });
     try {
       const { profile } = await login();
-      this.setData({
-        status: 'ready',
-        nickname: profile.nickname,
-        avatarUrl: profile.avatarUrl,
-        avatarInitial: profile.nickname.slice(0, 1),
-      });
+      this.setData({ status: 'ready', ...profileData(profile) });
     } catch (e) {
       this.setData({ status: 'error', errorMessage: messageOf(e) });
     }
@@ -66,6 +73,7 @@ Page<MeData, MeMethods>({
           continueText: next ? `${next.courseTitle} · ${next.lessonTitle}` : '',
           continueUrl: next ? `/packages/course/lesson/index?id=${next.lessonId}` : '',
         },
+        checkinUrl: next ? `/packages/learn/checkin/index?courseId=${next.courseId}` : '/packages/learn/my-courses/index',
       });
     } catch {
       this.setData({ study: null });

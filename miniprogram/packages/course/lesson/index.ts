@@ -1,4 +1,5 @@
 import { config } from '../../../config';
+import { audioPlayer } from '../../../services/audio';
 import { getLesson, type Lesson } from '../../../services/catalog';
 import { messageOf } from '../../../services/cloud';
 import { recordPlayed, saveRecorded, type ProgressState } from '../../../services/learning';
@@ -33,7 +34,15 @@ const ACCESS_LABELS: Record<Lesson['access'], string> = {
   purchased: '已购买',
   member: '会员畅学',
   locked: '',
+  scheduled: '',
 };
+
+/** The quality the learner last picked, which the next video lessons open in. */
+const QUALITY_KEY = 'lesson.mediaQuality';
+const preferredQuality = (): string | undefined => (wx.getStorageSync(QUALITY_KEY) as string) || undefined;
+
+/** ISO time -> "12月2日" (the learner's time zone). */
+const monthDay = (iso: string) => `${new Date(iso).getMonth() + 1}月${new Date(iso).getDate()}日`;
 
 type LessonData = {
   lessonId: string;
@@ -53,18 +62,36 @@ type LessonData = {
   rate: number;
   paragraphs: string[];
   liveText: string;
-  playing: boolean;
+  /** held, but the camp's schedule opens it later: when */
+  scheduledText: string;
+  /** the video's qualities (none when it has one), and the one playing */
+  qualities: Array<{ id: string; label: string }>;
+  quality: string;
+  /** an editor-written article: whitelisted rich-text nodes from getLesson, and the creator's highlights */
+  articleNodes: NonNullable<Lesson['articleNodes']>;
+  highlights: string[];
+  /** a live lesson on 视频号 (live-panel), and whether its replay plays above */
+  live: Lesson['live'] | null;
+  liveAt: string;
+  hasReplay: boolean;
+  /** an audio lesson the learner may study: the app's audio player plays it (audio-player) */
+  audioLesson: Lesson | null;
+  /** the lesson's homework, for a learner who may study it: the page links to it */
+  assignmentPrompt: string;
 };
 
 type LessonMethods = {
   load(): Promise<void>;
   onRetry(): void;
   onBackToCourse(): void;
-  onAudioToggle(): void;
+  onHomework(): void;
   onVideoTime(e: WechatMiniprogram.CustomEvent<{ currentTime: number }>): void;
   onVideoStop(): void;
   onVideoEnded(): void;
   onRate(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { rate: number }>): void;
+  onQuality(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { quality: string }>): Promise<void>;
+  onVideoPlay(): void;
+  onVideoLoaded(): void;
   protectFromCapture(on: boolean): void;
   played(timeSec: number): void;
   stopped(): void;
@@ -72,8 +99,6 @@ type LessonMethods = {
 };
 
 type LessonFields = {
-  /** created on the first play of an audio lesson */
-  audio?: WechatMiniprogram.InnerAudioContext;
   /** what the learner played since the last save; absent when their progress is not kept (locked, not logged in) */
   ranges?: PlayedRanges;
   /** the state the last save (or getLesson) answered, sent back with the next save */
@@ -86,6 +111,9 @@ type LessonFields = {
   /** the position last recorded for saving: a save with nothing new to say is not sent */
   recordedPositionSec: number;
   lastSaveAt: number;
+  videoPlaying: boolean;
+  /** after a quality switch: where the new source resumes, and whether it plays on */
+  resume?: { atSec: number; play: boolean };
 };
 
 Page<LessonData, LessonMethods & LessonFields>({
@@ -104,7 +132,16 @@ Page<LessonData, LessonMethods & LessonFields>({
     rate: 1,
     paragraphs: [],
     liveText: '',
-    playing: false,
+    scheduledText: '',
+    qualities: [],
+    quality: '',
+    articleNodes: [],
+    highlights: [],
+    live: null,
+    liveAt: '',
+    hasReplay: false,
+    audioLesson: null,
+    assignmentPrompt: '',
   },
 
   onLoad(query: Record<string, string | undefined>) {
@@ -115,6 +152,7 @@ Page<LessonData, LessonMethods & LessonFields>({
   positionSec: 0,
   recordedPositionSec: 0,
   lastSaveAt: 0,
+  videoPlaying: false,
 
   onHide() {
     void this.saveProgress();
@@ -123,17 +161,20 @@ Page<LessonData, LessonMethods & LessonFields>({
   onUnload() {
     this.ranges?.stop();
     void this.saveProgress();
-    this.audio?.destroy();
     this.protectFromCapture(false);
   },
 
   async load() {
     this.setData({ status: 'loading', errorMessage: '' });
     try {
-      const { lesson, access, media, article, liveAt, progress, watermark, nextLessonId } = await getLesson(this.data.lessonId);
+      const view = await getLesson(this.data.lessonId, preferredQuality());
+      const { lesson, access, media, article, liveAt, progress, watermark, nextLessonId } = view;
+      // A live lesson's replay plays as a recorded video.
+      const video = lesson.type === 'video' || (lesson.type === 'live' && !!media);
       this.nextLessonId = nextLessonId;
       if (watermark) this.protectFromCapture(true);
-      if (access !== 'locked' && (lesson.type === 'video' || lesson.type === 'audio')) {
+      // Audio: the app's audio player keeps the progress, also after the learner leaves this page.
+      if (access !== 'locked' && access !== 'scheduled' && video) {
         this.ranges = new PlayedRanges();
         this.progressState = progress?.state;
         this.positionSec = progress?.positionSec ?? 0;
@@ -150,7 +191,18 @@ Page<LessonData, LessonMethods & LessonFields>({
         startSec: progress?.positionSec ?? 0,
         watermark: watermark ?? '',
         paragraphs: article ? article.split(/\n{2,}/) : [],
-        liveText: liveAt ? `直播将于 ${formatDateTime(liveAt)} 开始` : '',
+        liveText: liveAt && !view.live ? `直播将于 ${formatDateTime(liveAt)} 开始` : '',
+        scheduledText: access === 'scheduled' && view.opensAt ? `${monthDay(view.opensAt)} ${formatDateTime(view.opensAt).split(' ')[1]} 开放` : '',
+        qualities: view.qualities ?? [],
+        quality: media?.quality ?? '',
+        articleNodes: view.articleNodes ?? [],
+        highlights: view.highlights ?? [],
+        live: view.live ?? null,
+        liveAt: liveAt ?? '',
+        hasReplay: lesson.type === 'live' && !!media,
+        audioLesson: access !== 'locked' && lesson.type === 'audio' && media ? view : null,
+        assignmentPrompt: view.assignment?.prompt ?? '',
+        ...(lesson.type === 'audio' ? { rate: audioPlayer().state.rate } : {}),
       });
       void wx.setNavigationBarTitle({ title: lesson.title });
     } catch (e) {
@@ -170,25 +222,8 @@ Page<LessonData, LessonMethods & LessonFields>({
     else void wx.redirectTo({ url: `/packages/course/detail/index?id=${courseId}` });
   },
 
-  onAudioToggle() {
-    if (!this.audio) {
-      const audio = wx.createInnerAudioContext({ useWebAudioImplement: false });
-      this.audio = audio;
-      audio.src = this.data.mediaUrl;
-      audio.startTime = this.positionSec;
-      audio.onPlay(() => this.setData({ playing: true }));
-      audio.onTimeUpdate(() => this.played(audio.currentTime));
-      audio.onPause(() => {
-        this.setData({ playing: false });
-        this.stopped();
-      });
-      audio.onEnded(() => {
-        this.setData({ playing: false });
-        this.stopped();
-      });
-    }
-    if (this.data.playing) this.audio.pause();
-    else this.audio.play();
+  onHomework() {
+    void wx.navigateTo({ url: `/packages/learn/homework/index?assignmentId=${this.data.lessonId}` });
   },
 
   onVideoTime(e) {
@@ -196,11 +231,45 @@ Page<LessonData, LessonMethods & LessonFields>({
   },
 
   onVideoStop() {
+    this.videoPlaying = false;
     this.stopped();
+  },
+
+  onVideoPlay() {
+    this.videoPlaying = true;
+  },
+
+  /** A new source (another quality, a renewed URL) is ready: back to the same second, playing on if it was. */
+  onVideoLoaded() {
+    const resume = this.resume;
+    if (!resume) return;
+    this.resume = undefined;
+    const video = wx.createVideoContext('lesson-video', this);
+    video.seek(resume.atSec);
+    if (resume.play) video.play();
+  },
+
+  /** Another quality: its URL (access checked again), swapped in where the learner is. */
+  async onQuality(e) {
+    const quality = String(e.currentTarget.dataset.quality);
+    if (quality === this.data.quality) return;
+    const resume = { atSec: this.positionSec, play: this.videoPlaying };
+    try {
+      const view = await getLesson(this.data.lessonId, quality);
+      if (!view.media) throw new Error('no media');
+      wx.setStorageSync(QUALITY_KEY, quality);
+      if (view.progress) this.progressState = view.progress.state;
+      this.ranges?.stop();
+      this.resume = resume;
+      this.setData({ mediaUrl: view.media.url, quality: view.media.quality ?? quality, startSec: resume.atSec });
+    } catch (err) {
+      void wx.showToast({ title: messageOf(err, '切换清晰度失败，请稍后重试'), icon: 'none' });
+    }
   },
 
   /** The video ended: what was played is saved, and the next lesson of the course follows. */
   onVideoEnded() {
+    this.videoPlaying = false;
     this.stopped();
     if (this.nextLessonId) void wx.redirectTo({ url: `/packages/course/lesson/index?id=${this.nextLessonId}` });
   },
@@ -208,7 +277,7 @@ Page<LessonData, LessonMethods & LessonFields>({
   onRate(e) {
     const rate = Number(e.currentTarget.dataset.rate);
     this.setData({ rate });
-    if (this.audio) this.audio.playbackRate = rate;
+    if (this.data.lesson?.type === 'audio') audioPlayer().setRate(rate);
     else wx.createVideoContext('lesson-video', this).playbackRate(rate);
   },
 
@@ -257,13 +326,11 @@ Page<LessonData, LessonMethods & LessonFields>({
     recordPlayed(this.data.lessonId, ranges, this.positionSec, this.progressState);
     this.recordedPositionSec = this.positionSec;
     try {
-      const saved = await saveRecorded(this.data.lessonId);
+      const saved = await saveRecorded(this.data.lessonId, this.data.quality || undefined);
       if (!saved) return;
       this.progressState = saved.state;
-      if (saved.media && this.audio) {
-        this.audio.src = saved.media.url;
-        this.audio.seek(this.positionSec);
-      } else if (saved.media) {
+      if (saved.media) {
+        this.resume = { atSec: this.positionSec, play: this.videoPlaying };
         this.setData({ mediaUrl: saved.media.url, startSec: this.positionSec });
       }
     } catch {

@@ -1,4 +1,5 @@
 import { listReviews, type Review } from '../../../services/catalog';
+import { askAndReport } from '../../../services/reports';
 import { formatDate } from '../../../utils/format';
 import { reloadHooks } from '../../../utils/loading';
 import { pagedList, type PagedListMethods } from '../../../utils/paging';
@@ -19,6 +20,7 @@ type ReviewsData = {
 
 type ReviewsMethods = PagedListMethods & {
   onRetry(): void;
+  onReport(e: WechatMiniprogram.BaseEvent): void;
 };
 
 const toItem = (review: Review): ReviewItem => ({ ...review, initial: review.nickname.slice(0, 1), dateText: formatDate(review.createdAt) });
@@ -48,6 +50,11 @@ Page<ReviewsData, ReviewsMethods>({
     const { courseId = '', rating, count } = query;
     this.setData({ courseId, summary: rating && count ? `${rating} 分 · ${count} 条评价` : '' });
     void this.load();
+  },
+
+  onReport(e) {
+    const { id } = e.currentTarget.dataset as { id: string };
+    void askAndReport('review', id);
   },
 
   onShareAppMessage() {

@@ -1,5 +1,8 @@
 import { messageOf } from '../../../services/cloud';
 import { checkIn, listCheckIns, type CheckInPage } from '../../../services/learning';
+import { askAndReport } from '../../../services/reports';
+import { askForReminders } from '../../../services/reminders';
+import { choosePictures, uploadMine } from '../../../services/uploads';
 import { formatDateTime } from '../../../utils/format';
 import { monthCalendar, type CalendarCell } from './calendar';
 
@@ -15,8 +18,14 @@ type CheckInData = {
   monthTitle: string;
   calendar: CalendarCell[];
   text: string;
+  /** local paths of the pictures to check in with */
+  pictures: string[];
   submitting: boolean;
   recent: CheckInItem[];
+  /** a camp's task of the day */
+  task: CheckInPage['task'] | null;
+  /** the learner turned on the camp's reminders from this page */
+  reminded: boolean;
 };
 
 type CheckInMethods = {
@@ -24,7 +33,15 @@ type CheckInMethods = {
   onRetry(): void;
   onText(e: WechatMiniprogram.CustomEvent<{ value: string }>): void;
   onCheckIn(): Promise<void>;
+  onAddPictures(): Promise<void>;
+  onRemovePicture(e: WechatMiniprogram.BaseEvent): void;
+  onPreview(e: WechatMiniprogram.BaseEvent): void;
+  onReport(e: WechatMiniprogram.BaseEvent): void;
+  onRemind(): Promise<void>;
 };
+
+/** As many pictures as checkInRequest takes. */
+const MAX_PICTURES = 9;
 
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
 
@@ -37,6 +54,7 @@ function show(page: CheckInPage) {
     monthTitle: `${year}年${Number(month)}月`,
     calendar: monthCalendar(page.today, page.monthDays),
     recent: page.recent.map((r, i) => ({ ...r, key: `${r.createdAt}-${i}`, timeText: formatDateTime(r.createdAt) })),
+    task: page.task ?? null,
   };
 }
 
@@ -51,8 +69,11 @@ Page<CheckInData & { weekdays: string[] }, CheckInMethods>({
     monthTitle: '',
     calendar: [],
     text: '',
+    pictures: [],
     submitting: false,
     recent: [],
+    task: null,
+    reminded: false,
     weekdays: WEEKDAYS,
   },
 
@@ -83,14 +104,49 @@ Page<CheckInData & { weekdays: string[] }, CheckInMethods>({
     this.setData({ submitting: true });
     const text = this.data.text.trim();
     try {
-      const done = await checkIn({ courseId: this.data.courseId, ...(text ? { text } : {}) });
+      const imageFileIds = await uploadMine('checkin', this.data.pictures);
+      const done = await checkIn({ courseId: this.data.courseId, ...(text ? { text } : {}), ...(imageFileIds.length ? { imageFileIds } : {}) });
       void wx.showToast({ title: done.held ? '打卡成功，内容审核后展示' : `打卡成功，已连续 ${done.streak} 天`, icon: 'none' });
-      this.setData({ text: '' });
+      this.setData({ text: '', pictures: [] });
       await this.load();
     } catch (e) {
       void wx.showToast({ title: messageOf(e, '打卡失败，请稍后重试'), icon: 'none' });
     } finally {
       this.setData({ submitting: false });
+    }
+  },
+
+  async onAddPictures() {
+    const paths = await choosePictures(MAX_PICTURES - this.data.pictures.length);
+    this.setData({ pictures: [...this.data.pictures, ...paths] });
+  },
+
+  onRemovePicture(e) {
+    const { index } = e.currentTarget.dataset as { index: number };
+    this.setData({ pictures: this.data.pictures.filter((_, i) => i !== index) });
+  },
+
+  onPreview(e) {
+    const { src, urls } = e.currentTarget.dataset as { src: string; urls: string[] };
+    void wx.previewImage({ current: src, urls });
+  },
+
+  onReport(e) {
+    const { id } = e.currentTarget.dataset as { id: string };
+    void askAndReport('checkin', id);
+  },
+
+  /** 开课提醒 beside a camp day's task: WeChat asks from this tap, then the server remembers the course. */
+  async onRemind() {
+    try {
+      if ((await askForReminders(this.data.courseId)) === 'declined') {
+        void wx.showToast({ title: '未开启提醒，可在设置中打开订阅消息', icon: 'none' });
+        return;
+      }
+      this.setData({ reminded: true });
+      void wx.showToast({ title: '已开启，每天开课前提醒你', icon: 'none' });
+    } catch (e) {
+      void wx.showToast({ title: messageOf(e, '开启提醒失败，请稍后重试'), icon: 'none' });
     }
   },
 });

@@ -2,6 +2,7 @@ import { getCourse } from '../../../services/catalog';
 import { messageOf } from '../../../services/cloud';
 import { giftPath } from '../../../services/gifts';
 import { getMyOrder } from '../../../services/orders';
+import { askForReminders } from '../../../services/reminders';
 
 /**
  * Cloud pay notifies the backend on its own: the course may open a moment after `wx.requestPayment`
@@ -24,6 +25,9 @@ type ResultData = {
   cover: string;
   firstLessonId: string;
   pendingText: string;
+  /** a live course or a camp: the learner may ask to be reminded before each session */
+  remindable: boolean;
+  reminded: boolean;
 };
 
 type ResultMethods = {
@@ -34,6 +38,7 @@ type ResultMethods = {
   onStudy(): void;
   onBrowse(): void;
   onViewGift(): void;
+  onRemind(): Promise<void>;
   /** the timer of the next attempt, cleared when the learner leaves */
   timer: number | undefined;
 };
@@ -52,6 +57,8 @@ Page<ResultData, ResultMethods>({
     cover: '',
     firstLessonId: '',
     pendingText: PENDING_TEXT.course,
+    remindable: false,
+    reminded: false,
   },
 
   timer: undefined,
@@ -85,7 +92,12 @@ Page<ResultData, ResultMethods>({
     if (this.data.courseId) {
       const { course, viewer } = await getCourse(this.data.courseId);
       if (viewer.access !== 'purchased') return false;
-      this.setData({ status: 'purchased', title: course.title, firstLessonId: course.outline.flatMap((chapter) => chapter.lessons)[0]?.id ?? '' });
+      this.setData({
+        status: 'purchased',
+        title: course.title,
+        firstLessonId: course.outline.flatMap((chapter) => chapter.lessons)[0]?.id ?? '',
+        remindable: course.form === 'live' || course.form === 'camp',
+      });
       return true;
     }
     const { order } = await getMyOrder(this.data.orderId);
@@ -110,6 +122,20 @@ Page<ResultData, ResultMethods>({
 
   onViewGift() {
     void wx.redirectTo({ url: giftPath(this.data.orderId) });
+  },
+
+  /** 开课提醒: right after buying a live course or a camp, from the learner's tap (WeChat asks only then). */
+  async onRemind() {
+    try {
+      const answer = await askForReminders(this.data.courseId);
+      if (answer === 'declined') {
+        void wx.showToast({ title: '未开启提醒，可在设置中打开订阅消息', icon: 'none' });
+        return;
+      }
+      this.setData({ reminded: true });
+    } catch (e) {
+      void wx.showToast({ title: messageOf(e, '开启提醒失败，请稍后重试'), icon: 'none' });
+    }
   },
 
   /** A paid gift is shared from here (the gift's id is its order's); otherwise the course or the app. */

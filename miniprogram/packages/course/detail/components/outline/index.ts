@@ -22,7 +22,7 @@ Component({
     chapters: [] as Array<{
       title: string;
       countText: string;
-      lessons: Array<{ id: string; title: string; icon: string; durationText: string; trial: boolean; locked: boolean }>;
+      lessons: Array<{ id: string; title: string; icon: string; durationText: string; trial: boolean; locked: boolean; opensText: string }>;
     }>,
     expanded: [0],
   },
@@ -39,6 +39,8 @@ Component({
             durationText: formatDuration(lesson.durationSec),
             trial: lesson.trial && !unlocked,
             locked: !lesson.trial && !unlocked,
+            // A camp lesson waiting for its day (getCourse marks it): "12月2日开放", in the learner's time zone.
+            opensText: lesson.opensAt ? `${new Date(lesson.opensAt).getMonth() + 1}月${new Date(lesson.opensAt).getDate()}日开放` : '',
           })),
         })),
       });

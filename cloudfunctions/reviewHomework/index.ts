@@ -1,0 +1,10 @@
+import { reviewHomeworkRequest } from '../../domain/contracts/homework';
+import { reviewHomework } from '../../domain/learning/homework';
+import { defineFunction } from '../../server/handler';
+
+/** A teacher grades a homework; the learner is told (domain/learning/homework.ts). */
+export const main = defineFunction({
+  input: reviewHomeworkRequest,
+  caller: 'staff',
+  run: (input, { caller, db, files, messages, now }) => reviewHomework(db, files, messages, caller.openid!, input, now),
+});

@@ -1,0 +1,26 @@
+import type { Database } from '../../server/database';
+import type { ListMessagesResponse, listMessagesRequest } from '../contracts/messages';
+import type * as z from '../contracts/schema';
+import { MESSAGES, type InboxMessage } from './inbox';
+
+/**
+ * The learner's in-app messages, newest first, one page, in one request through the `openid_createdAt` index
+ * (`_id` breaks ties of the same millisecond, so pages neither repeat nor skip one).
+ */
+export async function listMessages(db: Database, openid: string, req: z.output<typeof listMessagesRequest>): Promise<ListMessagesResponse> {
+  // One more than a page tells whether another page exists, without a count.
+  const { data } = await db
+    .collection<InboxMessage>(MESSAGES)
+    .where({ openid })
+    .orderBy('createdAt', 'desc')
+    .orderBy('_id', 'desc')
+    .skip((req.page - 1) * req.pageSize)
+    .limit(req.pageSize + 1)
+    .field({ kind: true, title: true, body: true, page: true, read: true, createdAt: true })
+    .get();
+  return {
+    messages: data.slice(0, req.pageSize).map((m) => ({ id: m._id, kind: m.kind, title: m.title, body: m.body, page: m.page, read: m.read, createdAt: m.createdAt })),
+    page: req.page,
+    hasMore: data.length > req.pageSize,
+  };
+}
