@@ -6,6 +6,7 @@ import type { Storage } from '../../server/storage';
 import { studiedCourse } from '../access/study';
 import { LESSONS } from '../catalog/lessons';
 import type { Assignment, Lesson } from '../catalog/model';
+import { waitingUntil } from '../catalog/schedule';
 import type {
   getHomeworkRequest,
   GetHomeworkResponse,
@@ -71,8 +72,8 @@ function statusAfter(moderation: ReturnType<typeof moderationOf>): { status: Hom
 }
 
 /** The lesson carrying the assignment, with the assignment. */
-async function assignmentOf(db: Database, assignmentId: string): Promise<Pick<Lesson, '_id' | 'courseId' | 'title'> & { assignment: Assignment }> {
-  const { data } = await db.collection<Lesson>(LESSONS).where({ _id: assignmentId }).field({ courseId: true, title: true, assignment: true }).get();
+async function assignmentOf(db: Database, assignmentId: string): Promise<Pick<Lesson, '_id' | 'courseId' | 'title' | 'trial'> & { assignment: Assignment }> {
+  const { data } = await db.collection<Lesson>(LESSONS).where({ _id: assignmentId }).field({ courseId: true, title: true, trial: true, assignment: true }).get();
   const lesson = data[0];
   if (!lesson?.assignment) throw new DomainError('NOT_FOUND', '这节课没有布置作业');
   return { ...lesson, assignment: lesson.assignment };
@@ -125,10 +126,12 @@ export async function submitHomework(
 ): Promise<SubmitHomeworkResponse> {
   const lesson = await assignmentOf(db, req.assignmentId);
   const { assignment } = lesson;
-  const [, users] = await Promise.all([
+  const [course, users] = await Promise.all([
     studiedCourse(db, openid, lesson.courseId, now, HOMEWORK_REFUSAL),
     db.collection<{ nickname?: string }>(USERS).where({ _id: openid }).field({ nickname: true }).get(),
   ]);
+  const opensAt = waitingUntil(course, { id: lesson._id, trial: lesson.trial }, now);
+  if (opensAt) throw new DomainError('FORBIDDEN', '本课尚未开放，开放后再来交作业');
   if (assignment.dueAt && new Date(assignment.dueAt) < now) throw new DomainError('CONFLICT', '作业已截止，不能再提交');
   const images = req.imageFileIds ?? [];
   if (req.text && !assignment.accepts.text) throw new DomainError('INVALID_INPUT', '这份作业不收文字');

@@ -93,6 +93,12 @@ describe('camp schedules', () => {
     expect(page.task).toEqual({ title: 'Day 2 横与竖', text: '横竖各写 20 遍，拍照打卡' });
   });
 
+  it('takes no homework for a lesson that has not opened yet', async () => {
+    const me = await buyer('o-schedule-buyer-4');
+    const reply = await call(me, 'submitHomework', { assignmentId: 'ppt-camp-03', text: '提前交的作业' });
+    expect(reply).toEqual({ ok: false, code: 'FORBIDDEN', message: '本课尚未开放，开放后再来交作业' });
+  });
+
   it('marks in the course outline when each waiting lesson opens', async () => {
     const { course } = await ok<CourseDetail>('o-schedule-visitor', 'getCourse', { courseId: COURSE });
     const lessons = course.outline.flatMap((c) => c.lessons);

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newLearner, renderPage } from '../support/miniprogram';
-import { gateway } from '../support/pages';
+import { boughtElsewhere, gateway } from '../support/pages';
 import { emulatorUrl } from '../support/sdk';
-import { pickMedia } from '../support/wx/choose';
+import { pickMedia, recordAudio } from '../support/wx/choose';
 import { postJson } from '../support/wx/http';
 
 /** The homework page: the assignment, handing in text and pictures, the status, the teacher's grade. */
@@ -53,6 +53,34 @@ describe('homework page', () => {
     expect(again.text('.homework__review')).toBe('88分老师点评：第 4 题再想想');
     expect(again.text('.homework__text')).toBe('1-5 题：A C B D A，关键看转折词');
     expect(again.exists('.homework__form')).toBe(false);
+  });
+
+  it('hands in a recording where the assignment takes audio', async () => {
+    const me = newLearner();
+    await boughtElsewhere(me, { courseId: 'ppt-camp' });
+    const page = renderPage('packages/learn/homework/index', { openid: me, query: { assignmentId: 'ppt-camp-03' } });
+    await page.settle();
+    expect(page.text('.homework__meta')).toContain('可提交：文字、最多 2 张图片、音频');
+
+    const voice = join(dir, 'voice.mp3');
+    writeFileSync(voice, 'mp3-bytes');
+    recordAudio(voice, 32_000);
+    page.tap('.homework__record');
+    await new Promise((r) => setTimeout(r, 20));
+    page.component.querySelector('.homework__privacy')!.querySelector('#privacy-agree')!.dispatchEvent('agreeprivacyauthorization', {});
+    await page.settle();
+    expect(page.text('.homework__record')).toBe('停止录音');
+    page.tap('.homework__record');
+    await page.settle();
+    expect(page.text('.homework__audio')).toBe('录音 0:32删除');
+
+    page.tap('.homework__submit');
+    await page.settle();
+    expect(page.wxCalls('showToast')).toEqual([{ title: '已提交，内容审核后交给老师', icon: 'none' }]);
+    const handed = await gateway<{ mine: { status: string; audio?: { fileId: string } } }>(me, 'getHomework', { assignmentId: 'ppt-camp-03' });
+    expect(handed.mine).toMatchObject({ status: 'checking', audio: { fileId: expect.stringMatching(new RegExp(`/homework/${me}/homework/.+\\.mp3$`)) } });
+    await postJson(`${emulatorUrl()}/__emulator/openapi/media-checks/flush`, {});
+    expect((await gateway<{ mine: { status: string } }>(me, 'getHomework', { assignmentId: 'ppt-camp-03' })).mine.status).toBe('submitted');
   });
 
   it('lists the learner’s homework under 我的作业 and opens one', async () => {

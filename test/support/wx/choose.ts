@@ -1,7 +1,8 @@
 /**
- * `wx.chooseMedia` for the mini-program harness: the learner picks the files a test lays out with
- * `pickMedia` (local files, as the phone's album or camera gives temp paths). Like WeChat with
- * `__usePrivacyCheck__`, the first call asks the page's privacy listener and fails unless the learner agrees.
+ * What the learner picks or records, for the mini-program harness: `wx.chooseMedia` answers the files a test
+ * lays out with `pickMedia`, and the recorder (`wx.getRecorderManager`) records what `recordAudio` lays out
+ * (local files, as the phone gives temp paths). Like WeChat with `__usePrivacyCheck__`, the first use asks the
+ * page's privacy listener and fails unless the learner agrees.
  */
 import { statSync } from 'node:fs';
 import type { ApiParam, Callbacks } from './api';
@@ -12,6 +13,7 @@ export interface ChooseSession {
 }
 
 let picks: string[] = [];
+let recording: { path: string; durationMs: number } | undefined;
 let privacyAgreed = false;
 
 /** The files the learner picks at the next `wx.chooseMedia` (none: they cancel). */
@@ -19,8 +21,16 @@ export function pickMedia(paths: string[]) {
   picks = paths;
 }
 
+/** What the microphone records between the learner's start and stop (none: the recorder fails). */
+export function recordAudio(path: string, durationMs: number) {
+  recording = { path, durationMs };
+}
+
+type Listener = (res: unknown) => void;
+
 export function wxChoose(session: ChooseSession, { asyncApi }: { asyncApi(param: Callbacks | undefined, work: Promise<unknown>): Promise<unknown> | undefined }) {
   picks = [];
+  recording = undefined;
   privacyAgreed = false;
 
   async function authorized(): Promise<boolean> {
@@ -40,7 +50,35 @@ export function wxChoose(session: ChooseSession, { asyncApi }: { asyncApi(param:
     return { errMsg: 'chooseMedia:ok', type: fileType, tempFiles: chosen.map((tempFilePath) => ({ tempFilePath, size: statSync(tempFilePath).size, fileType })) };
   }
 
+  /** One recorder per app, as WeChat's: one listener per event, delivered asynchronously. */
+  const listeners: Record<string, Listener | undefined> = {};
+  const emit = (event: string, res: unknown) => void Promise.resolve().then(() => listeners[event]?.(res));
+  let started = false;
+  const recorder = {
+    start() {
+      void session.track(
+        authorized().then((agreed) => {
+          if (!agreed) return emit('error', { errMsg: 'operateRecorder:fail privacy permission is not authorized' });
+          started = true;
+          emit('start', {});
+        }),
+      );
+    },
+    stop() {
+      if (!started) return emit('error', { errMsg: 'operateRecorder:fail recorder not start' });
+      started = false;
+      const made = recording;
+      recording = undefined;
+      if (!made) return emit('error', { errMsg: 'operateRecorder:fail record error' });
+      emit('stop', { tempFilePath: made.path, duration: made.durationMs, fileSize: statSync(made.path).size });
+    },
+    onStart: (listener: Listener) => void (listeners.start = listener),
+    onStop: (listener: Listener) => void (listeners.stop = listener),
+    onError: (listener: Listener) => void (listeners.error = listener),
+  };
+
   return {
     chooseMedia: (param: ApiParam = {}) => asyncApi(param, session.track(chooseMedia(param))),
+    getRecorderManager: () => recorder,
   };
 }

@@ -3,7 +3,7 @@ import { messageOf } from '../../../services/cloud';
 import { getHomework, submitHomework, type HomeworkPage } from '../../../services/homework';
 import { askAndReport } from '../../../services/reports';
 import { choosePictures, uploadMine } from '../../../services/uploads';
-import { formatDateTime } from '../../../utils/format';
+import { formatClock, formatDateTime } from '../../../utils/format';
 import { STATUS_LABELS } from './status';
 
 type Mine = NonNullable<HomeworkPage['mine']>;
@@ -21,6 +21,9 @@ type HomeworkData = {
   text: string;
   /** pictures of the draft: already uploaded ones (from the last hand-in) and new local ones */
   pictures: Array<{ key: string; src: string; fileId?: string }>;
+  /** the draft's recording: handed in already (`fileId`) or just recorded on the phone */
+  audio: { src: string; fileId?: string; label: string } | null;
+  recording: boolean;
   submitting: boolean;
   featured: HomeworkPage['featured'];
 };
@@ -32,9 +35,14 @@ type HomeworkMethods = {
   onAddPictures(): Promise<void>;
   onRemovePicture(e: WechatMiniprogram.BaseEvent): void;
   onPreview(e: WechatMiniprogram.BaseEvent): void;
+  onRecord(): void;
+  onRemoveAudio(): void;
   onSubmit(): Promise<void>;
   onReport(e: WechatMiniprogram.BaseEvent): void;
 };
+
+/** WeChat's recorder stops by itself after 10 minutes, its longest. */
+const MAX_RECORDING_MS = 600_000;
 
 function acceptsOf({ accepts }: HomeworkPage['assignment']): string {
   return [accepts.text ? '文字' : '', accepts.images ? `最多 ${accepts.images} 张图片` : '', accepts.audio ? '音频' : ''].filter(Boolean).join('、');
@@ -51,6 +59,7 @@ function show(page: HomeworkPage): Partial<HomeworkData> {
     editable,
     text: mine?.text ?? '',
     pictures: (mine?.images ?? []).map((p) => ({ key: p.fileId, src: p.url, fileId: p.fileId })),
+    audio: mine?.audio ? { src: mine.audio.url, fileId: mine.audio.fileId, label: '已提交的录音' } : null,
     featured: page.featured,
   };
 }
@@ -67,12 +76,21 @@ Page<HomeworkData, HomeworkMethods>({
     editable: false,
     text: '',
     pictures: [],
+    audio: null,
+    recording: false,
     submitting: false,
     featured: [],
   },
 
   onLoad(query: Record<string, string | undefined>) {
     this.setData({ assignmentId: query.assignmentId ?? '' });
+    const recorder = wx.getRecorderManager();
+    recorder.onStart(() => this.setData({ recording: true }));
+    recorder.onStop(({ tempFilePath, duration }) => this.setData({ recording: false, audio: { src: tempFilePath, label: `录音 ${formatClock(duration / 1000)}` } }));
+    recorder.onError(() => {
+      this.setData({ recording: false });
+      void wx.showToast({ title: '录音失败，请允许使用麦克风后重试', icon: 'none' });
+    });
     void this.load();
   },
 
@@ -104,6 +122,16 @@ Page<HomeworkData, HomeworkMethods>({
     this.setData({ pictures: this.data.pictures.filter((p) => p.key !== key) });
   },
 
+  onRecord() {
+    const recorder = wx.getRecorderManager();
+    if (this.data.recording) recorder.stop();
+    else recorder.start({ duration: MAX_RECORDING_MS, format: 'mp3' });
+  },
+
+  onRemoveAudio() {
+    this.setData({ audio: null });
+  },
+
   onPreview(e) {
     const { src } = e.currentTarget.dataset as { src: string };
     void wx.previewImage({ current: src, urls: (this.data.mine?.images ?? []).map((p) => p.url) });
@@ -112,8 +140,9 @@ Page<HomeworkData, HomeworkMethods>({
   async onSubmit() {
     if (this.data.submitting || !this.data.editable) return;
     const text = this.data.text.trim();
-    if (!text && !this.data.pictures.length) {
-      void wx.showToast({ title: '请填写作业内容或上传图片', icon: 'none' });
+    const { audio } = this.data;
+    if (!text && !this.data.pictures.length && !audio) {
+      void wx.showToast({ title: '请填写作业内容，或上传图片、录音', icon: 'none' });
       return;
     }
     // Asked on the tap, before anything else: the learner hears when a teacher grades it.
@@ -121,12 +150,16 @@ Page<HomeworkData, HomeworkMethods>({
     this.setData({ submitting: true });
     try {
       const local = this.data.pictures.filter((p) => !p.fileId);
-      const uploaded = await uploadMine(
-        'homework',
-        local.map((p) => p.src),
-      );
+      const recorded = audio && !audio.fileId ? [audio.src] : [];
+      const uploaded = await uploadMine('homework', [...local.map((p) => p.src), ...recorded]);
       const fileIds = this.data.pictures.map((p) => p.fileId ?? uploaded[local.indexOf(p)]!);
-      const done = await submitHomework({ assignmentId: this.data.assignmentId, ...(text ? { text } : {}), ...(fileIds.length ? { imageFileIds: fileIds } : {}) });
+      const audioFileId = audio ? (audio.fileId ?? uploaded[local.length]!) : undefined;
+      const done = await submitHomework({
+        assignmentId: this.data.assignmentId,
+        ...(text ? { text } : {}),
+        ...(fileIds.length ? { imageFileIds: fileIds } : {}),
+        ...(audioFileId ? { audioFileId } : {}),
+      });
       void wx.showToast({ title: done.homework.status === 'submitted' ? '已提交，等待老师批改' : '已提交，内容审核后交给老师', icon: 'none' });
       await this.load();
     } catch (e) {
