@@ -4,8 +4,13 @@
  * script or style (dropped with their content), no attribute but an image's source and alt text (so no
  * `on*` handlers, no `style`, no links), and image sources only as storage file IDs, handed out as
  * short-lived URLs after the access check. Unknown tags are unwrapped (their text kept). `<mark>` is the
- * creator's highlight (划重点): shown marked, and listed as the lesson's key points.
+ * creator's highlight (划重点): shown marked, and listed as the lesson's key points. The HTML is read by
+ * parse5, as a browser reads it.
  */
+import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
+
+type ChildNode = DefaultTreeAdapterMap['childNode'];
+type TextNode = DefaultTreeAdapterMap['textNode'];
 
 /** A node of `<rich-text nodes>`: an element of the whitelist, or text (which rich-text shows as text, never as markup). */
 export type ArticleNode =
@@ -33,30 +38,15 @@ const KEPT: Record<string, { name: ArticleTag; class: string }> = {
   br: { name: 'br', class: '' },
   img: { name: 'img', class: 'article-img' },
 };
-/** Dropped with everything inside them: code, styling, embedded documents, forms. */
-const DROPPED = new Set(['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'template', 'noscript', 'textarea', 'select', 'option', 'button', 'svg', 'math', 'head', 'title', 'link', 'meta', 'base', 'form', 'input', 'video', 'audio', 'canvas']);
-const VOID = new Set(['br', 'img', 'hr', 'wbr', 'input', 'meta', 'link', 'base', 'col', 'area', 'source', 'track', 'param', 'embed']);
+/** Dropped with everything inside them: code, styling, embedded documents, forms, media players. */
+const DROPPED = new Set(['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'template', 'noscript', 'textarea', 'select', 'button', 'svg', 'math', 'form', 'input', 'video', 'audio', 'canvas']);
 const BLOCK = new Set<ArticleTag>(['p', 'h2', 'h3', 'ul', 'ol', 'li', 'blockquote']);
 /** A storage file ID (cloud://env.bucket/path): the only image source accepted. */
 const FILE_ID = /^cloud:\/\/[\w.-]+\/[\w./-]+$/;
 /** Deeper nesting is flattened: no creator needs it, and it bounds the work a document can cause. */
 const MAX_DEPTH = 12;
 
-const TOKEN = /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|[^<]+|</g;
-const ATTR = /([^\s=/"']+)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
-
-type Element = Extract<ArticleNode, { name: ArticleTag }>;
-
-function attributesOf(source: string): Map<string, string> {
-  const attrs = new Map<string, string>();
-  for (const m of source.matchAll(ATTR)) attrs.set(m[1]!.toLowerCase(), m[2] ?? m[3] ?? m[4] ?? '');
-  return attrs;
-}
-
-const decodeAttr = (value: string) =>
-  value.replace(/&(amp|lt|gt|quot|#39|apos);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" })[e]!);
-
-/** The text of a node and its children, whitespace collapsed. */
+/** The text of a node and its children. */
 function textOf(node: ArticleNode): string {
   if ('type' in node) return node.text;
   return (node.children ?? []).map(textOf).join('');
@@ -80,6 +70,29 @@ function intoBlocks(nodes: ArticleNode[]): ArticleNode[] {
   return blocks;
 }
 
+/** The whitelisted nodes of parse5's children: kept tags rebuilt from scratch, unknown ones unwrapped, dropped ones gone. */
+function whitelisted(children: ChildNode[], depth: number, fileIds: string[]): ArticleNode[] {
+  return children.flatMap((child): ArticleNode[] => {
+    if (child.nodeName === '#text') return [{ type: 'text', text: (child as TextNode).value }];
+    if (!('tagName' in child)) return []; // comments, doctypes
+    const tag = child.tagName;
+    if (DROPPED.has(tag)) return [];
+    const kept = KEPT[tag];
+    if (tag === 'img') {
+      const attr = (name: string) => child.attrs.find((a) => a.name === name)?.value.trim() ?? '';
+      const src = attr('src');
+      if (!FILE_ID.test(src)) return [];
+      fileIds.push(src);
+      const alt = attr('alt').slice(0, 100);
+      return [{ name: 'img', attrs: { class: kept!.class, src, ...(alt ? { alt } : {}) } }];
+    }
+    if (tag === 'br') return [{ name: 'br' }];
+    const inner = whitelisted(child.childNodes, depth + 1, fileIds);
+    if (!kept || depth >= MAX_DEPTH) return inner;
+    return [{ name: kept.name, attrs: { class: kept.class }, children: inner }];
+  });
+}
+
 export interface Article {
   nodes: ArticleNode[];
   /** the creator's highlights (划重点), in order, each once */
@@ -88,67 +101,14 @@ export interface Article {
   fileIds: string[];
 }
 
-/** Parses the stored article into whitelisted nodes; image `src` still holds the file ID (see `withImageUrls`). */
+/**
+ * Parses the stored article into whitelisted nodes; image `src` still holds the file ID (see `withImageUrls`).
+ * parse5 reads it as a browser would (entities decoded, unclosed tags closed), so what is kept is what an
+ * HTML reader sees, not what a pattern guessed.
+ */
 export function parseArticle(html: string): Article {
-  const root: Element = { name: 'p', children: [] };
-  const stack: Array<{ tag: string; node: Element | null }> = [{ tag: '#root', node: root }];
   const fileIds: string[] = [];
-  let dropping: string | undefined;
-  const parent = () => {
-    for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.node) return stack[i]!.node!;
-    return root;
-  };
-  const depth = () => stack.filter((s) => s.node).length;
-
-  for (const m of html.matchAll(TOKEN)) {
-    const [token, closing, rawTag, rawAttrs] = m;
-    if (token.startsWith('<!--')) continue;
-    if (rawTag === undefined) {
-      if (dropping) continue;
-      const text = token === '<' ? '<' : token;
-      if (text) parent().children!.push({ type: 'text', text });
-      continue;
-    }
-    const tag = rawTag.toLowerCase();
-    if (dropping) {
-      if (closing && tag === dropping) dropping = undefined;
-      continue;
-    }
-    if (closing) {
-      // Close up to the matching open tag; a stray close tag changes nothing.
-      const at = stack.map((s) => s.tag).lastIndexOf(tag);
-      if (at > 0) stack.length = at;
-      continue;
-    }
-    if (DROPPED.has(tag)) {
-      if (!VOID.has(tag) && !/\/\s*$/.test(rawAttrs ?? '')) dropping = tag;
-      continue;
-    }
-    const kept = KEPT[tag];
-    if (tag === 'img') {
-      const attrs = attributesOf(rawAttrs ?? '');
-      const src = decodeAttr(attrs.get('src') ?? '').trim();
-      if (!FILE_ID.test(src)) continue;
-      const alt = decodeAttr(attrs.get('alt') ?? '').slice(0, 100);
-      fileIds.push(src);
-      parent().children!.push({ name: 'img', attrs: { class: kept!.class, src, ...(alt ? { alt } : {}) } });
-      continue;
-    }
-    if (tag === 'br') {
-      parent().children!.push({ name: 'br' });
-      continue;
-    }
-    if (VOID.has(tag)) continue;
-    if (!kept || depth() > MAX_DEPTH) {
-      stack.push({ tag, node: null });
-      continue;
-    }
-    const node: Element = { name: kept.name, attrs: { class: kept.class }, children: [] };
-    parent().children!.push(node);
-    stack.push({ tag, node });
-  }
-
-  const nodes = intoBlocks(root.children!);
+  const nodes = intoBlocks(whitelisted(parseFragment(html).childNodes, 0, fileIds));
   const highlights: string[] = [];
   const collect = (node: ArticleNode) => {
     if ('type' in node) return;

@@ -70,6 +70,8 @@ describe('reportContent', () => {
     const lessonId = 'gongkao-intro-06';
     await Promise.all([learner(), learner(), learner()].map((r) => ok(r, 'reportContent', { kind: 'lesson', id: lessonId, reason: 'copyright' })));
     expect((await call<LessonView>(learner(), 'getLesson', { lessonId })).reply).toEqual({ ok: false, code: 'FORBIDDEN', message: '该课时正在审核中，请稍后再来' });
+    // Nor does a save hand out a new URL of it.
+    expect((await call(learner(), 'saveProgress', { lessonId, ranges: [], positionSec: 0 })).reply).toEqual({ ok: false, code: 'FORBIDDEN', message: '该课时正在审核中，请稍后再来' });
     await ok(STAFF, 'resolveReport', { kind: 'lesson', id: lessonId, decision: 'keep' });
     expect((await call<LessonView>(learner(), 'getLesson', { lessonId })).reply).toMatchObject({ ok: true, data: { access: 'free' } });
   });
