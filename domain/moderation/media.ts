@@ -27,8 +27,8 @@ export interface CheckedMedia {
   check: 'pending' | Verdict;
 }
 
-/** The items whose media are checked, and the kind of document each is. */
-export type MediaTargetKind = 'homework' | 'checkin';
+/** The items whose media are checked, and the kind of document each is (an avatar's id is its learner's). */
+export type MediaTargetKind = 'homework' | 'checkin' | 'avatar';
 
 /** One check under way: the trace id is the `_id`. */
 export interface MediaCheck {

@@ -33,16 +33,21 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const flush = async () => (await (await fetch(`${emulator.url}/__emulator/openapi/media-checks/flush`, { method: 'POST' })).json()) as Array<{ traceId: string; delivery: { functionName: string; result: { received: Record<string, unknown> } } }>;
+type Delivered = Array<{ traceId: string; delivery: { functionName: string; result: { received: Record<string, unknown> } } }>;
+const flush = async (query = '') => (await (await fetch(`${emulator.url}/__emulator/openapi/media-checks/flush${query}`, { method: 'POST' })).json()) as Delivered;
+
+async function mediaCheck(openid: string, mediaUrl: string): Promise<string> {
+  const { result } = (await cloud.callFunction({
+    name: 'openapi-caller',
+    data: { api: 'security.mediaCheckAsync', data: { mediaUrl, mediaType: 2, version: 2, scene: 1, openid } },
+  })) as unknown as { result: { ok: boolean; result: { errCode: number; traceId: string } } };
+  expect(result).toMatchObject({ ok: true, result: { errCode: 0, traceId: expect.any(String) } });
+  return result.result.traceId;
+}
 
 it('answers mediaCheckAsync with a trace id and pushes wxa_media_check to the routed function', async () => {
   const learner = `o-media-${randomBytes(6).toString('hex')}`;
-  const { result } = (await cloud.callFunction({
-    name: 'openapi-caller',
-    data: { api: 'security.mediaCheckAsync', data: { mediaUrl: 'https://example.com/moderation-samples/risky/avatar.png', mediaType: 2, version: 2, scene: 1, openid: learner } },
-  })) as unknown as { result: { ok: boolean; result: { errCode: number; traceId: string } } };
-  expect(result).toMatchObject({ ok: true, result: { errCode: 0, traceId: expect.any(String) } });
-  const { traceId } = result.result;
+  const traceId = await mediaCheck(learner, 'https://example.com/moderation-samples/risky/avatar.png');
 
   const mine = (await flush()).find((d) => d.traceId === traceId)!;
   expect(mine.delivery.functionName).toBe('openapi-media-check');
@@ -58,4 +63,12 @@ it('answers mediaCheckAsync with a trace id and pushes wxa_media_check to the ro
   });
   // Delivered once: a second flush has nothing of it.
   expect((await flush()).map((d) => d.traceId)).not.toContain(traceId);
+});
+
+it('delivers only the checks of one learner when asked', async () => {
+  const [me, other] = [`o-media-${randomBytes(6).toString('hex')}`, `o-media-${randomBytes(6).toString('hex')}`];
+  const mine = await mediaCheck(me, 'https://example.com/a.png');
+  const theirs = await mediaCheck(other, 'https://example.com/b.png');
+  expect((await flush(`?openid=${me}`)).map((d) => d.traceId)).toEqual([mine]);
+  expect((await flush()).map((d) => d.traceId)).toEqual([theirs]);
 });

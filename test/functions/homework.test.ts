@@ -22,8 +22,8 @@ async function upload(openid: string, name: string, bytes: Buffer | string = 'pn
   return fileID;
 }
 
-/** WeChat pushes every pending media verdict now (wxa_media_check to mediaCheckNotify). */
-const flushMediaChecks = () => control('POST', '/openapi/media-checks/flush');
+/** WeChat pushes the learner's pending media verdicts now (wxa_media_check to mediaCheckNotify). */
+const flushMediaChecks = (openid: string) => control('POST', `/openapi/media-checks/flush?openid=${openid}`);
 
 const submit = (openid: string, data: Record<string, unknown>) => call<SubmitHomeworkResponse>(openid, 'submitHomework', data);
 const mine = async (openid: string, assignmentId = FREE) => (await ok<GetHomeworkResponse>(openid, 'getHomework', { assignmentId })).data;
@@ -38,7 +38,7 @@ describe('submitHomework', () => {
     const id = handed.reply.ok ? handed.reply.data.homework.id : '';
     expect((await queue()).map((h) => h.id)).not.toContain(id);
 
-    await flushMediaChecks();
+    await flushMediaChecks(me);
     expect((await mine(me)).mine).toMatchObject({ status: 'submitted' });
     expect((await queue()).find((h) => h.id === id)).toMatchObject({ text: '第 1 题选 A，因为前后语义递进', lessonTitle: '言语理解：逻辑填空' });
 
@@ -66,12 +66,12 @@ describe('submitHomework', () => {
     const me = learner();
     const risky = await upload(me, 'moderation-samples/risky/photo.png');
     await ok(me, 'submitHomework', { assignmentId: FREE, imageFileIds: [risky] });
-    await flushMediaChecks();
+    await flushMediaChecks(me);
     expect((await mine(me)).mine).toMatchObject({ status: 'returned', rejection: '图片或音频未通过内容审核，请修改后重新提交' });
 
     const fine = await upload(me, 'retake.png');
     await ok(me, 'submitHomework', { assignmentId: FREE, text: '重新拍了一张', imageFileIds: [fine] });
-    await flushMediaChecks();
+    await flushMediaChecks(me);
     expect((await mine(me)).mine).toMatchObject({ status: 'submitted', images: [{ fileId: fine }] });
     expect((await db.collection('homework').where({ openid: me }).get()).data).toHaveLength(1);
   });

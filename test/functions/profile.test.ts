@@ -2,7 +2,7 @@ import type { ListCheckInsResponse } from '../../domain/contracts/learning';
 import type { LoginResponse } from '../../domain/contracts/login';
 import type { UpdateProfileResponse } from '../../domain/contracts/profile';
 import { call, ok } from '../support/commerce';
-import { emulatorUrl, uniqueName } from '../support/sdk';
+import { control, emulatorUrl, uniqueName } from '../support/sdk';
 
 /**
  * Profile editing (issue 10): the nickname from WeChat's nickname field, checked by content security, and
@@ -32,7 +32,8 @@ describe('updateProfile', () => {
     const avatar = await uploadAvatar(me);
     const { reply, dbRequests } = await update(me, { nickname: '  小林同学 ', avatarFileId: avatar });
     expect(reply).toEqual({ ok: true, data: { profile: expect.objectContaining({ openid: me, nickname: '小林同学', avatarUrl: avatar }) } });
-    expect(dbRequests).toBe(2);
+    // The profile; begin, the write, the avatar check's record, commit.
+    expect(dbRequests).toBe(5);
     expect((await ok<LoginResponse>(me, 'login')).data.profile).toMatchObject({ nickname: '小林同学', avatarUrl: avatar });
 
     // A free course: anyone studies it, so another learner sees its check-ins.
@@ -54,6 +55,19 @@ describe('updateProfile', () => {
     expect((await update(me, { nickname: '加微信领资料' })).reply).toEqual(refusal);
     expect((await update(me, { nickname: '大笨蛋' })).reply).toEqual(refusal);
     expect((await ok<LoginResponse>(me, 'login')).data.profile.nickname).toBe(`学员${me.slice(-4)}`);
+  });
+
+  it('takes down an avatar WeChat’s media check refuses, back to the default', async () => {
+    const me = await loggedIn();
+    const fine = await uploadAvatar(me, `avatars/${me}/fine.png`);
+    await ok(me, 'updateProfile', { avatarFileId: fine });
+    await control('POST', `/openapi/media-checks/flush?openid=${me}`);
+    expect((await ok<LoginResponse>(me, 'login')).data.profile.avatarUrl).toBe(fine);
+
+    const risky = await uploadAvatar(me, `avatars/${me}/moderation-samples/risky/a.png`);
+    expect((await ok<UpdateProfileResponse>(me, 'updateProfile', { avatarFileId: risky })).data.profile.avatarUrl).toBe(risky);
+    await control('POST', `/openapi/media-checks/flush?openid=${me}`);
+    expect((await ok<LoginResponse>(me, 'login')).data.profile.avatarUrl).toBe('');
   });
 
   it('takes only the learner’s own uploaded avatar, and a nickname of 1 to 20 characters', async () => {

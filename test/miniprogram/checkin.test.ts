@@ -77,7 +77,7 @@ describe('check-in page: pictures and reports', () => {
     await boughtElsewhere(other, { courseId: COURSE });
     const before = await gateway<{ recent: Array<{ text?: string }> }>(other, 'listCheckIns', { courseId: COURSE });
     expect(before.recent.map((r) => r.text)).not.toContain('今天的练习表格');
-    await postJson(`${emulatorUrl()}/__emulator/openapi/media-checks/flush`, {});
+    await postJson(`${emulatorUrl()}/__emulator/openapi/media-checks/flush?openid=${me}`, {});
     const after = await gateway<{ recent: Array<{ text?: string; images: string[] }> }>(other, 'listCheckIns', { courseId: COURSE });
     expect(after.recent.find((r) => r.text === '今天的练习表格')).toMatchObject({ images: [expect.stringMatching(/^http/)] });
   });

@@ -42,7 +42,7 @@ describe('homework page', () => {
     expect(page.text('.homework__status')).toBe('审核中');
 
     // WeChat's verdict on the picture arrives; a teacher grades the homework.
-    await postJson(`${emulatorUrl()}/__emulator/openapi/media-checks/flush`, {});
+    await postJson(`${emulatorUrl()}/__emulator/openapi/media-checks/flush?openid=${me}`, {});
     const mine = (await gateway<{ homework: Array<{ id: string; status: string }> }>(me, 'listMyHomework', {})).homework[0]!;
     expect(mine.status).toBe('submitted');
     await gateway(STAFF, 'reviewHomework', { homeworkId: mine.id, score: 88, feedback: '第 4 题再想想' });
@@ -79,7 +79,7 @@ describe('homework page', () => {
     expect(page.wxCalls('showToast')).toEqual([{ title: '已提交，内容审核后交给老师', icon: 'none' }]);
     const handed = await gateway<{ mine: { status: string; audio?: { fileId: string } } }>(me, 'getHomework', { assignmentId: 'ppt-camp-03' });
     expect(handed.mine).toMatchObject({ status: 'checking', audio: { fileId: expect.stringMatching(new RegExp(`/homework/${me}/homework/.+\\.mp3$`)) } });
-    await postJson(`${emulatorUrl()}/__emulator/openapi/media-checks/flush`, {});
+    await postJson(`${emulatorUrl()}/__emulator/openapi/media-checks/flush?openid=${me}`, {});
     expect((await gateway<{ mine: { status: string } }>(me, 'getHomework', { assignmentId: 'ppt-camp-03' })).mine.status).toBe('submitted');
   });
 

@@ -121,8 +121,8 @@ export function createOpenApiService(ctx: EmulatorContext): Service {
       {
         method: 'POST',
         path: /^\/__emulator\/openapi\/media-checks\/flush$/,
-        async handle(_request, res) {
-          replyJson(res, 200, await mediaChecks.flush());
+        async handle({ url }, res) {
+          replyJson(res, 200, await mediaChecks.flush(url.searchParams.get('openid') ?? undefined));
         },
       },
     ],

@@ -82,10 +82,10 @@ export class MediaChecks {
     return { json: { trace_id: check.traceId } };
   }
 
-  /** Delivers every pending result now, in submission order. */
-  async flush(): Promise<DeliveredCheck[]> {
+  /** Delivers every pending result now (or only those of checks made for `openid`), in submission order. */
+  async flush(openid?: string): Promise<DeliveredCheck[]> {
     const delivered: DeliveredCheck[] = [];
-    for (const check of [...this.pending.values()]) delivered.push(await this.deliver(check));
+    for (const check of [...this.pending.values()]) if (!openid || check.openid === openid) delivered.push(await this.deliver(check));
     return delivered;
   }
 
