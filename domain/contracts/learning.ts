@@ -115,6 +115,8 @@ export type GetStudySummaryRequest = z.input<typeof getStudySummaryRequest>;
 export interface StudySummary {
   /** minutes of lessons credited this Beijing week (Monday on) */
   weekMinutes: number;
+  /** in-app messages not read yet (消息) */
+  unreadMessages: number;
   /** the longest check-in streak still alive among the learner's courses */
   streak: number;
   /** the lesson studied last: 继续学习 opens it where the learner left off */

@@ -7,21 +7,23 @@ import { beijingDay, beijingWeek } from './calendar';
 import { CHECKINS, currentStreak, type CheckInTally } from './checkins';
 import type { LessonProgress } from './model';
 import { PROGRESS } from './progress';
+import { unreadMessages } from '../messages/list';
 
 /** A learner studying more lessons in a week than this is rare; beyond it the week's minutes undercount. */
 const WEEK_RECORDS = 200;
 
 /**
  * What 我的 shows: this week's minutes (the seconds each progress record credited this Beijing week), the
- * longest check-in streak still alive, and the lesson studied last with its course, to continue.
+ * longest check-in streak still alive, the lesson studied last with its course, to continue, and how many
+ * messages are unread.
  *
- * Requests: the records studied this week, the one studied last and the check-in tallies at once; then
- * that lesson and its course at once: 5 (3 for a learner who never studied).
+ * Requests: the records studied this week, the one studied last, the check-in tallies and the unread
+ * messages' count at once; then that lesson and its course at once: 6 (4 for a learner who never studied).
  */
 export async function studySummary(db: Database, openid: string, now: Date): Promise<StudySummary> {
   const _ = db.command;
   const week = beijingWeek(now);
-  const [thisWeek, latest, tallies] = await Promise.all([
+  const [thisWeek, latest, tallies, unread] = await Promise.all([
     db
       .collection<LessonProgress>(PROGRESS)
       .where({ openid, updatedAt: _.gte(new Date(`${week}T00:00:00+08:00`)) })
@@ -30,11 +32,12 @@ export async function studySummary(db: Database, openid: string, now: Date): Pro
       .get(),
     db.collection<LessonProgress>(PROGRESS).where({ openid }).orderBy('updatedAt', 'desc').limit(1).get(),
     db.collection<CheckInTally>(CHECKINS).where({ openid, kind: 'tally' }).field({ streak: true, lastDay: true }).get(),
+    unreadMessages(db, openid),
   ]);
   const seconds = thisWeek.data.reduce((sum, r) => sum + (r.weeks?.[week] ?? 0), 0);
   const today = beijingDay(now);
   // Camps' days off are not known here: a streak counts as alive when its last day is today or yesterday.
-  const summary: StudySummary = { weekMinutes: Math.round(seconds / 60), streak: Math.max(0, ...tallies.data.map((t) => currentStreak(t, today))) };
+  const summary: StudySummary = { weekMinutes: Math.round(seconds / 60), streak: Math.max(0, ...tallies.data.map((t) => currentStreak(t, today))), unreadMessages: unread };
   const last = latest.data[0];
   if (!last) return summary;
   const [lessons, courses] = await Promise.all([

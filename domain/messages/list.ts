@@ -5,7 +5,9 @@ import { MESSAGES, type InboxMessage } from './inbox';
 
 /**
  * The learner's in-app messages, newest first, one page, in one request through the `openid_createdAt` index
- * (`_id` breaks ties of the same millisecond, so pages neither repeat nor skip one).
+ * (`_id` breaks ties of the same millisecond, so pages neither repeat nor skip one). Opening the list reads
+ * them: a first page with unread messages marks every message of the learner read (one request more); the
+ * page still shows which were new.
  */
 export async function listMessages(db: Database, openid: string, req: z.output<typeof listMessagesRequest>): Promise<ListMessagesResponse> {
   // One more than a page tells whether another page exists, without a count.
@@ -18,9 +20,15 @@ export async function listMessages(db: Database, openid: string, req: z.output<t
     .limit(req.pageSize + 1)
     .field({ kind: true, title: true, body: true, page: true, read: true, createdAt: true })
     .get();
+  if (req.page === 1 && data.some((m) => !m.read)) await db.collection(MESSAGES).where({ openid, read: false }).update({ data: { read: true } });
   return {
     messages: data.slice(0, req.pageSize).map((m) => ({ id: m._id, kind: m.kind, title: m.title, body: m.body, page: m.page, read: m.read, createdAt: m.createdAt })),
     page: req.page,
     hasMore: data.length > req.pageSize,
   };
+}
+
+/** How many of the learner's messages are unread (我的 shows it beside 消息): one count. */
+export async function unreadMessages(db: Database, openid: string): Promise<number> {
+  return (await db.collection(MESSAGES).where({ openid, read: false }).count()).total;
 }

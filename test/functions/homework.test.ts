@@ -1,4 +1,6 @@
 import type { GetHomeworkResponse, ListHomeworkResponse, ListMyHomeworkResponse, ReviewHomeworkResponse, SubmitHomeworkResponse } from '../../domain/contracts/homework';
+import type { StudySummary } from '../../domain/contracts/learning';
+import type { ListMessagesResponse } from '../../domain/contracts/messages';
 import { buy, call, ok, outboxOf } from '../support/commerce';
 import { connectSdk, control, emulatorUrl, uniqueName } from '../support/sdk';
 
@@ -53,8 +55,12 @@ describe('submitHomework', () => {
       }),
     ]);
     expect((await mine(me)).mine).toMatchObject({ status: 'reviewed', review: { score: 92 } });
-    const inbox = (await db.collection('messages').where({ openid: me }).get()).data;
-    expect(inbox).toEqual([expect.objectContaining({ kind: 'homeworkReviewed', title: '作业已批改', read: false })]);
+    // An in-app message too: counted unread on 我的 until the learner opens 消息.
+    expect((await ok<StudySummary>(me, 'getStudySummary')).data.unreadMessages).toBe(1);
+    const inbox = await ok<ListMessagesResponse>(me, 'listMessages', {});
+    expect(inbox.data.messages).toEqual([expect.objectContaining({ kind: 'homeworkReviewed', title: '作业已批改', read: false, page: `packages/learn/homework/index?assignmentId=${FREE}` })]);
+    expect((await ok<StudySummary>(me, 'getStudySummary')).data.unreadMessages).toBe(0);
+    expect((await ok<ListMessagesResponse>(me, 'listMessages', {})).data.messages[0]).toMatchObject({ read: true });
 
     // Graded is final for the learner.
     expect((await submit(me, { assignmentId: FREE, text: '改一下答案' })).reply).toEqual({ ok: false, code: 'CONFLICT', message: '作业已批改，不能再修改' });

@@ -208,7 +208,7 @@ describe('what progress feeds', () => {
 
   it('sums this week’s learning, the streak and the lesson to continue for 我的', async () => {
     const me = learner();
-    expect((await ok<StudySummary>(me, 'getStudySummary')).data).toEqual({ weekMinutes: 0, streak: 0 });
+    expect((await ok<StudySummary>(me, 'getStudySummary')).data).toEqual({ weekMinutes: 0, streak: 0, unreadMessages: 0 });
     await buy(me, { courseId: COURSE });
     await open(me);
     const state = await openedMinutesAgo(me, 10);
@@ -219,10 +219,11 @@ describe('what progress feeds', () => {
     expect(data).toEqual({
       weekMinutes: 5,
       streak: 1,
+      unreadMessages: 0,
       continue: { lessonId: LESSON, lessonTitle: '单元格格式一次讲透', courseId: COURSE, courseTitle: 'Excel 零基础到高效办公', positionSec: 300, durationSec: DURATION, completed: false },
     });
-    // This week's records, the last one and the tallies at once; the lesson and the course at once.
-    expect(dbRequests).toBe(5);
+    // This week's records, the last one, the tallies and the unread count at once; the lesson and the course at once.
+    expect(dbRequests).toBe(6);
     expect((await recordOf(me)).weeks).toEqual({ [beijingWeek(new Date())]: 300 });
   });
 });

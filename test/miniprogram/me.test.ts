@@ -23,6 +23,20 @@ describe('me page', () => {
     expect(page.exists('.me__continue')).toBe(false);
   });
 
+  it('counts unread messages beside 消息 until the learner opens them', async () => {
+    const openid = newLearner();
+    // On another phone: homework handed in and graded, which leaves a message.
+    const { homework } = await gateway<{ homework: { id: string } }>(openid, 'submitHomework', { assignmentId: 'gongkao-intro-02', text: '我的答案' });
+    await gateway('o-demo-staff-0001', 'reviewHomework', { homeworkId: homework.id, score: 80, feedback: '不错' });
+    const page = renderPage('pages/me/index', { openid });
+    await page.settle();
+    expect(page.text('.me__entry--messages')).toBe('消息1›');
+    await gateway(openid, 'listMessages', {});
+    page.hideAndShow();
+    await page.settle();
+    expect(page.text('.me__entry--messages')).toBe('消息›');
+  });
+
   it('shows an error with a retry button when the network fails, and recovers on retry', async () => {
     const openid = newLearner();
     const page = renderPage('pages/me/index', { openid, gatewayUrl: await unreachableGatewayUrl() });

@@ -11,6 +11,8 @@ type MeData = {
   errorMessage: string;
   /** the studying card: shown once the summary arrived */
   study: { weekMinutes: number; streak: number; continueText: string; continueUrl: string } | null;
+  /** messages not read yet, beside 消息 */
+  unread: number;
   /** 打卡日历: the course studied last, else 我的课程 to pick one */
   checkinUrl: string;
 };
@@ -34,6 +36,7 @@ Page<MeData, MeMethods>({
     avatarInitial: '',
     errorMessage: '',
     study: null,
+    unread: 0,
     checkinUrl: '/packages/learn/my-courses/index',
   },
 
@@ -74,6 +77,7 @@ Page<MeData, MeMethods>({
           continueUrl: next ? `/packages/course/lesson/index?id=${next.lessonId}` : '',
         },
         checkinUrl: next ? `/packages/learn/checkin/index?courseId=${next.courseId}` : '/packages/learn/my-courses/index',
+        unread: summary.unreadMessages,
       });
     } catch {
       this.setData({ study: null });
