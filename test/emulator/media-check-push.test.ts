@@ -72,3 +72,13 @@ it('delivers only the checks of one learner when asked', async () => {
   expect((await flush(`?openid=${me}`)).map((d) => d.traceId)).toEqual([mine]);
   expect((await flush()).map((d) => d.traceId)).toEqual([theirs]);
 });
+
+it('delivers again, 3 times, a verdict the function did not take', async () => {
+  const learner = `o-media-refuse-${randomBytes(6).toString('hex')}`;
+  const traceId = await mediaCheck(learner, 'https://example.com/c.png');
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    const delivered = await flush(`?openid=${learner}`);
+    expect([attempt, delivered.map((d) => d.traceId)]).toEqual([attempt, [traceId]]);
+  }
+  expect(await flush(`?openid=${learner}`)).toEqual([]);
+});

@@ -47,6 +47,19 @@ interface PendingCheck {
   mediaUrl: string;
   result: { suggest: string; label: number };
   timer: NodeJS.Timeout;
+  /** deliveries tried so far */
+  attempts: number;
+}
+
+/** Like WeChat's message push, a delivery the function fails (an error, or an ErrCode other than 0) is tried again, 3 times. */
+const PUSH_RETRIES = 3;
+const PUSH_RETRY_DELAY_MS = 1_000;
+
+/** The function took the event: it answered, without an ErrCode (or errcode) other than 0. */
+function acknowledged(delivery: PushOutcome | { error: string }): boolean {
+  if ('error' in delivery && delivery.error !== undefined) return false;
+  const answer = (delivery as PushOutcome).result as { ErrCode?: unknown; errcode?: unknown } | null | undefined;
+  return (answer?.ErrCode ?? answer?.errcode ?? 0) === 0;
 }
 
 export interface DeliveredCheck {
@@ -58,6 +71,7 @@ export interface DeliveredCheck {
 
 export class MediaChecks {
   private readonly pending = new Map<string, PendingCheck>();
+  private closed = false;
 
   constructor(
     private readonly ctx: EmulatorContext,
@@ -77,6 +91,7 @@ export class MediaChecks {
       mediaUrl,
       result: rule ? { suggest: rule.suggest, label: rule.label } : { ...PASS },
       timer: setTimeout(() => void this.deliver(check), this.config.mediaCheckDelayMs).unref(),
+      attempts: 0,
     };
     this.pending.set(check.traceId, check);
     return { json: { trace_id: check.traceId } };
@@ -104,10 +119,16 @@ export class MediaChecks {
       result,
     };
     const delivery = await pushEvent(this.ctx, 'wxa_media_check', event).catch((e: Error) => ({ error: e.message }));
+    check.attempts++;
+    if (!acknowledged(delivery) && check.attempts <= PUSH_RETRIES && !this.closed) {
+      check.timer = setTimeout(() => void this.deliver(check), PUSH_RETRY_DELAY_MS).unref();
+      this.pending.set(check.traceId, check);
+    }
     return { traceId: trace_id, mediaUrl: check.mediaUrl, result, delivery };
   }
 
   close() {
+    this.closed = true;
     for (const check of this.pending.values()) clearTimeout(check.timer);
     this.pending.clear();
   }
