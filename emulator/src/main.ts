@@ -122,6 +122,7 @@ async function main() {
       `  inspection page             ${emulator.url}/__emulator/  (look here first)`,
       `  client gateway              POST ${emulator.url}/gateway/callFunction  {"name", "openid", "data"}`,
       `  client database             POST ${emulator.url}/gateway/database  {"openid", "action", "params"}`,
+      `  web SDK (@cloudbase/js-sdk) app.registerHost('${new URL(emulator.url).host}', 'http'): /auth/v1/*, POST /v1/functions/{name}  (accounts: webAuth in the config)`,
       `  control API                 ${emulator.url}/__emulator/{health,stats,collections,invocations/:id,faults}`,
       `  data                        ${dataDir}`,
       `  SDK environment             ${join(dataDir, 'sdk.env')}`,

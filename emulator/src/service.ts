@@ -18,7 +18,7 @@ export interface AdminCall {
 export type AdminReply = Record<string, unknown> | { raw: Buffer; contentType: string };
 
 export interface Route {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
   path: RegExp;
   handle(request: RouteRequest, res: ServerResponse): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { createWebAuthService } from './auth';
 import { createClientDatabase } from './client-db';
 import { createFaultsService } from './faults';
 import { createInspectService } from './inspect';
@@ -9,5 +10,5 @@ import { createTimerService } from './timers';
 
 /** The cloud services beyond the database and functions, each in its own folder. */
 export function createServices(ctx: EmulatorContext): Service[] {
-  return [createClientDatabase(ctx), createInspectService(ctx), createStorageService(ctx), createOpenApiService(ctx), payService(ctx), createTimerService(ctx), createFaultsService(ctx.faults)];
+  return [createClientDatabase(ctx), createInspectService(ctx), createStorageService(ctx), createOpenApiService(ctx), payService(ctx), createTimerService(ctx), createFaultsService(ctx.faults), createWebAuthService(ctx)];
 }

@@ -14,18 +14,27 @@ export interface FunctionConfig {
   triggers?: Array<{ name: string; type: string; config: string }>;
 }
 
-/** Who calls: a learner through the mini program (openid), or another function / a script (none). */
+/**
+ * Who calls: a learner through the mini program (openid), a user signed in with CloudBase's web
+ * authentication (uid, through the web SDK), or another function / a script (none).
+ */
 export interface Caller {
   openid?: string;
   appid?: string;
   unionid?: string;
   source?: 'wx_client' | 'wx_devtools' | 'wx_http' | 'wx_unknown';
+  /** a web user's CloudBase uid: the function sees it as TCB_UUID (node-sdk's `auth().getUserInfo().uid`) */
+  uid?: string;
+  /** how the web user signed in (LOGINTYPE; CloudBase's `USERNAME` for username and password) */
+  loginType?: string;
 }
 
 export interface InvocationRecord {
   id: string;
   functionName: string;
   openid?: string;
+  /** the web user's uid, for a call through the web SDK */
+  uid?: string;
   coldStart: boolean;
   startedAt: number;
   durationMs?: number;
@@ -294,6 +303,7 @@ export class FunctionRuntime {
       id,
       functionName: name,
       openid: caller.openid,
+      uid: caller.uid,
       coldStart: false,
       startedAt: Date.now(),
       dbRequests: 0,
@@ -311,9 +321,23 @@ export class FunctionRuntime {
         WX_ENV: this.options.envId,
       }).filter((entry): entry is [string, string] => !!entry[1]),
     );
+    // A web caller's identity, as CloudBase passes it: variables named by TCB_CONTEXT_KEYS, which node-sdk's
+    // getCloudbaseContext() collects. Set on every invocation, so a warm instance never keeps the last caller's.
+    const tcb = Object.fromEntries(
+      Object.entries({
+        TCB_ENV: this.options.envId,
+        SCF_NAMESPACE: this.options.envId,
+        TCB_UUID: caller.uid,
+        TCB_SOURCE: caller.uid ? 'web' : undefined,
+        LOGINTYPE: caller.uid ? (caller.loginType ?? 'USERNAME') : undefined,
+        TCB_ISANONYMOUS_USER: caller.uid ? 'false' : undefined,
+      }).filter((entry): entry is [string, string] => !!entry[1]),
+    );
     const env = {
       ...wx,
       WX_CONTEXT_KEYS: Object.keys(wx).join(','),
+      ...tcb,
+      TCB_CONTEXT_KEYS: Object.keys(tcb).join(','),
       TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${this.options.adminUrl}?invocation=${id}&` }),
     };
     const timeLimitMs = (pool.config.timeout ?? DEFAULT_TIMEOUT_S) * 1000;

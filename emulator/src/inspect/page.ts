@@ -67,8 +67,8 @@ export const INSPECT_PAGE = /* html */ `<!doctype html>
 <section id="invocations">
   <h2>Recent function invocations <button id="invocations-refresh">Refresh</button>
     <label class="muted"><input type="checkbox" id="invocations-auto"> auto-refresh</label>
-    <input id="invocations-filter" placeholder="filter by function or openid"></h2>
-  <table><thead><tr><th>started</th><th>function</th><th>openid</th><th>start</th><th>duration</th><th>status</th><th>DB requests</th><th>logs</th><th>error</th></tr></thead>
+    <input id="invocations-filter" placeholder="filter by function, openid or uid"></h2>
+  <table><thead><tr><th>started</th><th>function</th><th>caller</th><th>start</th><th>duration</th><th>status</th><th>DB requests</th><th>logs</th><th>error</th></tr></thead>
   <tbody id="invocation-list"></tbody></table>
   <h2 style="margin-top:10px">Invocation</h2>
   <pre id="invocation-detail" class="muted">Click an invocation to see its logs and error.</pre>
@@ -149,11 +149,11 @@ let selectedInvocation = null;
 async function loadInvocations() {
   const filter = $('invocations-filter').value.trim();
   const records = await api('/__emulator/invocations?limit=200');
-  const shown = records.filter((r) => !filter || r.functionName.includes(filter) || (r.openid || '').includes(filter));
+  const shown = records.filter((r) => !filter || r.functionName.includes(filter) || (r.openid || '').includes(filter) || (r.uid || '').includes(filter));
   $('invocation-list').replaceChildren(...shown.map((r) => {
     const status = el('td', { className: r.status === 'ok' ? 'ok' : r.status === 'running' ? 'muted' : r.status === 'killed' ? 'warn' : 'bad' }, r.status);
     const row = el('tr', { className: 'clickable' + (r.id === selectedInvocation ? ' selected' : '') },
-      el('td', {}, when(r.startedAt)), el('td', {}, r.functionName), el('td', {}, r.openid || '—'),
+      el('td', {}, when(r.startedAt)), el('td', {}, r.functionName), el('td', {}, r.openid || (r.uid ? 'uid ' + r.uid : '—')),
       el('td', {}, r.coldStart ? 'cold' : 'warm'), el('td', {}, r.durationMs === undefined ? '…' : r.durationMs + ' ms'),
       status, el('td', {}, r.dbRequests), el('td', {}, r.logs.length + (r.logsTruncated ? '+' : '')),
       el('td', { className: 'bad', title: r.error || '' }, (r.error || '').split('\\n')[0]));
@@ -169,7 +169,7 @@ function showInvocation(r) {
   const lines = r.logs.map((l) => el('div', { className: 'log-' + l.level }, when(l.at) + ' ' + l.level.padEnd(5) + ' ' + l.message));
   if (!lines.length) lines.push(el('div', { className: 'muted' }, '(no console output)'));
   if (r.logsTruncated) lines.push(el('div', { className: 'warn' }, '… more output was dropped (the record keeps the first lines)'));
-  const head = r.functionName + ' · ' + r.id + ' · ' + (r.openid ? 'openid ' + r.openid : 'no learner (script or function)') + ' · ' + r.status;
+  const head = r.functionName + ' · ' + r.id + ' · ' + (r.openid ? 'openid ' + r.openid : r.uid ? 'web user uid ' + r.uid : 'no caller (script or function)') + ' · ' + r.status;
   detail.replaceChildren(el('div', {}, head), ...lines, ...(r.error ? [el('div', { className: 'bad' }, r.error)] : []));
 }
 $('invocations-refresh').onclick = loadInvocations;
