@@ -1,3 +1,4 @@
+import { getCloudbaseContext } from '@cloudbase/node-sdk';
 import * as cloud from 'wx-server-sdk';
 import * as z from '../domain/contracts/schema';
 import { database, type Database } from './database';
@@ -8,14 +9,17 @@ import { settings } from './settings';
 import { storage, type Storage } from './storage';
 import type { Reply } from '../domain/contracts/result';
 import { DomainError } from '../domain/errors';
-import { USERS } from '../domain/users/profile';
+import { allows, type Action } from '../domain/staff/roles';
+import { STAFF, type StaffMember } from '../domain/staff/staff';
 
 // The SDK's typings say `env` is a string, but DYNAMIC_CURRENT_ENV (a symbol) is its documented value.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
 export interface Caller {
-  /** set when a learner (or a staff member) calls from the mini program; absent for timers, callbacks and other functions */
+  /** set when a learner calls from the mini program; absent for staff, timers, callbacks and other functions */
   openid?: string;
+  /** set for an admin function: the staff member signed in to the console (a CloudBase web user) */
+  staff?: { uid: string; name: string };
 }
 
 export interface FunctionContext {
@@ -40,19 +44,26 @@ function currentEnv(context: ReturnType<typeof cloud.getWXContext>): string {
 interface Definition<S extends z.ZodMiniType, T> {
   input: S;
   /**
-   * 'learner': only a learner calling from the mini program; 'staff': only a staff member (a user whose
-   * document's `roles` holds 'staff'; one more read); 'platform': only the platform (a timer, a payment
-   * or message-push callback, another function), never a learner; 'any': learners and the platform.
+   * 'learner': only a learner calling from the mini program; `{staff: action}`: only a staff member signed in
+   * to the console whose roles allow the action (domain/staff/roles.ts; one more read), never a learner;
+   * 'platform': only the platform (a timer, a payment or message-push callback, another function), never a
+   * learner; 'any': learners and the platform.
    */
-  caller: 'learner' | 'staff' | 'platform' | 'any';
+  caller: 'learner' | { staff: Action } | 'platform' | 'any';
   run: (input: z.output<S>, ctx: FunctionContext) => Promise<T>;
 }
 
-/** Roles are written from the console only (no function a learner can call sets them). */
-async function isStaff(db: Database, openid: string | undefined): Promise<boolean> {
-  if (!openid) return false;
-  const { data } = await db.collection<{ roles?: string[] }>(USERS).where({ _id: openid }).field({ roles: true }).get();
-  return data[0]?.roles?.includes('staff') ?? false;
+/**
+ * The console's caller, allowed `action`: the CloudBase web user the platform names (`TCB_UUID`, never a
+ * field of the request), with an active `staff` document whose roles allow it.
+ */
+async function staffAllowed(db: Database, action: Action): Promise<Reply<{ uid: string; name: string }>> {
+  const uid = getCloudbaseContext().TCB_UUID;
+  if (!uid) return { ok: false, code: 'UNAUTHENTICATED', message: '请先登录管理后台' };
+  const { data } = await db.collection<StaffMember>(STAFF).where({ _id: uid }).field({ name: true, roles: true, active: true }).get();
+  const member = data[0];
+  if (!member?.active || !allows(member.roles, action)) return { ok: false, code: 'FORBIDDEN', message: '无权操作' };
+  return { ok: true, data: { uid, name: member.name } };
 }
 
 function describeIssues(error: z.core.$ZodError): string {
@@ -73,9 +84,15 @@ export function defineFunction<S extends z.ZodMiniType, T>(def: Definition<S, T>
       return { ok: false, code: 'UNAUTHENTICATED', message: '请在微信小程序中登录后再试' };
     }
     if (def.caller === 'platform' && caller.openid) return { ok: false, code: 'FORBIDDEN', message: '无权调用' };
+    // A learner's openid never reaches an admin function, whatever the staff collection says.
+    if (typeof def.caller === 'object' && caller.openid) return { ok: false, code: 'FORBIDDEN', message: '无权操作' };
     const db = database(cloud);
     try {
-      if (def.caller === 'staff' && !(await isStaff(db, caller.openid))) return { ok: false, code: 'FORBIDDEN', message: '无权操作' };
+      if (typeof def.caller === 'object') {
+        const staff = await staffAllowed(db, def.caller.staff);
+        if (!staff.ok) return staff;
+        caller.staff = staff.data;
+      }
       const parsed = def.input.safeParse(payload);
       if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: `参数错误：${describeIssues(parsed.error)}` };
       const data = await def.run(parsed.data, {

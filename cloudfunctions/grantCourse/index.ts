@@ -5,6 +5,6 @@ import { defineFunction } from '../../server/handler';
 /** Staff give a learner a course without an order (a comp for a partner, a make-good). */
 export const main = defineFunction({
   input: grantCourseRequest,
-  caller: 'staff',
-  run: (input, { caller, db, now }) => grantCourse(db, caller.openid!, input, now),
+  caller: { staff: 'grants.manage' },
+  run: (input, { caller, db, now }) => grantCourse(db, caller.staff!.uid, input, now),
 });

@@ -5,6 +5,6 @@ import { defineFunction } from '../../server/handler';
 /** The teachers' queue: homework waiting for a grade, oldest first. */
 export const main = defineFunction({
   input: listHomeworkRequest,
-  caller: 'staff',
+  caller: { staff: 'homework.review' },
   run: (input, { db, files }) => listHomework(db, files, input),
 });

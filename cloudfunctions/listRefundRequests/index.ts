@@ -5,6 +5,6 @@ import { defineFunction } from '../../server/handler';
 /** Staff's queue: refund requests to review (or money to give back, refunds under way), oldest first. */
 export const main = defineFunction({
   input: listRefundRequestsRequest,
-  caller: 'staff',
+  caller: { staff: 'refunds.review' },
   run: (input, { db }) => listRefundRequests(db, input),
 });

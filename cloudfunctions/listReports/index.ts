@@ -5,6 +5,6 @@ import { defineFunction } from '../../server/handler';
 /** Staff's queue of reported and held items. */
 export const main = defineFunction({
   input: listReportsRequest,
-  caller: 'staff',
+  caller: { staff: 'reports.resolve' },
   run: (input, { db }) => listReports(db, input),
 });

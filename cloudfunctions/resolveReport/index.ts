@@ -5,6 +5,6 @@ import { defineFunction } from '../../server/handler';
 /** Staff take a reported or held item down, or keep it. */
 export const main = defineFunction({
   input: resolveReportRequest,
-  caller: 'staff',
-  run: (input, { caller, db, now }) => resolveReport(db, caller.openid!, input, now),
+  caller: { staff: 'reports.resolve' },
+  run: (input, { caller, db, now }) => resolveReport(db, caller.staff!.uid, input, now),
 });

@@ -5,6 +5,6 @@ import { defineFunction } from '../../server/handler';
 /** A teacher grades a homework; the learner is told (domain/learning/homework.ts). */
 export const main = defineFunction({
   input: reviewHomeworkRequest,
-  caller: 'staff',
-  run: (input, { caller, db, files, messages, now }) => reviewHomework(db, files, messages, caller.openid!, input, now),
+  caller: { staff: 'homework.review' },
+  run: (input, { caller, db, files, messages, now }) => reviewHomework(db, files, messages, caller.staff!.uid, input, now),
 });

@@ -5,6 +5,6 @@ import { defineFunction } from '../../server/handler';
 /** Staff take back a course that staff granted. */
 export const main = defineFunction({
   input: revokeGrantRequest,
-  caller: 'staff',
-  run: (input, { caller, db, now }) => revokeGrant(db, caller.openid!, input, now),
+  caller: { staff: 'grants.manage' },
+  run: (input, { caller, db, now }) => revokeGrant(db, caller.staff!.uid, input, now),
 });

@@ -3,6 +3,7 @@ import type { StudySummary } from '../../domain/contracts/learning';
 import type { ListMessagesResponse } from '../../domain/contracts/messages';
 import { buy, call, ok, outboxOf } from '../support/commerce';
 import { connectSdk, control, emulatorUrl, uniqueName } from '../support/sdk';
+import { callAsStaff, staffOk } from '../support/staff';
 
 /**
  * Homework (issue 10): handed in by learners of the course, files checked by WeChat before anyone else sees
@@ -10,7 +11,6 @@ import { connectSdk, control, emulatorUrl, uniqueName } from '../support/sdk';
  */
 const { cloud } = connectSdk();
 const db = connectSdk().database();
-const STAFF = 'o-demo-staff-0001';
 /** A free course's lesson: any learner may study it. */
 const FREE = 'gongkao-intro-02';
 /** A paid course's lesson (excel-basics). */
@@ -29,7 +29,7 @@ const flushMediaChecks = (openid: string) => control('POST', `/openapi/media-che
 
 const submit = (openid: string, data: Record<string, unknown>) => call<SubmitHomeworkResponse>(openid, 'submitHomework', data);
 const mine = async (openid: string, assignmentId = FREE) => (await ok<GetHomeworkResponse>(openid, 'getHomework', { assignmentId })).data;
-const queue = async () => (await ok<ListHomeworkResponse>(STAFF, 'listHomework', { pageSize: 20 })).data.homework;
+const queue = async () => (await staffOk<ListHomeworkResponse>('teacher', 'listHomework', { pageSize: 20 })).data.homework;
 
 describe('submitHomework', () => {
   it('checks the pictures with WeChat before a teacher sees the homework, then grades it and tells the learner', async () => {
@@ -45,7 +45,7 @@ describe('submitHomework', () => {
     expect((await queue()).find((h) => h.id === id)).toMatchObject({ text: '第 1 题选 A，因为前后语义递进', lessonTitle: '言语理解：逻辑填空' });
 
     await fetch(`${emulatorUrl()}/gateway/subscribeMessage`, { method: 'POST', body: JSON.stringify({ openid: me, tmplIds: ['homework-reviewed'], accept: true }) });
-    const graded = await ok<ReviewHomeworkResponse>(STAFF, 'reviewHomework', { homeworkId: id, score: 92, feedback: '思路清晰，第 3 题再看看转折词' });
+    const graded = await staffOk<ReviewHomeworkResponse>('teacher', 'reviewHomework', { homeworkId: id, score: 92, feedback: '思路清晰，第 3 题再看看转折词' });
     expect(graded.data).toMatchObject({ notified: true, homework: { status: 'reviewed', review: { score: 92, feedback: '思路清晰，第 3 题再看看转折词' } } });
     expect(await outboxOf(me)).toEqual([
       expect.objectContaining({
@@ -89,7 +89,7 @@ describe('submitHomework', () => {
     expect(held.reply).toMatchObject({ ok: true, data: { homework: { status: 'held' } } });
     const id = held.reply.ok ? held.reply.data.homework.id : '';
     expect((await queue()).map((h) => h.id)).not.toContain(id);
-    expect((await call(STAFF, 'reviewHomework', { homeworkId: id, score: 60, feedback: '好' })).reply).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect((await callAsStaff('teacher', 'reviewHomework', { homeworkId: id, score: 60, feedback: '好' })).reply).toMatchObject({ ok: false, code: 'CONFLICT' });
   });
 
   it('takes only what the assignment accepts, from the learner’s own uploads, from learners of the course', async () => {
@@ -113,7 +113,7 @@ describe('submitHomework', () => {
   it('shows the examples a teacher featured to the other learners of the lesson', async () => {
     const author = learner();
     const handed = await ok<SubmitHomeworkResponse>(author, 'submitHomework', { assignmentId: FREE, text: '示范作业：先找关联词' });
-    await ok(STAFF, 'reviewHomework', { homeworkId: handed.data.homework.id, score: 98, feedback: '可以作为范例', feature: true });
+    await staffOk('teacher', 'reviewHomework', { homeworkId: handed.data.homework.id, score: 98, feedback: '可以作为范例', feature: true });
     const other = await mine(learner());
     expect(other.mine).toBeUndefined();
     expect(other.assignment).toMatchObject({ prompt: expect.stringContaining('逻辑填空'), accepts: { text: true, images: 3, audio: false }, closed: false });

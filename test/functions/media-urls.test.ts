@@ -1,7 +1,8 @@
 import { MEDIA_URL_SECONDS } from '../../domain/catalog/media';
 import type { LessonView } from '../../domain/contracts/catalog';
 import type { Reply } from '../../domain/contracts/result';
-import { ownEmulator } from '../support/own-emulator';
+import { ownEmulatorForFile } from '../support/own-emulator';
+import { callAsStaff } from '../support/staff';
 
 /**
  * What a paid media URL can still do once access ends: it plays until its short lifetime runs out, and no
@@ -10,10 +11,9 @@ import { ownEmulator } from '../support/own-emulator';
  */
 const COURSE = 'excel-basics';
 const PAID_LESSON = 'excel-basics-03';
-const STAFF = 'o-demo-staff-0001';
 
 describe('paid media URLs', () => {
-  const { emulator, post } = ownEmulator('media');
+  const { emulator, post } = ownEmulatorForFile('media');
 
   async function call<T>(openid: string, name: string, data: Record<string, unknown>): Promise<T> {
     const { result } = await post<{ result: Reply<T> }>('/gateway/callFunction', { name, openid, data });
@@ -46,7 +46,7 @@ describe('paid media URLs', () => {
     expect(await play(renewed.media!.url)).toBe(206);
 
     await call(buyer, 'requestRefund', { orderId: order.id, reason: '不想学了' });
-    await call(STAFF, 'reviewRefund', { orderId: order.id, approve: true });
+    await callAsStaff('support', 'reviewRefund', { orderId: order.id, approve: true });
     await post(`/__emulator/pay/refunds/${order.id}-R1/complete`, {});
     const after = await lesson(buyer);
     expect(after.access).toBe('locked');

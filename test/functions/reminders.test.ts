@@ -2,7 +2,7 @@ import type { Course, Lesson } from '../../domain/catalog/model';
 import type { SendRemindersReport, SubscribeReminderResponse } from '../../domain/contracts/reminders';
 import type { Reply } from '../../domain/contracts/result';
 import type { InboxMessage } from '../../domain/messages/inbox';
-import { buy, call, completeRefund, newStaff, ok, outboxOf, requestRefund, review } from '../support/commerce';
+import { buy, call, completeRefund, ok, outboxOf, requestRefund, review } from '../support/commerce';
 import { connectSdk, control, emulatorUrl, uniqueName } from '../support/sdk';
 import { ownEmulatorForFile } from '../support/own-emulator';
 
@@ -106,7 +106,7 @@ describe('sendReminders', () => {
     await ok(refunded, 'subscribeReminder', { courseId });
     // The refunded learner gives the course back before the live.
     expect((await requestRefund(refunded, refundedOrder)).reply.ok).toBe(true);
-    await review(await newStaff(), refundedOrder, true);
+    await review('support', refundedOrder, true);
     await completeRefund(refundedOrder);
 
     const first = await fire();

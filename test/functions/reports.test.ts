@@ -4,19 +4,19 @@ import type { ListCheckInsResponse } from '../../domain/contracts/learning';
 import type { ListReportsResponse, ReportContentResponse } from '../../domain/contracts/moderation';
 import { buy, call, ok } from '../support/commerce';
 import { connectSdk, uniqueName } from '../support/sdk';
+import { staffOk } from '../support/staff';
 
 /**
  * Reports (举报, issue 10): once per learner and item; an item reported by 3 learners (cloud.config.json
  * `moderation.reportThreshold`) is hidden until staff decide; staff hide it for good or keep it.
  */
 const db = connectSdk().database();
-const STAFF = 'o-demo-staff-0001';
 /** A free course: every learner studies it, so anyone can check in, report and be reported. */
 const FREE = 'gongkao-intro';
 
 const learner = () => uniqueName('o-reporter');
 const report = (openid: string, kind: string, id: string, reason = 'abuse') => call<ReportContentResponse>(openid, 'reportContent', { kind, id, reason });
-const queue = async (status = 'open') => (await ok<ListReportsResponse>(STAFF, 'listReports', { status, pageSize: 20 })).data.items;
+const queue = async (status = 'open') => (await staffOk<ListReportsResponse>('support', 'listReports', { status, pageSize: 20 })).data.items;
 const rating = async (courseId: string) => (await db.collection<Course>('courses').doc(courseId).get()).data.stats;
 const reviewsOf = async (courseId: string) => (await ok<ListReviewsResponse>(learner(), 'listReviews', { courseId, pageSize: 20 })).data.reviews;
 
@@ -42,7 +42,7 @@ describe('reportContent', () => {
     expect((await queue()).find((i) => i.itemId === id)).toMatchObject({ kind: 'review', count: 3, reasons: { abuse: 2, spam: 1 }, hidden: true, heldBySecurity: false, excerpt: '内容太水了，完全不值这个价' });
     expect((await report(learner(), 'review', id)).reply).toEqual({ ok: false, code: 'NOT_FOUND', message: '内容不存在或已在处理中' });
 
-    expect((await ok(STAFF, 'resolveReport', { kind: 'review', id, decision: 'keep' })).data).toEqual({ status: 'kept' });
+    expect((await staffOk('support', 'resolveReport', { kind: 'review', id, decision: 'keep' })).data).toEqual({ status: 'kept' });
     expect((await reviewsOf('talk-meeting')).map((r) => r.id)).toContain(id);
     expect(await rating('talk-meeting')).toEqual(before);
     // Kept: more reports are counted but do not hide it again.
@@ -58,7 +58,7 @@ describe('reportContent', () => {
     expect(JSON.stringify(seen.data.recent)).not.toContain(author);
 
     expect((await report(learner(), 'checkin', mine.id, 'spam')).reply).toMatchObject({ ok: true, data: { added: true } });
-    expect((await ok(STAFF, 'resolveReport', { kind: 'checkin', id: mine.id, decision: 'hide' })).data).toEqual({ status: 'hidden' });
+    expect((await staffOk('support', 'resolveReport', { kind: 'checkin', id: mine.id, decision: 'hide' })).data).toEqual({ status: 'hidden' });
     const after = await ok<ListCheckInsResponse>(learner(), 'listCheckIns', { courseId: FREE });
     expect(after.data.recent.map((c) => c.id)).not.toContain(mine.id);
     // Its author still sees it, marked.
@@ -72,7 +72,7 @@ describe('reportContent', () => {
     expect((await call<LessonView>(learner(), 'getLesson', { lessonId })).reply).toEqual({ ok: false, code: 'FORBIDDEN', message: '该课时正在审核中，请稍后再来' });
     // Nor does a save hand out a new URL of it.
     expect((await call(learner(), 'saveProgress', { lessonId, ranges: [], positionSec: 0 })).reply).toEqual({ ok: false, code: 'FORBIDDEN', message: '该课时正在审核中，请稍后再来' });
-    await ok(STAFF, 'resolveReport', { kind: 'lesson', id: lessonId, decision: 'keep' });
+    await staffOk('support', 'resolveReport', { kind: 'lesson', id: lessonId, decision: 'keep' });
     expect((await call<LessonView>(learner(), 'getLesson', { lessonId })).reply).toMatchObject({ ok: true, data: { access: 'free' } });
   });
 
@@ -89,7 +89,7 @@ describe('reportContent', () => {
     await buy(author, { courseId: 'talk-meeting' });
     const held = await ok<WriteReviewResponse>(author, 'writeReview', { courseId: 'talk-meeting', rating: 2, content: '讲师简直是个笨蛋吧' });
     expect((await queue()).find((i) => i.itemId === held.data.review.id)).toMatchObject({ kind: 'review', heldBySecurity: true, hidden: true, count: 0 });
-    await ok(STAFF, 'resolveReport', { kind: 'review', id: held.data.review.id, decision: 'keep' });
+    await staffOk('support', 'resolveReport', { kind: 'review', id: held.data.review.id, decision: 'keep' });
     expect((await reviewsOf('talk-meeting')).map((r) => r.id)).toContain(held.data.review.id);
   });
 });

@@ -11,7 +11,6 @@ import {
   dbRequestsOf,
   deliveriesOf,
   incidentsOf,
-  newStaff,
   ok,
   orderOf,
   ordersOf,
@@ -22,6 +21,7 @@ import { loadModule, newLearner } from '../support/miniprogram';
 import { callAs, connectSdk, control, emulatorUrl, waitFor } from '../support/sdk';
 import { useDevice } from '../support/wx/device';
 import { nextPayment } from '../support/wx/pay';
+import { staffOk } from '../support/staff';
 
 /**
  * Virtual payment end to end: createOrder from an iPhone answers `wx.requestVirtualPayment` parameters
@@ -272,7 +272,7 @@ describe('refunding a virtual payment', () => {
     const buyer = newLearner();
     const orderId = await paidCourse(buyer);
     await ok(buyer, 'requestRefund', { orderId, reason: '内容和预期不一样' });
-    await ok(await newStaff(), 'reviewRefund', { orderId, approve: true });
+    await staffOk('support', 'reviewRefund', { orderId, approve: true });
     const order = await orderOf(orderId);
     expect(order).toMatchObject({ status: 'refunding' });
     const refundOrderId = refundOrderIdFor(order.refund!.outRefundNo);
@@ -347,7 +347,7 @@ describe('what WeChat does not confirm', () => {
     const buyer = newLearner();
     const orderId = await paidCourse(buyer);
     await ok(buyer, 'requestRefund', { orderId, reason: '内容和预期不一样' });
-    await ok(await newStaff(), 'reviewRefund', { orderId, approve: true });
+    await staffOk('support', 'reviewRefund', { orderId, approve: true });
     const { refund } = await orderOf(orderId);
     const refundOrderId = refundOrderIdFor(refund!.outRefundNo);
 

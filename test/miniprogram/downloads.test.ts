@@ -1,5 +1,5 @@
 import type { CheckDownloadsResponse } from '../../domain/contracts/downloads';
-import { newStaff } from '../support/commerce';
+import { staffOk, type StaffAccount } from '../support/staff';
 import { emulatorUrl } from '../support/sdk';
 import { postJson } from '../support/wx/http';
 import { newLearner, renderPage, type RenderedPage } from '../support/miniprogram';
@@ -70,9 +70,9 @@ describe('offline downloads', () => {
   /** A learner staff gave the course to, with its lessons `lessonIds` downloaded; answers the last lesson page and staff. */
   async function grantedAndDownloaded(...lessonIds: string[]) {
     const me = newLearner();
-    const staff = await newStaff();
+    const staff: StaffAccount = 'support';
     await gateway(me, 'login', {});
-    await gateway(staff, 'grantCourse', { openid: me, courseId: COURSE, note: '合作方赠课' });
+    await staffOk(staff, 'grantCourse', { openid: me, courseId: COURSE, note: '合作方赠课' });
     let page: RenderedPage | undefined;
     for (const lessonId of lessonIds) {
       page = openLesson(me, lessonId);
@@ -82,7 +82,7 @@ describe('offline downloads', () => {
     expect(userFilesOf(me)).toHaveLength(lessonIds.length);
     return { me, staff, page: page! };
   }
-  const revoke = (staff: string, openid: string) => gateway(staff, 'revokeGrant', { openid, courseId: COURSE, note: '赠课有误' });
+  const revoke = (staff: StaffAccount, openid: string) => staffOk(staff, 'revokeGrant', { openid, courseId: COURSE, note: '赠课有误' });
 
   it('removes downloads whose access ended when 下载 opens, once it can ask', async () => {
     const { me, staff, page } = await grantedAndDownloaded(LESSON, 'talk-persuade-03');

@@ -1,8 +1,9 @@
-import { entitlementsOf, giftOf, newStaff, sandboxCompleteRefund } from '../support/commerce';
+import { entitlementsOf, giftOf, sandboxCompleteRefund } from '../support/commerce';
 import { loadModule, newLearner, renderPage, unreachableGatewayUrl, type RenderedPage } from '../support/miniprogram';
 import { boughtElsewhere, clientDatabase, gateway, openCourse, openResult, until } from '../support/pages';
 import { emulatorUrl, waitFor } from '../support/sdk';
 import { postJson } from '../support/wx/http';
+import { staffOk } from '../support/staff';
 
 /**
  * Giving a course: the giver buys it as a gift from the course page (the real createOrder, the cloud pay
@@ -23,7 +24,7 @@ const refundAsked = (giver: string, giftId: string) => gateway(giver, 'requestRe
 
 /** Staff refund the gift's order and cloud pay completes it; answers once the gift is refunded. */
 async function refunded(giftId: string) {
-  await gateway(await newStaff(), 'reviewRefund', { orderId: giftId, approve: true });
+  await staffOk('support', 'reviewRefund', { orderId: giftId, approve: true });
   expect((await sandboxCompleteRefund(`${giftId}-R1`)).status).toBe(200);
   await waitFor(() => giftOf(giftId), (gift) => gift.status === 'refunded');
 }

@@ -6,10 +6,10 @@ import { boughtElsewhere, gateway } from '../support/pages';
 import { emulatorUrl } from '../support/sdk';
 import { pickMedia, recordAudio } from '../support/wx/choose';
 import { postJson } from '../support/wx/http';
+import { staffOk } from '../support/staff';
 
 /** The homework page: the assignment, handing in text and pictures, the status, the teacher's grade. */
 const ASSIGNMENT = 'gongkao-intro-02';
-const STAFF = 'o-demo-staff-0001';
 
 describe('homework page', () => {
   const dir = mkdtempSync(join(tmpdir(), 'zhishi-homework-'));
@@ -45,7 +45,7 @@ describe('homework page', () => {
     await postJson(`${emulatorUrl()}/__emulator/openapi/media-checks/flush?openid=${me}`, {});
     const mine = (await gateway<{ homework: Array<{ id: string; status: string }> }>(me, 'listMyHomework', {})).homework[0]!;
     expect(mine.status).toBe('submitted');
-    await gateway(STAFF, 'reviewHomework', { homeworkId: mine.id, score: 88, feedback: '第 4 题再想想' });
+    await staffOk('teacher', 'reviewHomework', { homeworkId: mine.id, score: 88, feedback: '第 4 题再想想' });
 
     const again = renderPage('packages/learn/homework/index', { openid: me, query: { assignmentId: ASSIGNMENT } });
     await again.settle();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MINIPROGRAM_ROOT, newLearner, renderPage, unreachableGatewayUrl } from '../support/miniprogram';
 import { boughtElsewhere, gateway } from '../support/pages';
+import { staffOk } from '../support/staff';
 
 describe('me page', () => {
   it('logs the learner in and shows their nickname', async () => {
@@ -27,7 +28,7 @@ describe('me page', () => {
     const openid = newLearner();
     // On another phone: homework handed in and graded, which leaves a message.
     const { homework } = await gateway<{ homework: { id: string } }>(openid, 'submitHomework', { assignmentId: 'gongkao-intro-02', text: '我的答案' });
-    await gateway('o-demo-staff-0001', 'reviewHomework', { homeworkId: homework.id, score: 80, feedback: '不错' });
+    await staffOk('teacher', 'reviewHomework', { homeworkId: homework.id, score: 80, feedback: '不错' });
     const page = renderPage('pages/me/index', { openid });
     await page.settle();
     expect(page.text('.me__entry--messages')).toBe('消息1›');

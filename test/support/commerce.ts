@@ -9,8 +9,9 @@ import type { Incident } from '../../domain/orders/incidents';
 import type { Order } from '../../domain/orders/model';
 import type { SettleReport } from '../../domain/orders/settle';
 import type { Delivery, Refund, Trade, VirtualOrder, VirtualRefund } from '../../emulator/src/pay/ledger';
-import { callAs, connectSdk, control, emulatorUrl, uniqueName, waitFor } from './sdk';
+import { callAs, connectSdk, control, emulatorUrl, waitFor } from './sdk';
 import { getJson, postJson } from './wx/http';
+import { staffOk, type StaffAccount } from './staff';
 
 /**
  * Buying and refunding against the test emulator: functions called as learners and staff, cloud pay's
@@ -181,17 +182,11 @@ export async function fireSettleOrders() {
   return { report: run.result.data, dbRequests: await dbRequestsOf(run.invocationId) };
 }
 
-/** A staff member: a user whose document carries the role (set from the console, here with the admin SDK). */
-export async function newStaff(): Promise<string> {
-  const openid = uniqueName('o-staff');
-  await db.collection('users').doc(openid).set({ data: { nickname: '客服小周', avatarUrl: '', roles: ['staff'], createdAt: new Date(), lastLoginAt: new Date() } });
-  return openid;
-}
-
 export const requestRefund = (openid: string, orderId: string, reason = '内容和预期不一样') => call<RequestRefundResponse>(openid, 'requestRefund', { orderId, reason });
 
-export const review = (staff: string, orderId: string, approve: boolean, note?: string) =>
-  ok<ReviewRefundResponse>(staff, 'reviewRefund', { orderId, approve, ...(note ? { note } : {}) });
+/** Staff decide on a refund request, from the console. */
+export const review = (staff: StaffAccount, orderId: string, approve: boolean, note?: string) =>
+  staffOk<ReviewRefundResponse>(staff, 'reviewRefund', { orderId, approve, ...(note ? { note } : {}) });
 
 export const myOrder = (openid: string, orderId: string) => ok<GetMyOrderResponse>(openid, 'getMyOrder', { orderId });
 

@@ -1,0 +1,44 @@
+/**
+ * Who on a school's staff may do what: the roles and what each may do, as data. A staff member is a CloudBase
+ * web user (the console's sign-in) with a document in `staff` naming their roles; every admin function names
+ * the action it performs, and the handler lets the caller through only when one of their roles allows it.
+ */
+
+export const ROLES = ['owner', 'editor', 'teacher', 'support'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The actions admin functions perform, each with the roles that may perform it. The owner may do everything. */
+export const PERMISSIONS = {
+  /** courses, lessons, lecturers, categories, banners, plans; publishing */
+  'catalog.edit': ['owner', 'editor'],
+  /** media uploads to storage */
+  'media.upload': ['owner', 'editor'],
+  /** coupons and campaigns */
+  'campaigns.manage': ['owner', 'editor'],
+  /** homework: the queue and grading */
+  'homework.review': ['owner', 'teacher'],
+  /** the learners of a course, their progress and check-ins */
+  'learners.read': ['owner', 'teacher', 'support'],
+  /** orders, their history and incidents */
+  'orders.read': ['owner', 'support'],
+  /** refund requests: approve or refuse */
+  'refunds.review': ['owner', 'support'],
+  /** grant a course to a learner, or take a grant back */
+  'grants.manage': ['owner', 'support'],
+  /** reported and held content: hide or keep */
+  'reports.resolve': ['owner', 'support'],
+  /** the dashboard's figures */
+  'dashboard.read': ['owner', 'editor', 'support'],
+  /** staff accounts and their roles */
+  'staff.manage': ['owner'],
+  /** the audit log of every admin change */
+  'audit.read': ['owner'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+/** Whether any of `roles` may perform `action`. */
+export function allows(roles: readonly Role[], action: Action): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[action];
+  return roles.some((role) => allowed.includes(role));
+}
