@@ -6,5 +6,5 @@ import { defineFunction } from '../../server/handler';
 export const main = defineFunction({
   input: grantCourseRequest,
   caller: { staff: 'grants.manage' },
-  run: (input, { caller, db, now }) => grantCourse(db, caller.staff!.uid, input, now),
+  run: (input, { caller, db, now }) => grantCourse(db, caller.staff!, input, now),
 });

@@ -6,5 +6,5 @@ import { defineFunction } from '../../server/handler';
 export const main = defineFunction({
   input: resolveReportRequest,
   caller: { staff: 'reports.resolve' },
-  run: (input, { caller, db, now }) => resolveReport(db, caller.staff!.uid, input, now),
+  run: (input, { caller, db, now }) => resolveReport(db, caller.staff!, input, now),
 });

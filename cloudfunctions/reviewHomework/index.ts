@@ -6,5 +6,5 @@ import { defineFunction } from '../../server/handler';
 export const main = defineFunction({
   input: reviewHomeworkRequest,
   caller: { staff: 'homework.review' },
-  run: (input, { caller, db, files, messages, now }) => reviewHomework(db, files, messages, caller.staff!.uid, input, now),
+  run: (input, { caller, db, files, messages, now }) => reviewHomework(db, files, messages, caller.staff!, input, now),
 });

@@ -6,5 +6,5 @@ import { defineFunction } from '../../server/handler';
 export const main = defineFunction({
   input: reviewRefundRequest,
   caller: { staff: 'refunds.review' },
-  run: (input, { caller, db, payments, now }) => reviewRefund(db, payments, caller.staff!.uid, input, now),
+  run: (input, { caller, db, payments, now }) => reviewRefund(db, payments, caller.staff!, input, now),
 });

@@ -6,5 +6,5 @@ import { defineFunction } from '../../server/handler';
 export const main = defineFunction({
   input: revokeGrantRequest,
   caller: { staff: 'grants.manage' },
-  run: (input, { caller, db, now }) => revokeGrant(db, caller.staff!.uid, input, now),
+  run: (input, { caller, db, now }) => revokeGrant(db, caller.staff!, input, now),
 });

@@ -3,6 +3,7 @@ import { COURSES } from '../catalog/courses';
 import type { Course } from '../catalog/model';
 import type { EnrollCourseResponse, GrantCourseRequest, GrantCourseResponse, RevokeGrantRequest, RevokeGrantResponse } from '../contracts/access';
 import { DomainError } from '../errors';
+import { recordAudit, type StaffRef } from '../staff/audit';
 import type { CourseItem } from '../orders/model';
 import { USERS } from '../users/profile';
 import { courseEntitlementId, ENTITLEMENTS, type Entitlement } from './entitlements';
@@ -30,14 +31,21 @@ const courseItem = (course: Course): CourseItem => ({ kind: 'course', courseId: 
  * grant again changes nothing; a learner who holds the course already (bought, a gift, another staff
  * member's grant) is refused, since this grant would add nothing and could not be told apart later.
  *
- * 6 requests: the role (defineFunction), the learner and the course at once, then a transaction (begin,
- * the entitlement's insert, commit); 9 when the learner held the course before: the insert fails (and
+ * 7 requests: the role (defineFunction), the learner and the course at once, then a transaction (begin,
+ * the entitlement's insert, the audit entry, commit); 9 when the learner held the course before: the insert fails (and
  * its transaction is rolled back), and a second transaction reads the entitlement (`runGrant`).
  */
-export async function grantCourse(db: Database, staff: string, { openid, courseId, note }: GrantCourseRequest, now: Date): Promise<GrantCourseResponse> {
+export async function grantCourse(db: Database, staff: StaffRef, { openid, courseId, note }: GrantCourseRequest, now: Date): Promise<GrantCourseResponse> {
   const [users, course] = await Promise.all([db.collection(USERS).where({ _id: openid }).field({ _id: true }).get(), publishedCourse(db, courseId)]);
   if (!users.data[0]) throw new DomainError('NOT_FOUND', '学员不存在，请核对学员编号');
-  const outcome = await runGrant(db, (tx, mode) => grantAccess(tx, { openid, item: courseItem(course), source: { kind: 'admin', by: staff, note } }, now, mode));
+  const outcome = await runGrant(db, async (tx, mode) => {
+    const granted = await grantAccess(tx, { openid, item: courseItem(course), source: { kind: 'admin', by: staff.uid, note } }, now, mode);
+    if (granted === 'granted') {
+      const target = { kind: 'entitlement' as const, id: courseEntitlementId(openid, courseId) };
+      await recordAudit(tx, staff, { action: 'grants.manage', target, summary: `赠送课程《${course.title}》给学员 ${openid}：${note}`, after: { status: 'active', note } }, now);
+    }
+    return granted;
+  });
   if (outcome === 'ownedElsewhere') throw new DomainError('ALREADY_OWNED', '学员已拥有这门课程');
   return { openid, courseId, alreadyGranted: outcome === 'alreadyGranted' };
 }
@@ -47,11 +55,12 @@ export async function grantCourse(db: Database, staff: string, { openid, courseI
  * held through an order or a gift is refused: its money goes back through a refund, which revokes it. A
  * grant revoked already changes nothing; the learner may be granted it or buy it again.
  *
- * 5 requests: the role, then one transaction keyed by the entitlement (begin, read, update, commit).
+ * 6 requests: the role, then one transaction keyed by the entitlement (begin, read, update, the audit
+ * entry, commit).
  * A refusal is returned from the transaction (which wrote nothing) and thrown after it, so it is never
  * mistaken for a failure to retry.
  */
-export async function revokeGrant(db: Database, staff: string, { openid, courseId, note }: RevokeGrantRequest, now: Date): Promise<RevokeGrantResponse> {
+export async function revokeGrant(db: Database, staff: StaffRef, { openid, courseId, note }: RevokeGrantRequest, now: Date): Promise<RevokeGrantResponse> {
   const id = courseEntitlementId(openid, courseId);
   const outcome = await db.runTransaction(async (tx): Promise<RevokeGrantResponse | DomainError> => {
     const entitlement = await readIfExists<Omit<Entitlement, '_id'>>(tx, ENTITLEMENTS, id);
@@ -59,7 +68,8 @@ export async function revokeGrant(db: Database, staff: string, { openid, courseI
     if (!entitlement || (entitlement.status !== 'active' && !granted)) return new DomainError('NOT_FOUND', '学员没有这门课程');
     if (!granted) return new DomainError('CONFLICT', '这门课程不是后台赠送的，不能收回；购买或礼物所得的课程请通过退款处理');
     if (entitlement.status !== 'active') return { openid, courseId, alreadyRevoked: true };
-    await tx.collection<Omit<Entitlement, '_id'>>(ENTITLEMENTS).doc(id).update({ data: { status: 'revoked', revokedAt: now, revokedBy: staff, revokeNote: note } });
+    await tx.collection<Omit<Entitlement, '_id'>>(ENTITLEMENTS).doc(id).update({ data: { status: 'revoked', revokedAt: now, revokedBy: staff.uid, revokeNote: note } });
+    await recordAudit(tx, staff, { action: 'grants.manage', target: { kind: 'entitlement', id }, summary: `收回学员 ${openid} 的赠课 ${courseId}：${note}`, before: { status: 'active' }, after: { status: 'revoked', note } }, now);
     return { openid, courseId, alreadyRevoked: false };
   });
   if (outcome instanceof DomainError) throw outcome;

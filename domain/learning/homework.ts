@@ -26,6 +26,7 @@ import { thing } from '../messages/fields';
 import { leaveMessage } from '../messages/inbox';
 import { moderationOf, ownUploads, recordMediaChecks, startMediaChecks, withVerdict, type CheckedMedia, type MediaCheck } from '../moderation/media';
 import { publicIdOf, queueHeldItem } from '../moderation/queue';
+import { recordAudit, type StaffRef } from '../staff/audit';
 import { USERS } from '../users/profile';
 import type { HomeworkStatus } from './model';
 
@@ -277,13 +278,25 @@ const gradeOf = (score: number) => (score >= 90 ? '优秀' : score >= 75 ? '良�
  * course's learners as an example. The learner gets the `homeworkReviewed` subscription message if they
  * accepted it, and an in-app message either way; the feedback is on their homework page.
  */
-export async function reviewHomework(db: Database, files: Storage, messages: Messages, staff: string, req: z.output<typeof reviewHomeworkRequest>, now: Date): Promise<ReviewHomeworkResponse> {
+export async function reviewHomework(db: Database, files: Storage, messages: Messages, staff: StaffRef, req: z.output<typeof reviewHomeworkRequest>, now: Date): Promise<ReviewHomeworkResponse> {
   const reviewed = await db.runTransaction(async (tx) => {
     const homework = await readIfExists<Omit<Homework, '_id'>>(tx, HOMEWORK, req.homeworkId);
     if (!homework) throw new DomainError('NOT_FOUND', '作业不存在');
     if (homework.status !== 'submitted' && homework.status !== 'reviewed') throw new DomainError('CONFLICT', '作业还未通过内容审核，暂不能批改');
-    const review = { score: req.score, feedback: req.feedback, reviewedAt: now, by: staff };
+    const review = { score: req.score, feedback: req.feedback, reviewedAt: now, by: staff.uid };
     await tx.collection(HOMEWORK).doc(req.homeworkId).update({ data: { review, status: 'reviewed', featured: req.feature } });
+    await recordAudit(
+      tx,
+      staff,
+      {
+        action: 'homework.review',
+        target: { kind: 'homework', id: req.homeworkId },
+        summary: `批改《${homework.lessonTitle}》的作业：${req.score} 分${req.feature ? '，设为优秀作业' : ''}`,
+        ...(homework.review ? { before: { score: homework.review.score, featured: homework.featured } } : {}),
+        after: { score: req.score, feedback: req.feedback, featured: req.feature },
+      },
+      now,
+    );
     await leaveMessage(tx, { openid: homework.openid, kind: 'homeworkReviewed', title: '作业已批改', body: `《${homework.lessonTitle}》得分 ${req.score}：${req.feedback}`, page: homeworkPage(homework.lessonId) }, now);
     return { ...homework, _id: req.homeworkId, review, status: 'reviewed' as const, featured: req.feature };
   });

@@ -17,6 +17,7 @@ import { DomainError } from '../errors';
 import { CHECKINS, type CheckInDay } from '../learning/checkins';
 import { HOMEWORK, type Homework } from '../learning/homework';
 import type { ReportKind } from '../contracts/moderation';
+import { recordAudit, type StaffRef } from '../staff/audit';
 import { itemKey, queuedItem, REPORTS, type QueuedItem } from './queue';
 
 /** An item as reports see it. */
@@ -159,7 +160,7 @@ export async function listReports(db: Database, req: z.output<typeof listReports
 }
 
 /** Staff decide on an item of the queue: take it down for good, or keep it (shown again, and not hidden by more reports). */
-export async function resolveReport(db: Database, staff: string, req: z.output<typeof resolveReportRequest>, now: Date): Promise<ResolveReportResponse> {
+export async function resolveReport(db: Database, staff: StaffRef, req: z.output<typeof resolveReportRequest>, now: Date): Promise<ResolveReportResponse> {
   const target = TARGETS[req.kind];
   const item = await target.locate(db, req.id);
   if (!item) throw new DomainError('NOT_FOUND', '内容不存在');
@@ -168,7 +169,13 @@ export async function resolveReport(db: Database, staff: string, req: z.output<t
     const queued = await readIfExists<Omit<QueuedItem, '_id'>>(tx, REPORTS, key);
     if (!queued) throw new DomainError('NOT_FOUND', '这条内容没有待处理的举报');
     const status = req.decision === 'hide' ? 'hidden' : 'kept';
-    await tx.collection(REPORTS).doc(key).update({ data: { status, hidden: status === 'hidden', resolvedBy: staff, resolvedAt: now } });
+    await tx.collection(REPORTS).doc(key).update({ data: { status, hidden: status === 'hidden', resolvedBy: staff.uid, resolvedAt: now } });
+    await recordAudit(
+      tx,
+      staff,
+      { action: 'reports.resolve', target: { kind: 'report', id: key }, summary: `${status === 'hidden' ? '下架' : '保留'}被举报的内容：${queued.excerpt}`, before: { status: queued.status, hidden: queued.hidden }, after: { status, hidden: status === 'hidden' } },
+      now,
+    );
     await (status === 'hidden' ? target.hide : target.restore)(tx, db, item.docId);
     return { status };
   });

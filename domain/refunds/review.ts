@@ -10,6 +10,7 @@ import { boughtNothingReason } from './rules';
 import { readOrder, saveOrder } from '../orders/store';
 import { refundNumberFor, submitRefund } from './submit';
 import { refundRequestViewOf } from './view';
+import { recordAudit, type StaffRef } from '../staff/audit';
 
 /**
  * Orders waiting for staff, oldest first, one page, in one request: requests to review and refunds under
@@ -73,7 +74,7 @@ function approvedRefund(order: Order, staff: string, note: string | undefined, n
  * rejection), 6 when a claimed one is only read. A refusal by the provider adds `returnFailedRefund`'s
  * transaction (6, 8 releasing a gift) and a read of the order.
  */
-export async function reviewRefund(db: Database, payments: Payments, staff: string, req: ReviewRefundRequest, now: Date): Promise<ReviewRefundResponse> {
+export async function reviewRefund(db: Database, payments: Payments, staff: StaffRef, req: ReviewRefundRequest, now: Date): Promise<ReviewRefundResponse> {
   const { note } = req;
   if (!req.approve && !note) throw new DomainError('INVALID_INPUT', '驳回退款申请时请填写原因，学员会看到它');
   const reviewed = await db.runTransaction(async (tx) => {
@@ -81,10 +82,11 @@ export async function reviewRefund(db: Database, payments: Payments, staff: stri
     if (!order) throw new DomainError('NOT_FOUND', '订单不存在');
     if (!req.approve) {
       if (order.status !== 'refundRequested' || !order.refund) throw new DomainError('CONFLICT', `订单当前为「${STATUS_TEXT[order.status]}」，没有待审核的退款申请`);
-      const decision = { by: staff, at: now, approved: false, ...(note ? { note } : {}) };
+      const decision = { by: staff.uid, at: now, approved: false, ...(note ? { note } : {}) };
       const rejected = transition({ ...order, refund: { ...order.refund, decision } }, 'paid', 'refund rejected by staff', now);
       await holdFor(order)?.release(tx, order);
       await saveOrder(tx, rejected);
+      await recordAudit(tx, staff, { action: 'refunds.review', target: { kind: 'order', id: order._id }, summary: `驳回退款申请：${note}`, before: { status: order.status }, after: { status: 'paid', note } }, now);
       return rejected;
     }
     if (order.status === 'refunding') return order;
@@ -94,12 +96,20 @@ export async function reviewRefund(db: Database, payments: Payments, staff: stri
     // Staff may refund what a learner may not ask for (a membership, a claimed gift): the hold's refusal is the learner's.
     if (order.status === 'paid') await holdFor(order)?.hold(tx, order);
     const approved = transition(
-      { ...order, refund: approvedRefund(order, staff, note, now) },
+      { ...order, refund: approvedRefund(order, staff.uid, note, now) },
       'refunding',
       order.status === 'refundRequested' ? 'refund approved by staff' : 'refund started by staff',
       now,
     );
     await saveOrder(tx, approved);
+    const amount = approved.refund?.amount ?? order.amount;
+    await recordAudit(tx, staff, {
+      action: 'refunds.review',
+      target: { kind: 'order', id: order._id },
+      summary: `${order.status === 'refundRequested' ? '同意退款申请' : '发起退款'}，退 ${(amount / 100).toFixed(2)} 元${note ? `：${note}` : ''}`,
+      before: { status: order.status },
+      after: { status: 'refunding', amount, ...(note ? { note } : {}) },
+    }, now);
     return approved;
   });
   if (!req.approve) return { order: refundRequestViewOf(reviewed), outcome: 'rejected' };

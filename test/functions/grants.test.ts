@@ -1,5 +1,6 @@
 import type { EnrollCourseResponse, GrantCourseResponse, RevokeGrantResponse } from '../../domain/contracts/access';
 import type { ListMyCoursesResponse } from '../../domain/contracts/catalog';
+import type { ListAuditResponse } from '../../domain/contracts/staff';
 import {
   buy,
   call,
@@ -14,7 +15,7 @@ import {
   viewerOf,
 } from '../support/commerce';
 import { connectSdk, uniqueName } from '../support/sdk';
-import { callAsStaff, uidOf, type StaffAccount } from '../support/staff';
+import { callAsStaff, staffOk, uidOf, type StaffAccount } from '../support/staff';
 
 /**
  * Course access without a payment: staff's grants (grantCourse, revokeGrant) and a learner's enrollment in
@@ -50,15 +51,17 @@ async function draftCourse(amount: number): Promise<string> {
 }
 
 describe('grantCourse', () => {
-  it("opens a paid course's paid lessons to the learner and lists it in my courses, in 6 requests", async () => {
+  it("opens a paid course's paid lessons to the learner and lists it in my courses, in 7 requests, with an audit entry", async () => {
     const staff = 'support';
     const me = await newLearner();
     expect(await lessonAccess(me, PAID_LESSON)).toBe('locked');
 
     const { reply, dbRequests } = await grant(staff, me);
     expect(reply).toEqual({ ok: true, data: { openid: me, courseId: PAID, alreadyGranted: false } });
-    // The role; the learner and the course at once; a transaction: begin, the entitlement's insert, commit.
-    expect(dbRequests).toBe(6);
+    // The role; the learner and the course at once; a transaction: begin, the entitlement's insert, the audit entry, commit.
+    expect(dbRequests).toBe(7);
+    const [entry] = (await staffOk<ListAuditResponse>('owner', 'listAudit', { targetId: `${me}:course:${PAID}` })).data.entries;
+    expect(entry).toMatchObject({ by: { uid: uidOf(staff), name: '演示客服' }, action: 'grants.manage', summary: expect.stringContaining(NOTE), after: { status: 'active', note: NOTE } });
 
     expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');
     expect(await viewerOf(me, PAID)).toMatchObject({ access: 'purchased' });
@@ -133,7 +136,7 @@ describe('grantCourse', () => {
 });
 
 describe('revokeGrant', () => {
-  it('takes back a staff grant in 5 requests: the lessons lock and my courses drops it; again changes nothing', async () => {
+  it('takes back a staff grant in 6 requests: the lessons lock and my courses drops it; again changes nothing', async () => {
     const staff = 'support';
     const me = await newLearner();
     await grant(staff, me);
@@ -142,8 +145,8 @@ describe('revokeGrant', () => {
     const colleague = 'owner';
     const { reply, dbRequests } = await revoke(colleague, me);
     expect(reply).toEqual({ ok: true, data: { openid: me, courseId: PAID, alreadyRevoked: false } });
-    // The role; a transaction: begin, the entitlement, its update, commit.
-    expect(dbRequests).toBe(5);
+    // The role; a transaction: begin, the entitlement, its update, the audit entry, commit.
+    expect(dbRequests).toBe(6);
     expect(await courseEntitlementOf(me, PAID)).toMatchObject({ status: 'revoked', revokedAt: expect.any(Date), revokedBy: uidOf(colleague), revokeNote: '赠课有误' });
     expect(await lessonAccess(me, PAID_LESSON)).toBe('locked');
     expect(await myCourseIds(me)).toEqual([]);

@@ -63,7 +63,7 @@ describe('refunding a membership', () => {
 
     const approved = await review(staff, id, true, '开通后未使用，特批退款');
     expect(approved.data).toMatchObject({ outcome: 'submitted', order: { status: 'refunding', refund: { requestedBy: 'staff', reason: '开通后未使用，特批退款' } } });
-    expect(approved.dbRequests).toBe(5);
+    expect(approved.dbRequests).toBe(6);
     // Until the money is back, the member keeps studying.
     expect(await lessonAccess(member, MEMBER_LESSON)).toBe('member');
 
@@ -192,14 +192,14 @@ describe('refunding a gift', () => {
 
     const rejected = await review(staff, id, false, '礼物已分享，请与好友确认');
     expect(rejected.data).toMatchObject({ outcome: 'rejected', order: { status: 'paid' } });
-    // The staff check; a transaction: begin, the order, the gift's read and write, the order's write, commit.
-    expect(rejected.dbRequests).toBe(7);
+    // The staff check; a transaction: begin, the order, the gift's read and write, the order's write, the audit entry, commit.
+    expect(rejected.dbRequests).toBe(8);
     expect(await giftOf(id)).toMatchObject({ status: 'unclaimed' });
 
     // Staff refund it on their own after all, and the refund fails: claimable again.
     const approved = await review(staff, id, true);
-    // The staff check; a transaction: begin, the order, the gift's read and write, the order's write, commit.
-    expect(approved.dbRequests).toBe(7);
+    // The staff check; a transaction: begin, the order, the gift's read and write, the order's write, the audit entry, commit.
+    expect(approved.dbRequests).toBe(8);
     expect(await giftOf(id)).toMatchObject({ status: 'refunding' });
     expect(await failRefund(id)).toEqual(['returned']);
     expect((await orderOf(id)).status).toBe('paid');
@@ -229,8 +229,8 @@ describe('refunding a gift', () => {
 
     const approved = await review(staff, id, true, '送礼人误购，全额退款');
     expect(approved.data).toMatchObject({ outcome: 'submitted', order: { status: 'refunding' } });
-    // The staff check; a transaction: begin, the order, the gift's read (claimed: nothing to hold), the order's write, commit.
-    expect(approved.dbRequests).toBe(6);
+    // The staff check; a transaction: begin, the order, the gift's read (claimed: nothing to hold), the order's write, the audit entry, commit.
+    expect(approved.dbRequests).toBe(7);
     // The money is not back yet: the friend still studies.
     expect(await lessonAccess(friend, GIFT_LESSON)).toBe('purchased');
 

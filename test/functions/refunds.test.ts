@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Course } from '../../domain/catalog/model';
 import type { ListRefundRequestsResponse } from '../../domain/contracts/refunds';
+import type { ListAuditResponse } from '../../domain/contracts/staff';
 import { RECONCILE_AFTER_MS } from '../../domain/orders/settle';
 import {
   buy,
@@ -227,8 +228,8 @@ describe('staff functions', () => {
     });
     const rejected = await review(staff, id, false, '课程已学习较多，不符合退款条件');
     expect(rejected.data).toMatchObject({ outcome: 'rejected', order: { status: 'paid', refund: { decision: { by: uidOf(staff), approved: false, note: '课程已学习较多，不符合退款条件' } } } });
-    // The staff check and one transaction (begin, the order, its write, commit).
-    expect(rejected.dbRequests).toBe(5);
+    // The staff check and one transaction (begin, the order, its write, the audit entry, commit).
+    expect(rejected.dbRequests).toBe(6);
 
     const order = await orderOf(id);
     expect(order).toMatchObject({ status: 'paid', paidAt });
@@ -256,7 +257,12 @@ describe('approving: reviewRefund -> cloud pay refund -> refundNotify', () => {
 
     const approved = await review(staff, id, true);
     expect(approved.data).toMatchObject({ outcome: 'submitted', order: { status: 'refunding', refund: { outRefundNo: `${id}-R1`, decision: { by: uidOf(staff), approved: true } } } });
-    expect(approved.dbRequests).toBe(5);
+    // Recorded for the owner, with who decided and what changed.
+    const audit = await staffOk<ListAuditResponse>('owner', 'listAudit', { targetId: id });
+    expect(audit.data.entries).toEqual([
+      expect.objectContaining({ by: { uid: uidOf(staff), name: '演示客服' }, action: 'refunds.review', summary: '同意退款申请，退 9.90 元', before: { status: 'refundRequested' }, after: { status: 'refunding', amount: PRICE } }),
+    ]);
+    expect(approved.dbRequests).toBe(6);
     expect(await refundsOf(id)).toEqual([expect.objectContaining({ outRefundNo: `${id}-R1`, totalFee: PRICE, refundFee: PRICE, status: 'PROCESSING', functionName: 'refundNotify' })]);
     // The money has not gone back yet: the learner still studies.
     expect(await lessonAccess(me, PAID_LESSON)).toBe('purchased');

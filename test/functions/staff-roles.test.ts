@@ -22,6 +22,7 @@ const ADMIN_FUNCTIONS: Record<string, Action> = {
   reviewHomework: 'homework.review',
   listReports: 'reports.resolve',
   resolveReport: 'reports.resolve',
+  listAudit: 'audit.read',
 };
 const ACCOUNTS: StaffAccount[] = ['owner', 'editor', 'teacher', 'support'];
 
