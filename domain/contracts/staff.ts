@@ -1,10 +1,10 @@
-import type { Action } from '../staff/roles';
+import { ROLES, type Action, type Role } from '../staff/roles';
 import { paging } from './paging';
 import * as z from './schema';
 
 /** What an audit entry is about. */
 export interface AuditTarget {
-  kind: 'order' | 'entitlement' | 'homework' | 'report';
+  kind: 'order' | 'entitlement' | 'homework' | 'report' | 'staff';
   id: string;
 }
 
@@ -32,4 +32,38 @@ export interface ListAuditResponse {
   entries: AuditEntryView[];
   page: number;
   hasMore: boolean;
+}
+
+/** A staff member as the owner manages them. */
+export interface StaffView {
+  uid: string;
+  name: string;
+  roles: Role[];
+  active: boolean;
+}
+
+/** `listStaff` (the owner): the school's staff, by name. */
+export const listStaffRequest = z.strictObject({});
+export type ListStaffRequest = z.input<typeof listStaffRequest>;
+export interface ListStaffResponse {
+  staff: StaffView[];
+}
+
+/**
+ * `saveStaff` (the owner): adds a staff member (`uid`: the CloudBase user the owner created in 用户管理) or
+ * changes one's name, roles or whether the account may act.
+ */
+export const saveStaffRequest = z.strictObject({
+  uid: z.string().check(z.minLength(1, '请填写用户 ID'), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '用户 ID 格式不正确')),
+  name: z.string().check(z.trim(), z.minLength(1, '请填写姓名'), z.maxLength(20, '姓名最多 20 个字')),
+  roles: z
+    .array(z.enum(ROLES, '角色不存在'))
+    .check(z.minLength(1, '请至少选择一个角色'), z.refine((roles) => new Set(roles).size === roles.length, '角色不能重复')),
+  active: z.boolean(),
+});
+export type SaveStaffRequest = z.input<typeof saveStaffRequest>;
+export interface SaveStaffResponse {
+  staff: StaffView;
+  /** false: the member was added now */
+  existed: boolean;
 }

@@ -1,8 +1,9 @@
 import type { Reply } from '../../domain/contracts/result';
+import type { ListAuditResponse, ListStaffResponse, SaveStaffResponse } from '../../domain/contracts/staff';
 import { PERMISSIONS, type Action } from '../../domain/staff/roles';
 import { ownEmulatorForFile } from '../support/own-emulator';
 import { connectSdk } from '../support/sdk';
-import { callAsStaff, uidOf, type StaffAccount } from '../support/staff';
+import { callAsStaff, staffOk, uidOf, type StaffAccount } from '../support/staff';
 
 /**
  * Who may call which admin function (issue 11's role table, domain/staff/roles.ts), both ways: each demo
@@ -23,6 +24,8 @@ const ADMIN_FUNCTIONS: Record<string, Action> = {
   listReports: 'reports.resolve',
   resolveReport: 'reports.resolve',
   listAudit: 'audit.read',
+  listStaff: 'staff.manage',
+  saveStaff: 'staff.manage',
 };
 const ACCOUNTS: StaffAccount[] = ['owner', 'editor', 'teacher', 'support'];
 
@@ -52,5 +55,24 @@ describe('the role table', () => {
     expect(outcome((await callAsStaff('teacher', 'listHomework', {})).reply)).toBe('ok');
     await db.collection('staff').doc(uidOf('teacher')).update({ data: { active: false } });
     expect((await callAsStaff('teacher', 'listHomework', {})).reply).toEqual({ ok: false, code: 'FORBIDDEN', message: '无权操作' });
+  });
+
+  it('lets the owner add staff and change their roles, recorded in the audit log, never leaving the school without an owner', async () => {
+    const added = await staffOk<SaveStaffResponse>('owner', 'saveStaff', { uid: 'u-new-teacher', name: '  李老师 ', roles: ['teacher'], active: true });
+    expect(added.data).toEqual({ staff: { uid: 'u-new-teacher', name: '李老师', roles: ['teacher'], active: true }, existed: false });
+    const { staff } = (await staffOk<ListStaffResponse>('owner', 'listStaff')).data;
+    expect(staff.map((m) => `${m.uid} ${m.roles.join(',')}`)).toContain('u-new-teacher teacher');
+    const [entry] = (await staffOk<ListAuditResponse>('owner', 'listAudit', { targetId: 'u-new-teacher' })).data.entries;
+    expect(entry).toMatchObject({ by: { uid: uidOf('owner'), name: '演示店主' }, action: 'staff.manage', summary: '添加员工「李老师」：teacher', after: { roles: ['teacher'], active: true } });
+
+    // The only owner cannot give up the role or disable themselves; with a second owner, they can.
+    const me = { uid: uidOf('owner'), name: '演示店主' };
+    expect((await callAsStaff('owner', 'saveStaff', { ...me, roles: ['editor'], active: true })).reply).toEqual({ ok: false, code: 'CONFLICT', message: '至少要保留一位启用的店主' });
+    expect((await callAsStaff('owner', 'saveStaff', { ...me, roles: ['owner'], active: false })).reply).toEqual({ ok: false, code: 'CONFLICT', message: '至少要保留一位启用的店主' });
+    await staffOk('owner', 'saveStaff', { uid: 'u-second-owner', name: '合伙人', roles: ['owner'], active: true });
+    expect((await staffOk<SaveStaffResponse>('owner', 'saveStaff', { ...me, roles: ['owner', 'editor'], active: true })).data.existed).toBe(true);
+
+    expect((await callAsStaff('owner', 'saveStaff', { uid: 'u-x', name: '某人', roles: [], active: true })).reply).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('请至少选择一个角色') });
+    expect((await callAsStaff('owner', 'saveStaff', { uid: 'u-x', name: '某人', roles: ['boss'], active: true })).reply).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('角色不存在') });
   });
 });
