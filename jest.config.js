@@ -14,6 +14,13 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
     },
     {
+      // The creator console, driven in Chromium.
+      displayName: 'console',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/console/**/*.test.ts'],
+      transform: { '^.+\\.ts$': swc },
+    },
+    {
       displayName: 'miniprogram',
       testEnvironment: 'jsdom',
       testMatch: ['<rootDir>/test/miniprogram/**/*.test.ts'],

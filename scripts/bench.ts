@@ -6,7 +6,7 @@
  *   npm run bench -- --readme          (prints the report and rewrites the tables of README's "Measured figures")
  * Sections: database reads at 100,000 documents, warm and cold invocations, a burst of concurrent
  * invocations, database requests per login, and bundle sizes with the wx-server-sdk bundling measurement
- * and the mini program's package sizes.
+ * and the mini program's package sizes; the creator console's download sizes and dashboard render time.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -18,6 +18,8 @@ import { benchSdkPlacement, builtFunctionSizes, miniprogramSizes } from './bench
 import { EmulatorClient } from './bench/client';
 import { benchDatabase } from './bench/database';
 import { benchBurst, benchColdStarts, benchDbRequests, benchWarmInvocations, buildBenchFunctions } from './bench/functions';
+import { benchConsole } from './bench/console';
+import { benchDashboardDbRequests } from './bench/dashboard';
 import { updateReadme } from './bench/readme';
 import { checkTargets, formatReport, type BenchResults } from './bench/report';
 import { msSince } from './bench/stats';
@@ -66,7 +68,9 @@ async function run(workDir: string, started: bigint): Promise<BenchResults> {
     const coldStarts = await benchColdStarts(client);
     progress('concurrent bursts');
     const bursts = { growing: await benchBurst(client), warm: await benchBurst(client) };
-    const dbRequests = await benchDbRequests(client, cloud);
+    const dbRequests = [...(await benchDbRequests(client, cloud)), ...(await benchDashboardDbRequests(emulator.url))];
+    progress('the creator console in Chromium');
+    const consoleFigures = await benchConsole(root, emulator.url);
     progress('bundle sizes and wx-server-sdk bundled vs external');
     const sdkPlacement = await benchSdkPlacement(root, workDir);
     return {
@@ -79,6 +83,7 @@ async function run(workDir: string, started: bigint): Promise<BenchResults> {
       bundles: builtFunctionSizes(root),
       sdkPlacement,
       miniprogram: miniprogramSizes(root),
+      console: consoleFigures,
       totalSeconds: msSince(started) / 1000,
     };
   } finally {

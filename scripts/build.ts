@@ -73,13 +73,21 @@ export function buildMiniprogramNpm() {
   cpSync(join(root, 'node_modules/tdesign-miniprogram/miniprogram_dist'), target, { recursive: true });
 }
 
+/** The creator console: `cms/` built by Vite into `cms/dist/`, the static files hosting serves. */
+export async function buildConsole() {
+  // Vite is ESM only: loaded when the console is built, not when a test imports this file for buildFunction.
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'cms/vite.config.mts'), logLevel: 'warn' });
+}
+
 async function main() {
   const started = Date.now();
   await buildEmulator();
   buildMiniprogramNpm();
+  await buildConsole();
   const built = await Promise.all(functionDirs(join(root, 'cloudfunctions')).map((dir) => buildFunction(dir)));
   const total = built.reduce((sum, b) => sum + b.bytes, 0);
-  console.log(`built emulator and ${built.length} functions (${(total / 1024).toFixed(1)} KB) in ${Date.now() - started} ms`);
+  console.log(`built emulator, console and ${built.length} functions (${(total / 1024).toFixed(1)} KB) in ${Date.now() - started} ms`);
 }
 
 if (require.main === module) {

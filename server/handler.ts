@@ -9,7 +9,7 @@ import { settings } from './settings';
 import { storage, type Storage } from './storage';
 import type { Reply } from '../domain/contracts/result';
 import { DomainError } from '../domain/errors';
-import { allows, type Action } from '../domain/staff/roles';
+import { allows, type Action, type Role } from '../domain/staff/roles';
 import { STAFF, type StaffMember } from '../domain/staff/staff';
 
 // The SDK's typings say `env` is a string, but DYNAMIC_CURRENT_ENV (a symbol) is its documented value.
@@ -20,6 +20,8 @@ export interface Caller {
   openid?: string;
   /** set for an admin function: the staff member signed in to the console (a CloudBase web user) */
   staff?: { uid: string; name: string };
+  /** the staff member's roles, set with `staff` */
+  roles?: Role[];
 }
 
 export interface FunctionContext {
@@ -46,10 +48,11 @@ interface Definition<S extends z.ZodMiniType, T> {
   /**
    * 'learner': only a learner calling from the mini program; `{staff: action}`: only a staff member signed in
    * to the console whose roles allow the action (domain/staff/roles.ts; one more read), never a learner;
+   * `{staff: 'member'}`: any active staff member, whatever their roles (the console's own profile);
    * 'platform': only the platform (a timer, a payment or message-push callback, another function), never a
    * learner; 'any': learners and the platform.
    */
-  caller: 'learner' | { staff: Action } | 'platform' | 'any';
+  caller: 'learner' | { staff: Action | 'member' } | 'platform' | 'any';
   run: (input: z.output<S>, ctx: FunctionContext) => Promise<T>;
 }
 
@@ -57,13 +60,13 @@ interface Definition<S extends z.ZodMiniType, T> {
  * The console's caller, allowed `action`: the CloudBase web user the platform names (`TCB_UUID`, never a
  * field of the request), with an active `staff` document whose roles allow it.
  */
-async function staffAllowed(db: Database, action: Action): Promise<Reply<{ uid: string; name: string }>> {
+async function staffAllowed(db: Database, action: Action | 'member'): Promise<Reply<{ uid: string; name: string; roles: Role[] }>> {
   const uid = getCloudbaseContext().TCB_UUID;
   if (!uid) return { ok: false, code: 'UNAUTHENTICATED', message: '请先登录管理后台' };
   const { data } = await db.collection<StaffMember>(STAFF).where({ _id: uid }).field({ name: true, roles: true, active: true }).get();
   const member = data[0];
-  if (!member?.active || !allows(member.roles, action)) return { ok: false, code: 'FORBIDDEN', message: '无权操作' };
-  return { ok: true, data: { uid, name: member.name } };
+  if (!member?.active || (action !== 'member' && !allows(member.roles, action))) return { ok: false, code: 'FORBIDDEN', message: '无权操作' };
+  return { ok: true, data: { uid, name: member.name, roles: member.roles } };
 }
 
 function describeIssues(error: z.core.$ZodError): string {
@@ -91,7 +94,9 @@ export function defineFunction<S extends z.ZodMiniType, T>(def: Definition<S, T>
       if (typeof def.caller === 'object') {
         const staff = await staffAllowed(db, def.caller.staff);
         if (!staff.ok) return staff;
-        caller.staff = staff.data;
+        const { roles, ...who } = staff.data;
+        caller.staff = who;
+        caller.roles = roles;
       }
       const parsed = def.input.safeParse(payload);
       if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: `参数错误：${describeIssues(parsed.error)}` };

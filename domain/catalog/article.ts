@@ -47,7 +47,7 @@ const FILE_ID = /^cloud:\/\/[\w.-]+\/[\w./-]+$/;
 const MAX_DEPTH = 12;
 
 /** The text of a node and its children. */
-function textOf(node: ArticleNode): string {
+export function textOf(node: ArticleNode): string {
   if ('type' in node) return node.text;
   return (node.children ?? []).map(textOf).join('');
 }
@@ -132,4 +132,22 @@ export function withImageUrls(nodes: ArticleNode[], urls: Map<string, string>): 
     }
     return [node.children ? { ...node, children: withImageUrls(node.children, urls) } : node];
   });
+}
+
+const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (text: string) => escapeText(text).replace(/"/g, '&quot;');
+
+/**
+ * The restricted HTML of whitelisted nodes (classes left out: the lesson page adds them): what the console
+ * stores, so the editor shows again exactly what learners will see, and parsing it gives the same nodes.
+ */
+export function articleHtmlOf(nodes: ArticleNode[]): string {
+  return nodes
+    .map((node) => {
+      if ('type' in node) return escapeText(node.text);
+      if (node.name === 'br') return '<br>';
+      if (node.name === 'img') return `<img src="${escapeAttr(node.attrs?.src ?? '')}"${node.attrs?.alt ? ` alt="${escapeAttr(node.attrs.alt)}"` : ''}>`;
+      return `<${node.name}>${articleHtmlOf(node.children ?? [])}</${node.name}>`;
+    })
+    .join('');
 }

@@ -55,7 +55,10 @@ const SORTS: Record<z.output<typeof listCoursesRequest>['sort'], [string, 'asc' 
   price_desc: ['price.amount', 'desc'],
 };
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What a keyword is matched against: title, subtitle and the lecturer's name, lower-cased. */
+export const searchTextOf = (course: Pick<Course, 'title' | 'subtitle' | 'lecturer'>) => [course.title, course.subtitle, course.lecturer.name].join(' ').toLowerCase();
 
 /** Published courses of a category or matching a keyword, one page, in one request. */
 export async function listCourses(db: Database, req: z.output<typeof listCoursesRequest>): Promise<ListCoursesResponse> {

@@ -109,7 +109,8 @@ export interface Course {
   searchText: string;
   /** editor's pick, shown on the home page */
   featured: boolean;
-  publishedAt: Date;
+  /** when first published (a draft never published has none) */
+  publishedAt?: Date;
   updatedAt: Date;
 }
 

@@ -4,7 +4,7 @@ import * as z from './schema';
 
 /** What an audit entry is about. */
 export interface AuditTarget {
-  kind: 'order' | 'entitlement' | 'homework' | 'report' | 'staff';
+  kind: 'order' | 'entitlement' | 'homework' | 'report' | 'staff' | 'course' | 'lecturer' | 'category' | 'banner' | 'plan';
   id: string;
 }
 
@@ -66,4 +66,13 @@ export interface SaveStaffResponse {
   staff: StaffView;
   /** false: the member was added now */
   existed: boolean;
+}
+
+/** `getMyStaffProfile` (any staff member): who the console is signed in as, and what their roles allow. */
+export const getMyStaffProfileRequest = z.strictObject({});
+export type GetMyStaffProfileRequest = z.input<typeof getMyStaffProfileRequest>;
+export interface GetMyStaffProfileResponse {
+  uid: string;
+  name: string;
+  roles: Role[];
 }

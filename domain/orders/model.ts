@@ -10,6 +10,17 @@ export const ORDERS = 'orders';
  */
 export type OrderStatus = 'pending' | 'paid' | 'closed' | 'needsRefund' | 'refundRequested' | 'refunding' | 'refunded';
 
+/** Each status in the words learners and staff read. */
+export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
+  pending: '待支付',
+  paid: '已支付',
+  closed: '已关闭',
+  needsRefund: '待退款',
+  refundRequested: '退款审核中',
+  refunding: '退款中',
+  refunded: '已退款',
+};
+
 /** What an order buys: a course for the buyer, a membership plan, or a course as a gift to a friend. */
 export interface CourseItem {
   kind: 'course';
@@ -43,6 +54,9 @@ export type OrderItem = CourseItem | MembershipItem | GiftItem;
 
 /** Which provider takes the money: cloud pay (`wx.requestPayment`) or mini-program virtual payment (`wx.requestVirtualPayment`). */
 export type PaymentProviderName = 'cloudPay' | 'virtualPayment';
+
+/** Each payment rail in the words staff read. */
+export const PAYMENT_RAIL_TEXT: Record<PaymentProviderName, string> = { cloudPay: '微信支付', virtualPayment: '虚拟支付' };
 
 export interface OrderTransition {
   /** null for the creation */

@@ -3,7 +3,7 @@ import type { Payments } from '../../server/payments';
 import type { ListRefundRequestsResponse, listRefundRequestsRequest, ReviewRefundRequest, ReviewRefundResponse } from '../contracts/refunds';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
-import { ORDERS, type Order, type OrderRefund, type OrderStatus } from '../orders/model';
+import { ORDER_STATUS_TEXT, ORDERS, type Order, type OrderRefund } from '../orders/model';
 import { transition } from '../orders/transitions';
 import { holdFor } from './effects';
 import { boughtNothingReason } from './rules';
@@ -28,16 +28,6 @@ export async function listRefundRequests(db: Database, req: z.output<typeof list
     .get();
   return { requests: data.slice(0, req.pageSize).map(refundRequestViewOf), page: req.page, hasMore: data.length > req.pageSize };
 }
-
-const STATUS_TEXT: Record<OrderStatus, string> = {
-  pending: '待支付',
-  paid: '已支付',
-  closed: '已关闭',
-  needsRefund: '待退款',
-  refundRequested: '退款审核中',
-  refunding: '退款中',
-  refunded: '已退款',
-};
 
 /** The order's refund for this approval: the learner's request if any, under the number of its next attempt. */
 function approvedRefund(order: Order, staff: string, note: string | undefined, now: Date): OrderRefund {
@@ -81,7 +71,7 @@ export async function reviewRefund(db: Database, payments: Payments, staff: Staf
     const order = await readOrder(tx, req.orderId);
     if (!order) throw new DomainError('NOT_FOUND', '订单不存在');
     if (!req.approve) {
-      if (order.status !== 'refundRequested' || !order.refund) throw new DomainError('CONFLICT', `订单当前为「${STATUS_TEXT[order.status]}」，没有待审核的退款申请`);
+      if (order.status !== 'refundRequested' || !order.refund) throw new DomainError('CONFLICT', `订单当前为「${ORDER_STATUS_TEXT[order.status]}」，没有待审核的退款申请`);
       const decision = { by: staff.uid, at: now, approved: false, ...(note ? { note } : {}) };
       const rejected = transition({ ...order, refund: { ...order.refund, decision } }, 'paid', 'refund rejected by staff', now);
       await holdFor(order)?.release(tx, order);
@@ -91,7 +81,7 @@ export async function reviewRefund(db: Database, payments: Payments, staff: Staf
     }
     if (order.status === 'refunding') return order;
     if (order.status !== 'refundRequested' && order.status !== 'paid' && order.status !== 'needsRefund') {
-      throw new DomainError('CONFLICT', `订单当前为「${STATUS_TEXT[order.status]}」，不能退款`);
+      throw new DomainError('CONFLICT', `订单当前为「${ORDER_STATUS_TEXT[order.status]}」，不能退款`);
     }
     // Staff may refund what a learner may not ask for (a membership, a claimed gift): the hold's refusal is the learner's.
     if (order.status === 'paid') await holdFor(order)?.hold(tx, order);

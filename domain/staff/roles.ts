@@ -9,6 +9,8 @@ export type Role = (typeof ROLES)[number];
 
 /** The actions admin functions perform, each with the roles that may perform it. The owner may do everything. */
 export const PERMISSIONS = {
+  /** the list of courses of every status, to pick one (a grant, an order filter) */
+  'catalog.read': ['owner', 'editor', 'teacher', 'support'],
   /** courses, lessons, lecturers, categories, banners, plans; publishing */
   'catalog.edit': ['owner', 'editor'],
   /** media uploads to storage */
@@ -21,6 +23,8 @@ export const PERMISSIONS = {
   'learners.read': ['owner', 'teacher', 'support'],
   /** orders, their history and incidents */
   'orders.read': ['owner', 'support'],
+  /** incidents (payments the code would not settle on its own): mark them handled */
+  'incidents.resolve': ['owner', 'support'],
   /** refund requests: approve or refuse */
   'refunds.review': ['owner', 'support'],
   /** grant a course to a learner, or take a grant back */

@@ -4,9 +4,10 @@
  * (or EMULATOR_PORT / EMULATOR_DATA). Prints `ready <url>` once it accepts requests and writes the
  * variables that point wx-server-sdk at it to `<data>/sdk.env`.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseWebAuthConfig } from './auth/config';
 import { FaultSettingsError } from './faults';
 import { applySchema, loadDemoData, readSchema, uploadDemoMedia } from './seed';
 import { startEmulator } from './server';
@@ -76,6 +77,12 @@ function sdkEnv(url: string, envId: string): Record<string, string> {
   };
 }
 
+/** The console's sign-ins (webAuth of the config; their roles are the staff collection's), for the start banner. */
+function demoAccounts(configFile: string): string[] {
+  const config = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, 'utf8')) as { webAuth?: unknown }) : {};
+  return parseWebAuthConfig(config.webAuth).users.map((u) => `    sign in as ${u.username.padEnd(10)} password ${u.password.padEnd(20)} ${u.name ?? ''}`);
+}
+
 async function main() {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
@@ -122,7 +129,9 @@ async function main() {
       `  inspection page             ${emulator.url}/__emulator/  (look here first)`,
       `  client gateway              POST ${emulator.url}/gateway/callFunction  {"name", "openid", "data"}`,
       `  client database             POST ${emulator.url}/gateway/database  {"openid", "action", "params"}`,
-      `  web SDK (@cloudbase/js-sdk) app.registerHost('${new URL(emulator.url).host}', 'http'): /auth/v1/*, POST /v1/functions/{name}  (accounts: webAuth in the config)`,
+      `  creator console             ${emulator.url}/console/  (static hosting: npm run build builds it)`,
+      ...demoAccounts(resolve(values.config!)),
+      `  web SDK (@cloudbase/js-sdk) app.registerHost('${new URL(emulator.url).host}', 'http'): /auth/v1/*, POST /v1/functions/{name}, /v1/storages/*`,
       `  control API                 ${emulator.url}/__emulator/{health,stats,collections,invocations/:id,faults}`,
       `  data                        ${dataDir}`,
       `  SDK environment             ${join(dataDir, 'sdk.env')}`,

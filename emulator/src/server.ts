@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { SecurityRules } from './client-db/rules';
 import { DATABASE_ACTIONS, DatabaseEngine, type DbParams } from './database/engine';
 import type { IndexSpec } from './database/indexes';
@@ -294,6 +295,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     appId: options.appId,
     dataDir: options.dataDir,
     config,
+    configDir: options.configFile ? dirname(options.configFile) : process.cwd(),
     store,
     engine,
     runtime,

@@ -47,6 +47,8 @@ export interface EmulatorContext {
   dataDir: string;
   /** `cloud.config.json`: what the product configures in the WeChat and CloudBase consoles */
   config: Record<string, unknown>;
+  /** the folder of `cloud.config.json`: its relative paths (static hosting's sites) start there */
+  configDir: string;
   store: Store;
   engine: DatabaseEngine;
   runtime: FunctionRuntime;

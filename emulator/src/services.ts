@@ -1,6 +1,7 @@
 import { createWebAuthService } from './auth';
 import { createClientDatabase } from './client-db';
 import { createFaultsService } from './faults';
+import { createHostingService } from './hosting';
 import { createInspectService } from './inspect';
 import { createOpenApiService } from './openapi';
 import { payService } from './pay';
@@ -10,5 +11,7 @@ import { createTimerService } from './timers';
 
 /** The cloud services beyond the database and functions, each in its own folder. */
 export function createServices(ctx: EmulatorContext): Service[] {
-  return [createClientDatabase(ctx), createInspectService(ctx), createStorageService(ctx), createOpenApiService(ctx), payService(ctx), createTimerService(ctx), createFaultsService(ctx.faults), createWebAuthService(ctx)];
+  // The web SDK's storage calls arrive with a web sign-in, so the auth service reaches storage's model.
+  const storage = createStorageService(ctx);
+  return [createClientDatabase(ctx), createInspectService(ctx), storage, createOpenApiService(ctx), payService(ctx), createTimerService(ctx), createFaultsService(ctx.faults), createWebAuthService(ctx, storage.web), createHostingService(ctx)];
 }

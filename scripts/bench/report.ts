@@ -1,5 +1,6 @@
 /** The benchmark's figures as readable text, with the targets they are held to. */
 import type { BundleSize, MiniprogramSizes, SdkPlacementResult } from './bundles';
+import type { ConsoleResult } from './console';
 import type { DatabaseResult } from './database';
 import { int, ms, table } from './format';
 import type { BurstResult, ColdStartResult, DbRequestsResult } from './functions';
@@ -16,6 +17,7 @@ export interface BenchResults {
   bundles: BundleSize[];
   sdkPlacement: SdkPlacementResult;
   miniprogram: MiniprogramSizes;
+  console: ConsoleResult;
   totalSeconds: number;
 }
 
@@ -167,6 +169,15 @@ function sizesSection(r: BenchResults, targets: Targets): string[] {
   ];
 }
 
+function consoleSection(r: BenchResults): string[] {
+  const c = r.console;
+  return [
+    '6. Creator console (cms/dist, gzip as served; Chromium, signed in as the owner)',
+    `   first load (index.html, entry script and styles): ${kb(c.firstLoadGzipBytes)}; the dashboard's chunks: ${kb(c.dashboardGzipBytes)}; whole build: ${kb(c.totalGzipBytes)}`,
+    ...table(['', 'n', 'p50 ms', 'p99 ms', 'max ms'], [['dashboard, navigation to figures and charts drawn', int(c.dashboardFirstRender.n), ms(c.dashboardFirstRender.p50), ms(c.dashboardFirstRender.p99), ms(c.dashboardFirstRender.max)]]),
+  ];
+}
+
 export function formatReport(r: BenchResults): string {
   const targets = checkTargets(r);
   const all = Object.values(targets);
@@ -185,6 +196,8 @@ export function formatReport(r: BenchResults): string {
     ...dbRequestsSection(r, targets),
     '',
     ...sizesSection(r, targets),
+    '',
+    ...consoleSection(r),
     '',
     `targets: ${missed.length ? `MISSED ${missed.map((t) => t.name).join(', ')}` : `all ${all.length} met`} — total ${r.totalSeconds.toFixed(0)} s`,
   ].join('\n');

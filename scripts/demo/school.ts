@@ -28,6 +28,7 @@ import type {
   ScheduleSession,
 } from '../../domain/catalog/model';
 import type { Plan } from '../../domain/membership/plans';
+import { searchTextOf } from '../../domain/catalog/courses';
 import { publicIdOf } from '../../domain/moderation/queue';
 
 const root = resolve(__dirname, '../..');
@@ -578,7 +579,7 @@ function build() {
       durationSec: flat.reduce((sum, l) => sum + l.durationSec, 0),
       ...(spec.schedule ? { schedule: spec.schedule } : {}),
       stats: { sales: spec.sales, ratingSum: 0, ratingCount: 0 },
-      searchText: [spec.title, spec.subtitle, lecturer.name].join(' ').toLowerCase(),
+      searchText: searchTextOf({ title: spec.title, subtitle: spec.subtitle, lecturer }),
       featured: spec.featured ?? false,
       publishedAt: at(spec.publishedDay),
       updatedAt: at(spec.publishedDay + 1),

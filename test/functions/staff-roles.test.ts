@@ -1,8 +1,10 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Reply } from '../../domain/contracts/result';
-import type { ListAuditResponse, ListStaffResponse, SaveStaffResponse } from '../../domain/contracts/staff';
+import type { GetMyStaffProfileResponse, ListAuditResponse, ListStaffResponse, SaveStaffResponse } from '../../domain/contracts/staff';
 import { PERMISSIONS, type Action } from '../../domain/staff/roles';
 import { ownEmulatorForFile } from '../support/own-emulator';
-import { connectSdk } from '../support/sdk';
+import { callAs, connectSdk, uniqueName } from '../support/sdk';
 import { callAsStaff, staffOk, uidOf, type StaffAccount } from '../support/staff';
 
 /**
@@ -26,8 +28,27 @@ const ADMIN_FUNCTIONS: Record<string, Action> = {
   listAudit: 'audit.read',
   listStaff: 'staff.manage',
   saveStaff: 'staff.manage',
+  listOrders: 'orders.read',
+  getOrderAdmin: 'orders.read',
+  exportOrders: 'orders.read',
+  listIncidents: 'orders.read',
+  resolveIncident: 'incidents.resolve',
+  searchLearners: 'learners.read',
+  getLearner: 'learners.read',
+  getDashboard: 'dashboard.read',
+  listAdminCourses: 'catalog.read',
+  getAdminCourse: 'catalog.edit',
+  saveCourse: 'catalog.edit',
+  saveOutline: 'catalog.edit',
+  setCourseStatus: 'catalog.edit',
+  listCatalogSettings: 'catalog.edit',
+  saveLecturer: 'catalog.edit',
+  saveCategory: 'catalog.edit',
+  saveBanner: 'catalog.edit',
+  savePlan: 'catalog.edit',
 };
 const ACCOUNTS: StaffAccount[] = ['owner', 'editor', 'teacher', 'support'];
+const FUNCTIONS = resolve(__dirname, '../../cloudfunctions');
 
 /** A request no admin function takes: a role that may call it gets its validation error. */
 const BAD_REQUEST = { page: 'first', unexpected: true };
@@ -48,6 +69,32 @@ describe('the role table', () => {
     expect(seen).toEqual(expected);
     // Spelled out for the cases the console issue names.
     expect(seen).toEqual(expect.arrayContaining(['reviewRefund editor FORBIDDEN', 'reviewRefund support INVALID_INPUT', 'reviewHomework teacher INVALID_INPUT', 'reviewHomework support FORBIDDEN', 'grantCourse owner INVALID_INPUT']));
+  });
+
+  it('names every function that declares a staff caller, with the action it declares', () => {
+    const declared = Object.fromEntries(
+      readdirSync(FUNCTIONS).flatMap((name) => {
+        const index = join(FUNCTIONS, name, 'index.ts');
+        const action = existsSync(index) ? /caller: \{ staff: '([^']+)' \}/.exec(readFileSync(index, 'utf8'))?.[1] : undefined;
+        return action && action !== 'member' ? [[name, action]] : [];
+      }),
+    );
+    expect(declared).toEqual(ADMIN_FUNCTIONS);
+  });
+
+  it('refuses a learner calling from the mini program, whatever the admin function', async () => {
+    const learner = uniqueName('o-roles');
+    for (const name of [...Object.keys(ADMIN_FUNCTIONS), 'getMyStaffProfile']) {
+      const { body } = await callAs<Reply<unknown>>(learner, name, {});
+      expect([name, body.result]).toEqual([name, { ok: false, code: 'FORBIDDEN', message: '无权操作' }]);
+    }
+  });
+
+  it('tells each staff member who they are and their roles, which the console builds its menus from', async () => {
+    for (const account of ACCOUNTS) {
+      const { data } = await staffOk<GetMyStaffProfileResponse>(account, 'getMyStaffProfile');
+      expect(data).toEqual({ uid: uidOf(account), name: expect.any(String), roles: [account] });
+    }
   });
 
   it('refuses a staff member whose account the owner disabled', async () => {

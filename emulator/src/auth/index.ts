@@ -1,61 +1,23 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { CloudBaseError } from '../errors';
 import type { EmulatorContext, Route, RouteRequest, Service } from '../service';
+import type { WebStorage } from '../storage/service';
 import { parseWebAuthConfig } from './config';
+import { bearer, corsHeaders, jsonBody, SDK_HEADERS, sendAuthError, refuseGateway, sendGatewayError, sendJson, unauthenticated } from './http';
 import { WebSessions } from './sessions';
+import { webStorageRoutes } from './storage';
 
 /**
  * The wire surface of CloudBase's web SDK (`@cloudbase/js-sdk` v3) that a web console uses, as the SDK sends
  * it after `app.registerHost('<host:port>', 'http')`: the auth API under `/auth/v1` (username and password
  * sign-in, token refresh, current user, revoke / sign-out) and the HTTP gateway's function calls
  * `POST /v1/functions/{name}` with `Authorization: Bearer <access_token>`. Every route answers CORS, as the
- * cloud does for a web app's origin.
+ * cloud does for a web app's origin. Storage calls (`/v1/storages/*`, ./storage.ts) need the same sign-in, so
+ * they are answered here too, on storage's model.
  */
 
-/** Auth API errors, in the OAuth shape the SDK's oauth2client reads (`error`, `error_description`). */
-function sendAuthError(res: ServerResponse, cors: Record<string, string>, status: number, error: string, description: string) {
-  sendJson(res, status, { error, error_description: description }, cors);
-}
-
-/** Gateway errors, as CloudBase's HTTP API answers them (`code`, `message`, `requestId`). */
-function sendGatewayError(res: ServerResponse, cors: Record<string, string>, status: number, code: string, message: string, requestId: string) {
-  sendJson(res, status, { code, message, requestId }, { ...cors, 'x-request-id': requestId });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-/** Headers the browser needs to let the page read the answer: the page's own origin echoed. */
-function corsHeaders(req: IncomingMessage): Record<string, string> {
-  const origin = req.headers.origin;
-  return origin
-    ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': 'x-request-id, x-invocation-id', vary: 'Origin' }
-    : { 'access-control-allow-origin': '*' };
-}
-
-/** Headers the SDK sends (a preflight that names others gets them allowed too: the emulator serves any local page). */
-const SDK_HEADERS = [
-  'authorization', 'content-type', 'x-request-id', 'x-device-id', 'x-sdk-version', 'accept-language', 'x-seqid',
-  'x-tcb-region', 'x-tcb-trace', 'x-tcb-source', 'x-client-timestamp',
-];
-
-/** The body as the SDK sends it: JSON, with `content-type: text/plain` for the auth API. */
-function jsonBody(body: Buffer): Record<string, unknown> | null {
-  if (body.length === 0) return {};
-  try {
-    const value = JSON.parse(body.toString('utf8')) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-const bearer = (req: IncomingMessage) => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-
-export function createWebAuthService(ctx: EmulatorContext): Service {
+/** `storage`: the storage model, when the emulator runs it; the web SDK's `/v1/storages/*` reach it here. */
+export function createWebAuthService(ctx: EmulatorContext, storage?: WebStorage): Service {
   const config = parseWebAuthConfig(ctx.config.webAuth);
   // Moved forward by the clock control only: token expiry is tested without waiting.
   let clockAdvanceMs = 0;
@@ -67,21 +29,11 @@ export function createWebAuthService(ctx: EmulatorContext): Service {
     handle: async (request, res) => handle(request, res, corsHeaders(request.req)),
   });
 
-  const unauthenticated = (reason: 'missing' | 'invalid' | 'expired') =>
-    reason === 'missing'
-      ? 'no access token: sign in first (Authorization: Bearer <access_token>)'
-      : reason === 'expired'
-        ? 'the access token has expired: refresh it'
-        : 'the access token is not valid (unknown, or its session was signed out)';
-
   /** `POST /v1/functions/{name}`: the function runs with the web user's identity in its context. */
   async function callFunction({ req, match, body }: RouteRequest, res: ServerResponse, cors: Record<string, string>) {
     const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : '';
     const check = sessions.check(bearer(req));
-    if (!check.ok) {
-      const code = check.reason === 'expired' ? 'ACCESS_TOKEN_EXPIRED' : 'INVALID_ACCESS_TOKEN';
-      return sendGatewayError(res, cors, 401, code, unauthenticated(check.reason), requestId);
-    }
+    if (!check.ok) return refuseGateway(res, cors, check.reason, requestId);
     const event = jsonBody(body);
     if (!event) return sendGatewayError(res, cors, 400, 'FUNCTION_PARAM_INVALID', 'the request body must be a JSON object', requestId);
     const name = decodeURIComponent(match[1]!);
@@ -114,7 +66,7 @@ export function createWebAuthService(ctx: EmulatorContext): Service {
 
   const routes: Route[] = [
     // Preflight: a page on another origin (the console's dev server) asks before sending the Authorization header.
-    route('OPTIONS', /^\/(?:auth\/v1\/.+|v1\/functions\/[^/]+)$/, ({ req }, res, cors) => {
+    route('OPTIONS', /^\/(?:auth\/v1\/.+|v1\/(?:functions|storages)\/[^/]+)$/, ({ req }, res, cors) => {
       const asked = req.headers['access-control-request-headers'];
       res.writeHead(204, {
         ...cors,
@@ -168,6 +120,7 @@ export function createWebAuthService(ctx: EmulatorContext): Service {
       sendJson(res, 200, {}, cors);
     }),
     route('POST', /^\/v1\/functions\/([^/]+)$/, callFunction),
+    ...(storage ? webStorageRoutes(sessions, storage).map(({ method, path, handle }) => route(method, path, handle)) : []),
     // Control: the declared accounts (without passwords) and how many are signed in.
     route('GET', /^\/__emulator\/auth$/, (_r, res) => {
       sendJson(res, 200, { users: sessions.users().map(({ username, uid, name }) => ({ username, uid, name })), sessions: sessions.sessionCount() }, {});

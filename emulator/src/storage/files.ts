@@ -8,8 +8,10 @@ export interface StoredFile {
   path: string;
   size: number;
   contentType: string;
-  /** openid of the learner who uploaded it from the mini program; null when a function or script did */
+  /** openid of the learner who uploaded it from the mini program; null when a function, script or web user did */
   owner: string | null;
+  /** uid of the web user (staff, from the console) who uploaded it; absent otherwise */
+  uid?: string;
   uploadedAt: number;
   /** name of the file under `blobs/` holding the bytes */
   blob: string;
@@ -59,7 +61,7 @@ export class FileStore {
   }
 
   /** Stores `bytes` at `path`, replacing any file there; resolves once both are on disk. */
-  async put(path: string, bytes: Buffer, contentType: string, owner: string | null): Promise<StoredFile> {
+  async put(path: string, bytes: Buffer, contentType: string, owner: string | null, uid?: string): Promise<StoredFile> {
     const blob = randomBytes(16).toString('hex');
     const handle = await open(join(this.root, 'blobs', blob), 'wx');
     try {
@@ -68,7 +70,7 @@ export class FileStore {
     } finally {
       await handle.close();
     }
-    const file: StoredFile = { path, size: bytes.length, contentType, owner, uploadedAt: Date.now(), blob };
+    const file: StoredFile = { path, size: bytes.length, contentType, owner, ...(uid ? { uid } : {}), uploadedAt: Date.now(), blob };
     // Synchronous from here: concurrent writes of one path commit in the order they reach this point.
     const previous = this.files.get(path);
     const meta = this.metaPath(path);

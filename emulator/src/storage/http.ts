@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import busboy from 'busboy';
 import { extname } from 'node:path';
 
 /** Content types by extension, as COS sets them on upload; players pick their decoder from them. */
@@ -63,4 +64,39 @@ export function sendCosError(
   );
   res.writeHead(status, { 'content-type': 'application/xml', 'content-length': body.length, ...headers });
   res.end(body);
+}
+
+/**
+ * The bucket's CORS answer: the page's origin echoed (a console on another local origin reads the upload's
+ * answer and the bytes), the headers a player or uploader reads exposed.
+ */
+export function cosCorsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!origin) return {};
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'etag, content-length, content-range, accept-ranges', vary: 'Origin' };
+}
+
+/** A POST Object form: its text fields, and the bytes of its `file` part (null for a broken body). */
+export function parseForm(req: IncomingMessage, body: Buffer): Promise<{ fields: Record<string, string>; file: Buffer | null } | null> {
+  return new Promise((resolve) => {
+    const fields: Record<string, string> = {};
+    let file: Buffer | null = null;
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers });
+    } catch {
+      return resolve(null); // not multipart
+    }
+    parser.on('field', (name, value) => (fields[name] = value));
+    parser.on('file', (name, stream) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if (name === 'file') file = Buffer.concat(chunks);
+      });
+    });
+    parser.on('close', () => resolve({ fields, file }));
+    parser.on('error', () => resolve(null));
+    parser.end(body);
+  });
 }

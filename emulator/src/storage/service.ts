@@ -5,10 +5,10 @@ import * as z from 'zod/mini';
 import { invalidParam } from '../errors';
 import type { AdminCall, EmulatorContext, RouteRequest, Service } from '../service';
 import { FileStore, type StoredFile } from './files';
-import { contentTypeOf, parseRange, sendCosError } from './http';
+import { contentTypeOf, cosCorsHeaders, parseForm, parseRange, sendCosError } from './http';
 import { bucketOf, cloudPathProblem, fileIdOf, pathOfFileId } from './ids';
 import { compileRule, type Rule, type RuleContext } from './rules';
-import { Signer } from './signing';
+import { Signer, type UploadCredentials } from './signing';
 
 /**
  * `cloud.config.json` "storage": the security rules client requests (the mini program's
@@ -41,12 +41,32 @@ const CLIENT_STATUS: Record<EntryCode, { status: number; errMsg: string }> = {
 /** One file of an admin batch answer, as CloudBase gives it: a code per file, and why when it failed. */
 const entry = (fileID: unknown, code: EntryCode) => ({ fileID, code, ...(code === 'SUCCESS' ? {} : { message: CLIENT_STATUS[code].errMsg }) });
 
+/**
+ * Storage as a signed-in web user (staff, from the creator console's `@cloudbase/js-sdk`) uses it, one object
+ * of an HTTP API batch (`/v1/storages/*`) at a time, in that API's item shapes. Staff upload course media
+ * anywhere in the bucket, so the security rules (written for learners) do not apply to them.
+ */
+export interface WebStorage {
+  /** `get-objects-upload-info`: where and with what credentials to upload `objectId` (the cloud path) */
+  uploadInfo(objectId: unknown, uid: string): Record<string, unknown>;
+  /** `get-objects-download-info`: a temp URL of the file */
+  downloadInfo(cloudObjectId: unknown): Record<string, unknown>;
+  /** `delete-objects` */
+  remove(cloudObjectId: unknown): Record<string, unknown>;
+}
+
+/** The HTTP API's per-object codes for what the admin API calls STORAGE_FILE_NONEXIST / INVALID_PARAM. */
+const WEB_CODES: Partial<Record<EntryCode, { code: string; message: string }>> = {
+  STORAGE_FILE_NONEXIST: { code: 'OBJECT_NOT_EXIST', message: 'The object does not exist.' },
+  INVALID_PARAM: { code: 'INVALID_PARAM', message: 'cloudObjectId must be a file ID of this environment.' },
+};
+
 interface Lookup {
   code: EntryCode;
   file?: StoredFile;
 }
 
-export function createStorageService(ctx: EmulatorContext): Service {
+export function createStorageService(ctx: EmulatorContext): Service & { web: WebStorage } {
   const parsed = configSchema.safeParse(ctx.config.storage ?? {});
   if (!parsed.success) throw new Error(`cloud.config.json storage is invalid: ${parsed.error.message}`);
   const ruleSources = parsed.data.rules ?? DEFAULT_RULES;
@@ -64,8 +84,8 @@ export function createStorageService(ctx: EmulatorContext): Service {
 
   const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
   /** Like CloudBase, the path stays unencoded in a temp URL: the SDK and players apply `encodeURI`. */
-  const tempUrl = (path: string, maxAge: number) =>
-    `${ctx.url}/storage/${bucket}/${path}?${signer.downloadQuery(path, now() + maxAge * 1000)}`;
+  const tempUrl = (path: string, maxAge: number, encoded = false) =>
+    `${ctx.url}/storage/${bucket}/${encoded ? encodePath(path) : path}?${signer.downloadQuery(path, now() + maxAge * 1000)}`;
 
   function lookup(fileId: unknown): Lookup {
     if (typeof fileId !== 'string') return { code: 'INVALID_PARAM' };
@@ -119,19 +139,21 @@ export function createStorageService(ctx: EmulatorContext): Service {
   /** GET / HEAD of a temp URL: signature, then expiry, then the file; Range as players send it. */
   async function serve(request: RouteRequest, res: ServerResponse) {
     const { req, url } = request;
+    const cors = cosCorsHeaders(req);
     const path = bucketPath(request);
-    if (path === null) return sendCosError(res, 404, 'NoSuchKey', 'The specified key does not exist.', url.pathname);
+    if (path === null) return sendCosError(res, 404, 'NoSuchKey', 'The specified key does not exist.', url.pathname, cors);
     const verdict = signer.verifyDownload(path, url.searchParams.get('sign'), url.searchParams.get('t'));
-    if (verdict === 'tampered') return sendCosError(res, 403, 'AccessDenied', 'The signature of this URL does not match.', path);
-    if (verdict === 'expired') return sendCosError(res, 403, 'AccessDenied', 'This temporary URL has expired.', path);
+    if (verdict === 'tampered') return sendCosError(res, 403, 'AccessDenied', 'The signature of this URL does not match.', path, cors);
+    if (verdict === 'expired') return sendCosError(res, 403, 'AccessDenied', 'This temporary URL has expired.', path, cors);
     const file = files.get(path);
-    if (!file) return sendCosError(res, 404, 'NoSuchKey', 'The specified key does not exist.', path);
+    if (!file) return sendCosError(res, 404, 'NoSuchKey', 'The specified key does not exist.', path, cors);
     const range = parseRange(req.headers.range, file.size);
     if (range === 'unsatisfiable') {
-      return sendCosError(res, 416, 'InvalidRange', 'The requested range is not satisfiable.', path, { 'content-range': `bytes */${file.size}` });
+      return sendCosError(res, 416, 'InvalidRange', 'The requested range is not satisfiable.', path, { ...cors, 'content-range': `bytes */${file.size}` });
     }
     const { start, end } = range ?? { start: 0, end: file.size - 1 };
     res.writeHead(range ? 206 : 200, {
+      ...cors,
       'content-type': file.contentType,
       'content-length': Math.max(0, end - start + 1),
       'accept-ranges': 'bytes',
@@ -152,23 +174,95 @@ export function createStorageService(ctx: EmulatorContext): Service {
     });
   }
 
-  /** The PUT the SDK makes with what `getUploadMetadata` issued. */
+  /** Stores an upload made with issued credentials; false when it was refused (and answered) instead. */
+  async function accept(res: ServerResponse, path: string, bytes: Buffer, credentials: Partial<UploadCredentials>, cors: Record<string, string>) {
+    const verdict = signer.verifyUpload(path, credentials);
+    if (verdict !== 'ok') {
+      if (verdict === 'tampered') sendCosError(res, 403, 'SignatureDoesNotMatch', 'The upload signature does not match.', path, cors);
+      else sendCosError(res, 403, 'AccessDenied', 'The upload credentials have expired.', path, cors);
+      return false;
+    }
+    // The token names the web user it was issued to: the file is recorded as theirs (never as a learner's).
+    await files.put(path, bytes, contentTypeOf(path), null, Signer.uploaderOf(credentials.token!) ?? undefined);
+    return true;
+  }
+
+  /** The PUT the SDKs make with what `getUploadMetadata` / `get-objects-upload-info` issued. */
   async function receive(request: RouteRequest, res: ServerResponse) {
     const { req, body } = request;
+    const cors = cosCorsHeaders(req);
     const path = bucketPath(request);
-    if (path === null || cloudPathProblem(path)) return sendCosError(res, 400, 'InvalidURI', 'This is not a valid object key.', request.url.pathname);
+    if (path === null || cloudPathProblem(path)) return sendCosError(res, 400, 'InvalidURI', 'This is not a valid object key.', request.url.pathname, cors);
     const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-    const verdict = signer.verifyUpload(path, {
-      token: header('x-cos-security-token'),
-      authorization: header('authorization'),
-      cosFileId: header('x-cos-meta-fileid'),
-    });
-    if (verdict === 'tampered') return sendCosError(res, 403, 'SignatureDoesNotMatch', 'The upload signature does not match.', path);
-    if (verdict === 'expired') return sendCosError(res, 403, 'AccessDenied', 'The upload credentials have expired.', path);
-    await files.put(path, body, contentTypeOf(path), null);
-    res.writeHead(200, { 'content-length': 0 });
+    const credentials = { token: header('x-cos-security-token'), authorization: header('authorization'), cosFileId: header('x-cos-meta-fileid') };
+    if (!(await accept(res, path, body, credentials, cors))) return;
+    res.writeHead(200, { ...cors, 'content-length': 0 });
     res.end();
   }
+
+  /**
+   * COS's POST Object, which `uploadFile({method: 'post'})` sends to the same URL: a multipart form with
+   * `key`, `signature`, `x-cos-security-token`, `x-cos-meta-fileid`, `success_action_status` and `file`.
+   */
+  async function receiveForm(request: RouteRequest, res: ServerResponse) {
+    const cors = cosCorsHeaders(request.req);
+    const form = await parseForm(request.req, request.body);
+    const key = form?.fields.key ?? '';
+    if (!form || !form.file) return sendCosError(res, 400, 'InvalidArgument', 'The body must be a multipart form with a file.', request.url.pathname, cors);
+    if (request.match[1] !== bucket || cloudPathProblem(key)) return sendCosError(res, 400, 'InvalidURI', 'This is not a valid object key.', key, cors);
+    const credentials = { token: form.fields['x-cos-security-token'], authorization: form.fields.signature, cosFileId: form.fields['x-cos-meta-fileid'] };
+    if (!(await accept(res, key, form.file, credentials, cors))) return;
+    if (form.fields.success_action_status !== '201') return void res.writeHead(204, cors).end();
+    const xml = Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Location>${ctx.url}/storage/${bucket}/${encodePath(key)}</Location>` +
+        `<Bucket>${bucket}</Bucket><Key>${encodePath(key)}</Key><ETag>"${files.get(key)!.blob}"</ETag></PostResponse>`,
+    );
+    res.writeHead(201, { ...cors, 'content-type': 'application/xml', 'content-length': xml.length });
+    res.end(xml);
+  }
+
+  /** Preflight of a page on another origin uploading or fetching bytes (the bucket's CORS rule: any local page). */
+  async function preflight({ req }: RouteRequest, res: ServerResponse) {
+    const asked = req.headers['access-control-request-headers'];
+    res.writeHead(204, {
+      ...cosCorsHeaders(req),
+      'access-control-allow-methods': 'GET, HEAD, PUT, POST, OPTIONS',
+      'access-control-allow-headers': typeof asked === 'string' && asked ? asked : '*',
+      'access-control-max-age': '600',
+    });
+    res.end();
+  }
+
+  // ---- the web SDK's storage, for a signed-in web user (the wire is in ../auth, with the sign-in it needs)
+
+  const web: WebStorage = {
+    uploadInfo(objectId, uid) {
+      const path = typeof objectId === 'string' ? objectId : '';
+      const problem = cloudPathProblem(path);
+      if (problem) return { objectId, code: 'INVALID_PARAM', message: problem };
+      const { token, authorization, cosFileId } = signer.uploadCredentials(path, now() + UPLOAD_TTL_S * 1000, uid);
+      return {
+        objectId: path,
+        uploadUrl: `${ctx.url}/storage/${bucket}/${encodePath(path)}`,
+        authorization,
+        token,
+        cloudObjectMeta: cosFileId,
+        downloadUrl: tempUrl(path, DEFAULT_MAX_AGE_S),
+        downloadUrlEncoded: tempUrl(path, DEFAULT_MAX_AGE_S, true),
+        cloudObjectId: fileIdOf(ctx.envId, path),
+      };
+    },
+    downloadInfo(cloudObjectId) {
+      const found = lookup(cloudObjectId);
+      if (!found.file) return { cloudObjectId, ...WEB_CODES[found.code] };
+      const { path } = found.file;
+      return { cloudObjectId, downloadUrl: tempUrl(path, DEFAULT_MAX_AGE_S), downloadUrlEncoded: tempUrl(path, DEFAULT_MAX_AGE_S, true) };
+    },
+    remove(cloudObjectId) {
+      const code = remove(cloudObjectId);
+      return code === 'SUCCESS' ? { cloudObjectId } : { cloudObjectId, ...WEB_CODES[code] };
+    },
+  };
 
   // ---- the client gateway: what the mini program's wx.cloud.* storage calls do for a learner
 
@@ -211,6 +305,7 @@ export function createStorageService(ctx: EmulatorContext): Service {
   const pathPattern = /^\/storage\/([^/]+)\/(.+)$/;
 
   return {
+    web,
     actions: {
       'storage.getUploadMetadata': async ({ params }: AdminCall) => {
         const path = typeof params.path === 'string' ? params.path : '';
@@ -235,6 +330,8 @@ export function createStorageService(ctx: EmulatorContext): Service {
       { method: 'GET', path: pathPattern, handle: serve },
       { method: 'HEAD', path: pathPattern, handle: serve },
       { method: 'PUT', path: pathPattern, handle: receive },
+      { method: 'POST', path: /^\/storage\/([^/]+)\/(.*)$/, handle: receiveForm },
+      { method: 'OPTIONS', path: /^\/storage\/([^/]+)\/(.*)$/, handle: preflight },
       { method: 'POST', path: /^\/gateway\/storage\/uploadFile$/, handle: clientUpload },
       { method: 'POST', path: /^\/gateway\/storage\/getTempFileURL$/, handle: clientTempUrls },
       { method: 'POST', path: /^\/gateway\/storage\/deleteFile$/, handle: clientDelete },
@@ -254,11 +351,12 @@ export function createStorageService(ctx: EmulatorContext): Service {
         handle: async (_request, res) =>
           sendJson(
             res,
-            files.list().map(({ path, size, owner, contentType, uploadedAt }) => ({
+            files.list().map(({ path, size, owner, uid, contentType, uploadedAt }) => ({
               fileID: fileIdOf(ctx.envId, path),
               path,
               size,
               owner,
+              ...(uid ? { uid } : {}),
               contentType,
               uploadedAt: new Date(uploadedAt).toISOString(),
             })),

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 
 export type Verdict = 'ok' | 'tampered' | 'expired';
 
+/** An upload token: its expiry, and the uploading web user's uid when one asked. */
+const UPLOAD_TOKEN = /^(\d+)(?:~([A-Za-z0-9_-]+))?$/;
+
 export interface UploadCredentials {
   /** sent back by the SDK as `x-cos-security-token` */
   token: string;
@@ -44,17 +47,26 @@ export class Signer {
     return Number(t) < this.now() ? 'expired' : 'ok';
   }
 
-  /** Credentials for one PUT of `path`, valid until `expiresAt` (Unix ms). */
-  uploadCredentials(path: string, expiresAt: number): UploadCredentials {
-    const token = String(expiresAt);
+  /**
+   * Credentials for one upload of `path`, valid until `expiresAt` (Unix ms). A web user's uid rides in the
+   * signed token (`<expiresAt>~<base64url uid>`), so the bytes arriving later are recorded as theirs.
+   */
+  uploadCredentials(path: string, expiresAt: number, uploaderUid?: string): UploadCredentials {
+    const token = uploaderUid ? `${expiresAt}~${Buffer.from(uploaderUid).toString('base64url')}` : String(expiresAt);
     const cosFileId = randomBytes(12).toString('hex');
     return { token, cosFileId, authorization: this.mac(`upload\n${path}\n${token}\n${cosFileId}`) };
   }
 
   verifyUpload(path: string, { token, authorization, cosFileId }: Partial<UploadCredentials>): Verdict {
-    if (!token || !authorization || !cosFileId || !/^\d+$/.test(token)) return 'tampered';
+    if (!token || !authorization || !cosFileId || !UPLOAD_TOKEN.test(token)) return 'tampered';
     if (!this.matches(authorization, `upload\n${path}\n${token}\n${cosFileId}`)) return 'tampered';
-    return Number(token) < this.now() ? 'expired' : 'ok';
+    return Number(UPLOAD_TOKEN.exec(token)![1]) < this.now() ? 'expired' : 'ok';
+  }
+
+  /** The web user a verified upload token was issued to (null: a function or script's upload). */
+  static uploaderOf(token: string): string | null {
+    const encoded = UPLOAD_TOKEN.exec(token)?.[2];
+    return encoded ? Buffer.from(encoded, 'base64url').toString('utf8') : null;
   }
 
   private mac(text: string): string {
