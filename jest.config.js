@@ -19,6 +19,8 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/console/**/*.test.ts'],
       transform: { '^.+\\.ts$': swc },
+      // The console's own import aliases (cms/vite.config.mts), for its pure modules under test.
+      moduleNameMapper: { '^@domain/(.*)$': '<rootDir>/domain/$1', '^@/(.*)$': '<rootDir>/cms/src/$1' },
     },
     {
       displayName: 'miniprogram',

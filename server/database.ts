@@ -105,6 +105,18 @@ export async function readIfExists<T>(tx: Transaction, collection: string, id: s
  * exists" is written without a read first. Outside a transaction the SDK reports it in `message`; inside
  * one it rewraps it as -501001 with the same text.
  */
+/**
+ * One page of a sorted query in one request: a document more than the page tells whether another page
+ * exists, without a count.
+ */
+export async function pageOf<T>(query: Query<T>, { page, pageSize }: { page: number; pageSize: number }): Promise<{ items: Array<Stored<T>>; page: number; hasMore: boolean }> {
+  const { data } = await query
+    .skip((page - 1) * pageSize)
+    .limit(pageSize + 1)
+    .get();
+  return { items: data.slice(0, pageSize), page, hasMore: data.length > pageSize };
+}
+
 export function isDuplicateKey(e: unknown): boolean {
   const error = e as { errMsg?: unknown; message?: unknown } | null;
   return String(error?.errMsg ?? '').includes('duplicate key') || String(error?.message ?? '').includes('duplicate key');

@@ -1,4 +1,4 @@
-import type { Database } from '../../server/database';
+import { pageOf, type Database } from '../../server/database';
 import { CARD_FIELDS, COURSES, toCard } from '../catalog/courses';
 import type { Course } from '../catalog/model';
 import type { ListMyCoursesResponse, listMyCoursesRequest } from '../contracts/catalog';
@@ -27,21 +27,21 @@ const MAX_RECORDS = 1000;
  */
 export async function listMyCourses(db: Database, openid: string, req: z.output<typeof listMyCoursesRequest>, now: Date): Promise<ListMyCoursesResponse> {
   const _ = db.command;
-  const [page, memberships] = await Promise.all([
-    db
-      .collection<Entitlement>(ENTITLEMENTS)
-      .where({ openid, kind: 'course', status: 'active' })
-      .orderBy('grantedAt', 'desc')
-      .orderBy('_id', 'asc')
-      .skip((req.page - 1) * req.pageSize)
-      .limit(req.pageSize + 1)
-      .field({ courseId: true, grantedAt: true, source: true })
-      .get(),
+  const [held, memberships] = await Promise.all([
+    pageOf(
+      db
+        .collection<Entitlement>(ENTITLEMENTS)
+        .where({ openid, kind: 'course', status: 'active' })
+        .orderBy('grantedAt', 'desc')
+        .orderBy('_id', 'asc')
+        .field({ courseId: true, grantedAt: true, source: true }),
+      req,
+    ),
     req.page === 1
       ? db.collection<Entitlement>(ENTITLEMENTS).where({ _id: membershipEntitlementId(openid), status: 'active' }).get()
       : Promise.resolve({ data: [] as Entitlement[] }),
   ]);
-  const bought = page.data.slice(0, req.pageSize).filter((e): e is Entitlement & { courseId: string } => Boolean(e.courseId));
+  const bought = held.items.filter((e): e is Entitlement & { courseId: string } => Boolean(e.courseId));
   const membership = memberships.data.find((m) => !m.expiresAt || m.expiresAt > now);
 
   const courseIds = bought.map((e) => e.courseId);
@@ -71,8 +71,8 @@ export async function listMyCourses(db: Database, openid: string, req: z.output<
       // Entitlements made before sources were recorded all came from orders.
       return course ? [{ ...toCard(course), addedAt: e.grantedAt, via: e.source?.kind ?? 'order', progress }] : [];
     }),
-    page: req.page,
-    hasMore: page.data.length > req.pageSize,
+    page: held.page,
+    hasMore: held.hasMore,
     ...(membership ? { membership: membership.expiresAt ? { expiresAt: membership.expiresAt } : {} } : {}),
   };
 }

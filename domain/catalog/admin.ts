@@ -5,7 +5,7 @@
  * once, so `getHome` shows it without waiting for the timer.
  */
 import { randomBytes } from 'node:crypto';
-import { readIfExists, type Database } from '../../server/database';
+import { pageOf, readIfExists, type Database } from '../../server/database';
 import type {
   AdminCourseRow,
   GetAdminCourseResponse,
@@ -61,16 +61,16 @@ export async function listAdminCourses(db: Database, req: z.output<typeof listAd
   const where: Record<string, unknown> = {};
   if (req.status) where.status = req.status;
   if (req.keyword) where.searchText = db.RegExp({ regexp: escapeRegExp(req.keyword.toLowerCase()), options: '' });
-  const { data } = await db
-    .collection<Course>(COURSES)
-    .where(where)
-    .orderBy('updatedAt', 'desc')
-    .orderBy('_id', 'asc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .field(ROW_FIELDS)
-    .get();
-  return { courses: data.slice(0, req.pageSize).map(toRow), page: req.page, hasMore: data.length > req.pageSize };
+  const { items, page, hasMore } = await pageOf(
+    db
+      .collection<Course>(COURSES)
+      .where(where)
+      .orderBy('updatedAt', 'desc')
+      .orderBy('_id', 'asc')
+      .field(ROW_FIELDS),
+    req,
+  );
+  return { courses: items.map(toRow), page, hasMore };
 }
 
 /** The course's lessons in outline order (a lesson document the outline no longer lists is left out). */

@@ -1,4 +1,4 @@
-import type { Database } from '../../server/database';
+import { pageOf, type Database } from '../../server/database';
 import { accessTo, entitlementsFor } from '../access/entitlements';
 import type { CourseCard, CourseDetail, ListCoursesResponse, ReviewView } from '../contracts/catalog';
 import type { listCoursesRequest } from '../contracts/catalog';
@@ -66,17 +66,16 @@ export async function listCourses(db: Database, req: z.output<typeof listCourses
   if (req.categoryId) where.categoryId = req.categoryId;
   if (req.keyword) where.searchText = db.RegExp({ regexp: escapeRegExp(req.keyword.toLowerCase()), options: '' });
   const [field, order] = SORTS[req.sort];
-  // One more than a page tells whether another page exists, without a count.
-  const { data } = await db
-    .collection<Course>(COURSES)
-    .where(where)
-    .orderBy(field, order)
-    .orderBy('_id', 'asc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .field(CARD_FIELDS)
-    .get();
-  return { courses: data.slice(0, req.pageSize).map(toCard), page: req.page, hasMore: data.length > req.pageSize };
+  const { items, page, hasMore } = await pageOf(
+    db
+      .collection<Course>(COURSES)
+      .where(where)
+      .orderBy(field, order)
+      .orderBy('_id', 'asc')
+      .field(CARD_FIELDS),
+    req,
+  );
+  return { courses: items.map(toCard), page, hasMore };
 }
 
 /** A course's reviews anyone may read: those content security held are left out. */

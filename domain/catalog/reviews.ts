@@ -1,4 +1,4 @@
-import { readIfExists, type Database, type Transaction } from '../../server/database';
+import { pageOf, readIfExists, type Database, type Transaction } from '../../server/database';
 import type { ContentSecurity } from '../../server/security';
 import { studiedCourse } from '../access/study';
 import type { ListReviewsResponse, listReviewsRequest, writeReviewRequest, WriteReviewResponse } from '../contracts/catalog';
@@ -11,16 +11,15 @@ import type { Course, Review } from './model';
 
 /** A course's reviews, newest first, one page in one request (an unknown course has none). */
 export async function listReviews(db: Database, req: z.output<typeof listReviewsRequest>): Promise<ListReviewsResponse> {
-  // One more than a page tells whether another page exists, without a count.
-  const { data } = await db
-    .collection<Review>(REVIEWS)
-    .where(publicReviews(db, req.courseId))
-    .orderBy('createdAt', 'desc')
-    .orderBy('_id', 'asc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .get();
-  return { reviews: data.slice(0, req.pageSize).map(toReviewView), page: req.page, hasMore: data.length > req.pageSize };
+  const { items, page, hasMore } = await pageOf(
+    db
+      .collection<Review>(REVIEWS)
+      .where(publicReviews(db, req.courseId))
+      .orderBy('createdAt', 'desc')
+      .orderBy('_id', 'asc'),
+    req,
+  );
+  return { reviews: items.map(toReviewView), page, hasMore };
 }
 
 /** What a review adds to its course's rating: nothing while it is held. */

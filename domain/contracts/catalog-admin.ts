@@ -32,14 +32,14 @@ export const MAX_LESSONS = 200;
 export const MAX_ARTICLE_CHARS = 100_000;
 
 /** The date a form gives: a Date, or an ISO 8601 string with its offset (what JSON carries). */
-const dateField = (what: string) =>
+export const dateField = (what: string) =>
   z.pipe(
     z.union([z.date(), z.iso.datetime({ offset: true, error: `${what}格式不正确` })], `${what}格式不正确`),
     z.transform((v) => new Date(v)),
   );
 /** Money in fen: whole, not negative, at most 1,000,000 CNY. */
-const fen = (what: string) => z.int(`${what}应为整数（分）`).check(z.gte(0, `${what}不能为负数`), z.lte(100_000_000, `${what}过高`));
-const text = (what: string, max: number, min = 1) =>
+export const fen = (what: string) => z.int(`${what}应为整数（分）`).check(z.gte(0, `${what}不能为负数`), z.lte(100_000_000, `${what}过高`));
+export const text = (what: string, max: number, min = 1) =>
   z.string(`请填写${what}`).check(z.trim(), ...(min ? [z.minLength(min, `请填写${what}`)] : []), z.maxLength(max, `${what}最多 ${max} 个字`));
 /** An object's message when it is missing altogether (other issues keep theirs, e.g. an unknown field). */
 const required = (message: string) => ({ error: (issue: { code: string }) => (issue.code === 'invalid_type' ? message : undefined) });

@@ -1,3 +1,4 @@
+import { id } from './ids';
 import { paging } from './paging';
 import * as z from './schema';
 
@@ -67,4 +68,58 @@ export const resolveReportRequest = z.strictObject({ kind: z.enum(REPORT_KINDS),
 export type ResolveReportRequest = z.input<typeof resolveReportRequest>;
 export interface ResolveReportResponse {
   status: Exclude<ItemStatus, 'open'>;
+}
+
+/** The learners' items staff look after outside the reports queue (评价 and 打卡 in the console). */
+export type CommunityKind = Extract<ReportKind, 'review' | 'checkin'>;
+
+/** `listReviewsAdmin`, `listCheckInsAdmin` (staff): every review or check-in, newest first, of one course and shown or hidden if asked. */
+export const listCommunityRequest = z.strictObject({
+  courseId: z.optional(id),
+  status: z.optional(z.enum(['visible', 'hidden'], '状态只能是显示中或已隐藏')),
+  ...paging,
+});
+export type ListCommunityRequest = z.input<typeof listCommunityRequest>;
+
+/** What staff see of any learner's item: whose nickname, which course, and whether others see it. */
+interface CommunityItem {
+  /** its public id (what reports name it by) */
+  id: string;
+  courseId: string;
+  /** absent when the course is gone */
+  courseTitle?: string;
+  nickname: string;
+  createdAt: Date;
+  /** others do not see it (staff or content security held it) */
+  hidden: boolean;
+}
+
+export interface ReviewAdminView extends CommunityItem {
+  rating: number;
+  content: string;
+}
+export interface ListReviewsAdminResponse {
+  items: ReviewAdminView[];
+  page: number;
+  hasMore: boolean;
+}
+
+export interface CheckInAdminView extends CommunityItem {
+  text?: string;
+  /** every picture's URL (short-lived), those content security has not passed yet included */
+  images: string[];
+  /** the Beijing day checked in, YYYY-MM-DD */
+  day: string;
+}
+export interface ListCheckInsAdminResponse {
+  items: CheckInAdminView[];
+  page: number;
+  hasMore: boolean;
+}
+
+/** `moderateReview`, `moderateCheckIn` (staff): hide any review or check-in from others, or show it again, reported or not. */
+export const moderateContentRequest = z.strictObject({ id: itemId, decision: z.enum(['hide', 'restore'], '请选择隐藏或恢复') });
+export type ModerateContentRequest = z.input<typeof moderateContentRequest>;
+export interface ModerateContentResponse {
+  hidden: boolean;
 }

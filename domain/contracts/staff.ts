@@ -4,7 +4,7 @@ import * as z from './schema';
 
 /** What an audit entry is about. */
 export interface AuditTarget {
-  kind: 'order' | 'entitlement' | 'homework' | 'report' | 'staff' | 'course' | 'lecturer' | 'category' | 'banner' | 'plan';
+  kind: 'order' | 'entitlement' | 'homework' | 'report' | 'review' | 'checkin' | 'staff' | 'course' | 'lecturer' | 'category' | 'banner' | 'plan' | 'coupon';
   id: string;
 }
 

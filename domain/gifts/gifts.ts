@@ -1,4 +1,4 @@
-import { readIfExists, type Database, type Transaction } from '../../server/database';
+import { pageOf, readIfExists, type Database, type Transaction } from '../../server/database';
 import { grantAccess, runGrant, type GrantMode } from '../access/grant';
 import type { ClaimGiftResponse, GetGiftResponse, GiftView, listMyGiftsRequest, ListMyGiftsResponse } from '../contracts/gifts';
 import type * as z from '../contracts/schema';
@@ -75,17 +75,6 @@ async function claimIn(tx: Transaction, openid: string, giftId: string, now: Dat
 
 /** The gifts the learner bought, newest first, one page, in one request through the `from_createdAt` index. */
 export async function listMyGifts(db: Database, openid: string, req: z.output<typeof listMyGiftsRequest>): Promise<ListMyGiftsResponse> {
-  const { data } = await db
-    .collection<Gift>(GIFTS)
-    .where({ from: openid })
-    .orderBy('createdAt', 'desc')
-    .orderBy('_id', 'desc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .get();
-  return {
-    gifts: data.slice(0, req.pageSize).map(toView),
-    page: req.page,
-    hasMore: data.length > req.pageSize,
-  };
+  const { items, page, hasMore } = await pageOf(db.collection<Gift>(GIFTS).where({ from: openid }).orderBy('createdAt', 'desc').orderBy('_id', 'desc'), req);
+  return { gifts: items.map(toView), page, hasMore };
 }

@@ -143,7 +143,7 @@ export async function checkIn(db: Database, files: Storage, security: ContentSec
 }
 
 /** How long the URLs of check-in pictures in a list live. */
-const PICTURE_SECONDS = 600;
+export const PICTURE_SECONDS = 600;
 
 /** A media verdict for a check-in's picture (domain/moderation/media.ts): shown once every picture passed. */
 export async function applyCheckInMediaVerdict(db: Database, check: MediaCheck, verdict: Verdict, now: Date): Promise<string> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readIfExists, type Database } from '../../server/database';
+import { pageOf, readIfExists, type Database } from '../../server/database';
 import type { Messages } from '../../server/messages';
 import type { ContentSecurity, Verdict } from '../../server/security';
 import type { Storage } from '../../server/storage';
@@ -231,15 +231,9 @@ export async function getHomework(db: Database, files: Storage, openid: string, 
 
 /** 我的 > 作业: the learner's homework, newest first, one page in one request. */
 export async function listMyHomework(db: Database, openid: string, req: z.output<typeof listMyHomeworkRequest>): Promise<ListMyHomeworkResponse> {
-  const { data } = await db
-    .collection<Homework>(HOMEWORK)
-    .where({ openid })
-    .orderBy('submittedAt', 'desc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .get();
+  const { items, page, hasMore } = await pageOf(db.collection<Homework>(HOMEWORK).where({ openid }).orderBy('submittedAt', 'desc'), req);
   return {
-    homework: data.slice(0, req.pageSize).map((h) => ({
+    homework: items.map((h) => ({
       id: h._id,
       assignmentId: h.lessonId,
       courseId: h.courseId,
@@ -248,23 +242,22 @@ export async function listMyHomework(db: Database, openid: string, req: z.output
       submittedAt: h.submittedAt,
       ...(h.review ? { review: { score: h.review.score, feedback: h.review.feedback, reviewedAt: h.review.reviewedAt } } : {}),
     })),
-    page: req.page,
-    hasMore: data.length > req.pageSize,
+    page,
+    hasMore,
   };
 }
 
 /** The teachers' queue: homework waiting for a grade (or graded), oldest first. */
 export async function listHomework(db: Database, files: Storage, req: z.output<typeof listHomeworkRequest>): Promise<ListHomeworkResponse> {
-  const { data } = await db
-    .collection<Homework>(HOMEWORK)
-    .where({ status: req.status, ...(req.courseId ? { courseId: req.courseId } : {}) })
-    .orderBy('submittedAt', 'asc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .get();
-  const page = data.slice(0, req.pageSize);
-  const views = await viewsOf(files, page);
-  return { homework: views.map((v, i) => ({ ...v, nickname: page[i]!.nickname })), page: req.page, hasMore: data.length > req.pageSize };
+  const { items, page, hasMore } = await pageOf(
+    db
+      .collection<Homework>(HOMEWORK)
+      .where({ status: req.status, ...(req.courseId ? { courseId: req.courseId } : {}) })
+      .orderBy('submittedAt', 'asc'),
+    req,
+  );
+  const views = await viewsOf(files, items);
+  return { homework: views.map((v, i) => ({ ...v, nickname: items[i]!.nickname })), page, hasMore };
 }
 
 const homeworkPage = (assignmentId: string) => `packages/learn/homework/index?assignmentId=${assignmentId}`;

@@ -1,4 +1,4 @@
-import type { Database } from '../../server/database';
+import { pageOf, type Database } from '../../server/database';
 import type { ListMessagesResponse, listMessagesRequest } from '../contracts/messages';
 import type * as z from '../contracts/schema';
 import { MESSAGES, type InboxMessage } from './inbox';
@@ -10,21 +10,20 @@ import { MESSAGES, type InboxMessage } from './inbox';
  * page still shows which were new.
  */
 export async function listMessages(db: Database, openid: string, req: z.output<typeof listMessagesRequest>): Promise<ListMessagesResponse> {
-  // One more than a page tells whether another page exists, without a count.
-  const { data } = await db
-    .collection<InboxMessage>(MESSAGES)
-    .where({ openid })
-    .orderBy('createdAt', 'desc')
-    .orderBy('_id', 'desc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .field({ kind: true, title: true, body: true, page: true, read: true, createdAt: true })
-    .get();
-  if (req.page === 1 && data.some((m) => !m.read)) await db.collection(MESSAGES).where({ openid, read: false }).update({ data: { read: true } });
+  const { items, page, hasMore } = await pageOf(
+    db
+      .collection<InboxMessage>(MESSAGES)
+      .where({ openid })
+      .orderBy('createdAt', 'desc')
+      .orderBy('_id', 'desc')
+      .field({ kind: true, title: true, body: true, page: true, read: true, createdAt: true }),
+    req,
+  );
+  if (page === 1 && items.some((m) => !m.read)) await db.collection(MESSAGES).where({ openid, read: false }).update({ data: { read: true } });
   return {
-    messages: data.slice(0, req.pageSize).map((m) => ({ id: m._id, kind: m.kind, title: m.title, body: m.body, page: m.page, read: m.read, createdAt: m.createdAt })),
-    page: req.page,
-    hasMore: data.length > req.pageSize,
+    messages: items.map((m) => ({ id: m._id, kind: m.kind, title: m.title, body: m.body, page: m.page, read: m.read, createdAt: m.createdAt })),
+    page,
+    hasMore,
   };
 }
 

@@ -4,20 +4,32 @@
  * learners until staff decide. Staff work through one queue of reported and held items (listReports) and
  * hide or keep each (resolveReport).
  */
-import { readIfExists, type Database, type Transaction } from '../../server/database';
+import { pageOf, readIfExists, type Database, type Transaction } from '../../server/database';
 import { settings } from '../../server/settings';
 import { studiedCourse } from '../access/study';
 import { LESSONS } from '../catalog/lessons';
 import type { Lesson, Review } from '../catalog/model';
 import { REVIEWS } from '../catalog/courses';
 import { setReviewVisibility } from '../catalog/reviews';
-import type { listReportsRequest, ListReportsResponse, reportContentRequest, ReportContentResponse, resolveReportRequest, ResolveReportResponse } from '../contracts/moderation';
+import type {
+  CommunityKind,
+  ItemStatus,
+  listReportsRequest,
+  ListReportsResponse,
+  moderateContentRequest,
+  ModerateContentResponse,
+  reportContentRequest,
+  ReportContentResponse,
+  resolveReportRequest,
+  ResolveReportResponse,
+} from '../contracts/moderation';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
 import { CHECKINS, type CheckInDay } from '../learning/checkins';
 import { HOMEWORK, type Homework } from '../learning/homework';
 import type { ReportKind } from '../contracts/moderation';
 import { recordAudit, type StaffRef } from '../staff/audit';
+import type { Action } from '../staff/roles';
 import { itemKey, queuedItem, REPORTS, type QueuedItem } from './queue';
 
 /** An item as reports see it. */
@@ -145,19 +157,12 @@ export async function reportContent(db: Database, openid: string, req: z.output<
 
 /** Staff's queue: items waiting for a decision (or decided), the latest reported first. */
 export async function listReports(db: Database, req: z.output<typeof listReportsRequest>): Promise<ListReportsResponse> {
-  const { data } = await db
-    .collection<QueuedItem>(REPORTS)
-    .where({ type: 'item', status: req.status })
-    .orderBy('lastAt', 'desc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .get();
-  return {
-    items: data.slice(0, req.pageSize).map(({ _id: _key, type: _type, ...line }) => line),
-    page: req.page,
-    hasMore: data.length > req.pageSize,
-  };
+  const { items, page, hasMore } = await pageOf(db.collection<QueuedItem>(REPORTS).where({ type: 'item', status: req.status }).orderBy('lastAt', 'desc'), req);
+  return { items: items.map(({ _id: _key, type: _type, ...line }) => line), page, hasMore };
 }
+
+/** A queue line's fields once staff decided on its item. */
+const decided = (status: Exclude<ItemStatus, 'open'>, staff: StaffRef, now: Date) => ({ status, hidden: status === 'hidden', resolvedBy: staff.uid, resolvedAt: now });
 
 /** Staff decide on an item of the queue: take it down for good, or keep it (shown again, and not hidden by more reports). */
 export async function resolveReport(db: Database, staff: StaffRef, req: z.output<typeof resolveReportRequest>, now: Date): Promise<ResolveReportResponse> {
@@ -169,7 +174,7 @@ export async function resolveReport(db: Database, staff: StaffRef, req: z.output
     const queued = await readIfExists<Omit<QueuedItem, '_id'>>(tx, REPORTS, key);
     if (!queued) throw new DomainError('NOT_FOUND', '这条内容没有待处理的举报');
     const status = req.decision === 'hide' ? 'hidden' : 'kept';
-    await tx.collection(REPORTS).doc(key).update({ data: { status, hidden: status === 'hidden', resolvedBy: staff.uid, resolvedAt: now } });
+    await tx.collection(REPORTS).doc(key).update({ data: decided(status, staff, now) });
     await recordAudit(
       tx,
       staff,
@@ -178,5 +183,36 @@ export async function resolveReport(db: Database, staff: StaffRef, req: z.output
     );
     await (status === 'hidden' ? target.hide : target.restore)(tx, db, item.docId);
     return { status };
+  });
+}
+
+/** The action moderateReview and moderateCheckIn declare (support look after reviews, teachers after check-ins), for the audit log. */
+const COMMUNITY_ACTIONS: Record<CommunityKind, Action> = { review: 'reports.resolve', checkin: 'homework.review' };
+const COMMUNITY_NAMES: Record<CommunityKind, string> = { review: '评价', checkin: '打卡' };
+
+/**
+ * Staff hide any review or check-in from others, or show it again, whether learners reported it or not. A
+ * line of the reports queue for it is decided the same way (hidden, or kept: more reports no longer hide it)
+ * in the same transaction, so the 举报处理 screen agrees.
+ *
+ * Requests: the item; then begin, the queue's line, its write (when there is one), the audit entry, the
+ * item's write (a review also reads itself and moves its course's rating), commit.
+ */
+export async function moderateContent(db: Database, staff: StaffRef, kind: CommunityKind, req: z.output<typeof moderateContentRequest>, now: Date): Promise<ModerateContentResponse> {
+  const target = TARGETS[kind];
+  const item = await target.locate(db, req.id);
+  if (!item) throw new DomainError('NOT_FOUND', '内容不存在');
+  const hidden = req.decision === 'hide';
+  return db.runTransaction(async (tx) => {
+    const key = itemKey(kind, req.id);
+    if (await readIfExists<Omit<QueuedItem, '_id'>>(tx, REPORTS, key)) await tx.collection(REPORTS).doc(key).update({ data: decided(hidden ? 'hidden' : 'kept', staff, now) });
+    await recordAudit(
+      tx,
+      staff,
+      { action: COMMUNITY_ACTIONS[kind], target: { kind, id: req.id }, summary: `${hidden ? '隐藏' : '恢复显示'}${COMMUNITY_NAMES[kind]}：${item.excerpt.slice(0, 60)}`, before: { hidden: !item.shown }, after: { hidden } },
+      now,
+    );
+    await (hidden ? target.hide : target.restore)(tx, db, item.docId);
+    return { hidden };
   });
 }

@@ -2,7 +2,7 @@
  * Orders as the creator console sees them (staff with `orders.read`): the filtered list, one order with
  * everything that happened to it, and the CSV export. Reads only: changes to orders go through refunds.
  */
-import type { Database } from '../../server/database';
+import { pageOf, type Database } from '../../server/database';
 import type {
   AdminOrderRow,
   ExportOrdersResponse,
@@ -90,17 +90,12 @@ export async function rowsOf(db: Database, orders: RowSource[], known?: Readonly
  * learners' nicknames), 1 for an empty page.
  */
 export async function listOrders(db: Database, req: z.output<typeof listOrdersRequest>): Promise<ListOrdersResponse> {
-  const { page, pageSize, ...filters } = req;
-  const { data } = await db
-    .collection<RowSource>(ORDERS)
-    .where(whereOf(db, filters))
-    .orderBy('createdAt', 'desc')
-    .orderBy('_id', 'desc')
-    .skip((page - 1) * pageSize)
-    .limit(pageSize + 1)
-    .field(ROW_FIELDS)
-    .get();
-  return { orders: await rowsOf(db, data.slice(0, pageSize)), page, hasMore: data.length > pageSize };
+  const { page: _page, pageSize: _pageSize, ...filters } = req;
+  const { items, page, hasMore } = await pageOf(
+    db.collection<RowSource>(ORDERS).where(whereOf(db, filters)).orderBy('createdAt', 'desc').orderBy('_id', 'desc').field(ROW_FIELDS),
+    req,
+  );
+  return { orders: await rowsOf(db, items), page, hasMore };
 }
 
 /** Every incident kind: an order's incidents are read by their `_id`s (`<outTradeNo>:<kind>`), no index needed. */

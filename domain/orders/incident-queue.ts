@@ -2,7 +2,7 @@
  * Staff's queue of incidents (incidents.ts): payments the code refused to settle on its own. Staff act
  * elsewhere (a refund through reviewRefund, a grant) and then mark the incident resolved with what they did.
  */
-import { readIfExists, type Database } from '../../server/database';
+import { pageOf, readIfExists, type Database } from '../../server/database';
 import type { IncidentView, ListIncidentsResponse, listIncidentsRequest, ResolveIncidentRequest, ResolveIncidentResponse } from '../contracts/orders-admin';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
@@ -15,15 +15,15 @@ type StoredIncident = Incident & Pick<IncidentView, 'resolvedAt' | 'resolvedBy' 
 
 /** Incidents of a status, newest first, one page, in one request through the `status_createdAt` index. */
 export async function listIncidents(db: Database, req: z.output<typeof listIncidentsRequest>): Promise<ListIncidentsResponse> {
-  const { data } = await db
-    .collection<StoredIncident>(INCIDENTS)
-    .where({ status: req.status })
-    .orderBy('createdAt', 'desc')
-    .orderBy('_id', 'desc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .get();
-  return { incidents: data.slice(0, req.pageSize).map(incidentView), page: req.page, hasMore: data.length > req.pageSize };
+  const { items, page, hasMore } = await pageOf(
+    db
+      .collection<StoredIncident>(INCIDENTS)
+      .where({ status: req.status })
+      .orderBy('createdAt', 'desc')
+      .orderBy('_id', 'desc'),
+    req,
+  );
+  return { incidents: items.map(incidentView), page, hasMore };
 }
 
 /**

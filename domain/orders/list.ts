@@ -1,4 +1,4 @@
-import type { Database } from '../../server/database';
+import { pageOf, type Database } from '../../server/database';
 import type { GetMyOrderResponse, ListMyOrdersResponse, listMyOrdersRequest } from '../contracts/orders';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
@@ -17,17 +17,16 @@ type ViewSource = Pick<Order, '_id' | 'item' | 'amount' | 'originalAmount' | 'st
  * (`_id` breaks ties between orders of the same millisecond, so pages neither repeat nor skip one).
  */
 export async function listMyOrders(db: Database, openid: string, req: z.output<typeof listMyOrdersRequest>): Promise<ListMyOrdersResponse> {
-  // One more than a page tells whether another page exists, without a count.
-  const { data } = await db
-    .collection<ViewSource>(ORDERS)
-    .where({ openid })
-    .orderBy('createdAt', 'desc')
-    .orderBy('_id', 'desc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .field(VIEW_FIELDS)
-    .get();
-  return { orders: data.slice(0, req.pageSize).map((o) => toOrderView(o)), page: req.page, hasMore: data.length > req.pageSize };
+  const { items, page, hasMore } = await pageOf(
+    db
+      .collection<ViewSource>(ORDERS)
+      .where({ openid })
+      .orderBy('createdAt', 'desc')
+      .orderBy('_id', 'desc')
+      .field(VIEW_FIELDS),
+    req,
+  );
+  return { orders: items.map((o) => toOrderView(o)), page, hasMore };
 }
 
 /** The order page also shows the refund side: the payment's amount and the refund. */

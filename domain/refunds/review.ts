@@ -1,4 +1,4 @@
-import type { Database } from '../../server/database';
+import { pageOf, type Database } from '../../server/database';
 import type { Payments } from '../../server/payments';
 import type { ListRefundRequestsResponse, listRefundRequestsRequest, ReviewRefundRequest, ReviewRefundResponse } from '../contracts/refunds';
 import type * as z from '../contracts/schema';
@@ -18,15 +18,15 @@ import { recordAudit, type StaffRef } from '../staff/audit';
  * when it was ordered (`status_createdAt`).
  */
 export async function listRefundRequests(db: Database, req: z.output<typeof listRefundRequestsRequest>): Promise<ListRefundRequestsResponse> {
-  const { data } = await db
-    .collection<Order>(ORDERS)
-    .where({ status: req.status })
-    .orderBy(req.status === 'needsRefund' ? 'createdAt' : 'refund.requestedAt', 'asc')
-    .orderBy('_id', 'asc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .get();
-  return { requests: data.slice(0, req.pageSize).map(refundRequestViewOf), page: req.page, hasMore: data.length > req.pageSize };
+  const { items, page, hasMore } = await pageOf(
+    db
+      .collection<Order>(ORDERS)
+      .where({ status: req.status })
+      .orderBy(req.status === 'needsRefund' ? 'createdAt' : 'refund.requestedAt', 'asc')
+      .orderBy('_id', 'asc'),
+    req,
+  );
+  return { requests: items.map(refundRequestViewOf), page, hasMore };
 }
 
 /** The order's refund for this approval: the learner's request if any, under the number of its next attempt. */

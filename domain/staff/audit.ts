@@ -3,7 +3,7 @@
  * after. Written in the transaction of the change itself, so a change is never without its entry (nor an
  * entry without its change); the owner reads it (`listAudit`).
  */
-import type { Database, Transaction } from '../../server/database';
+import { pageOf, type Database, type Transaction } from '../../server/database';
 import type { AuditEntryView, listAuditRequest, ListAuditResponse } from '../contracts/staff';
 import type * as z from '../contracts/schema';
 
@@ -26,17 +26,13 @@ export async function recordAudit(tx: Transaction, by: StaffRef, entry: Pick<Aud
 
 /** The log, newest first, one page in one request; of one item when `target` is given. */
 export async function listAudit(db: Database, req: z.output<typeof listAuditRequest>): Promise<ListAuditResponse> {
-  const { data } = await db
-    .collection<AuditEntry & { _id: string }>(AUDIT)
-    .where(req.targetId ? { 'target.id': req.targetId } : {})
-    .orderBy('at', 'desc')
-    .orderBy('_id', 'desc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .get();
-  return {
-    entries: data.slice(0, req.pageSize).map(({ _id, ...entry }) => ({ id: _id, ...entry })),
-    page: req.page,
-    hasMore: data.length > req.pageSize,
-  };
+  const { items, page, hasMore } = await pageOf(
+    db
+      .collection<AuditEntry & { _id: string }>(AUDIT)
+      .where(req.targetId ? { 'target.id': req.targetId } : {})
+      .orderBy('at', 'desc')
+      .orderBy('_id', 'desc'),
+    req,
+  );
+  return { entries: items.map(({ _id, ...entry }) => ({ id: _id, ...entry })), page, hasMore };
 }

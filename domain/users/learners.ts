@@ -2,7 +2,7 @@
  * Learners as the creator console sees them (staff with `learners.read`): search, and one learner with
  * what they hold, their orders and their progress. Reads only.
  */
-import type { Database } from '../../server/database';
+import { pageOf, type Database } from '../../server/database';
 import { ENTITLEMENTS, type Entitlement } from '../access/entitlements';
 import { COURSES } from '../catalog/courses';
 import type { Course } from '../catalog/model';
@@ -32,16 +32,16 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 export async function searchLearners(db: Database, req: z.output<typeof searchLearnersRequest>): Promise<SearchLearnersResponse> {
   const _ = db.command;
   const prefix = req.keyword ? db.RegExp({ regexp: `^${escapeRegExp(req.keyword)}`, options: '' }) : undefined;
-  const { data } = await db
-    .collection<UserDoc>(USERS)
-    .where(prefix ? _.or([{ _id: prefix }, { nickname: prefix }]) : {})
-    .orderBy('lastLoginAt', 'desc')
-    .orderBy('_id', 'asc')
-    .skip((req.page - 1) * req.pageSize)
-    .limit(req.pageSize + 1)
-    .field(PROFILE_FIELDS)
-    .get();
-  return { learners: data.slice(0, req.pageSize).map(toProfile), page: req.page, hasMore: data.length > req.pageSize };
+  const { items, page, hasMore } = await pageOf(
+    db
+      .collection<UserDoc>(USERS)
+      .where(prefix ? _.or([{ _id: prefix }, { nickname: prefix }]) : {})
+      .orderBy('lastLoginAt', 'desc')
+      .orderBy('_id', 'asc')
+      .field(PROFILE_FIELDS),
+    req,
+  );
+  return { learners: items.map(toProfile), page, hasMore };
 }
 
 /** A read answers at most 1,000 documents: a learner's most recent 1,000 lesson records. */

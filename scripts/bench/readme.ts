@@ -76,6 +76,16 @@ function figuresTable(r: BenchResults, date: Date): string {
         `TDesign's ${tdesign.withDependencies} components and \`common/\` ${kb(tdesign.bytes)})`,
       `${target(t.mainPackage)}, excluding TDesign`,
     ],
+    [
+      'creator console download (gzip)',
+      `first load ${kb(r.console.firstLoadGzipBytes)} (index.html, entry script and styles); the dashboard's chunks ${kb(r.console.dashboardGzipBytes)}; whole build ${kb(r.console.totalGzipBytes)}`,
+      '',
+    ],
+    [
+      'creator console: the dashboard in Chromium, navigation to figures and charts drawn (signed in)',
+      latency(r.console.dashboardFirstRender.p50, r.console.dashboardFirstRender.p99),
+      '',
+    ],
   ];
   return [runLine(r, date), '', row(['what', 'figure', 'target']), row(['---', '---', '---']), ...rows.map(row)].join('\n');
 }

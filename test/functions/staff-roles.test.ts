@@ -25,6 +25,10 @@ const ADMIN_FUNCTIONS: Record<string, Action> = {
   reviewHomework: 'homework.review',
   listReports: 'reports.resolve',
   resolveReport: 'reports.resolve',
+  listReviewsAdmin: 'reports.resolve',
+  moderateReview: 'reports.resolve',
+  listCheckInsAdmin: 'homework.review',
+  moderateCheckIn: 'homework.review',
   listAudit: 'audit.read',
   listStaff: 'staff.manage',
   saveStaff: 'staff.manage',
@@ -46,6 +50,9 @@ const ADMIN_FUNCTIONS: Record<string, Action> = {
   saveCategory: 'catalog.edit',
   saveBanner: 'catalog.edit',
   savePlan: 'catalog.edit',
+  listCouponCampaigns: 'campaigns.manage',
+  saveCouponCampaign: 'campaigns.manage',
+  setCouponCampaignStatus: 'campaigns.manage',
 };
 const ACCOUNTS: StaffAccount[] = ['owner', 'editor', 'teacher', 'support'];
 const FUNCTIONS = resolve(__dirname, '../../cloudfunctions');

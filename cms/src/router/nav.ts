@@ -6,7 +6,7 @@
 import { allows, type Action, type Role } from '@domain/staff/roles';
 
 /** The menu's icons, by their TDesign names (icons.ts has their components). */
-export type NavIcon = 'chart-bar' | 'book' | 'setting-1' | 'shop' | 'money' | 'user-list' | 'edit-1' | 'error-circle' | 'usergroup' | 'history';
+export type NavIcon = 'chart-bar' | 'book' | 'setting-1' | 'shop' | 'money' | 'user-list' | 'edit-1' | 'error-circle' | 'usergroup' | 'history' | 'calendar' | 'chat';
 
 export interface NavItem {
   path: string;
@@ -41,7 +41,10 @@ export const NAV: NavSection[] = [
     items: [
       { path: '/learners', title: '学员', icon: 'user-list', action: 'learners.read' },
       { path: '/homework', title: '作业批改', icon: 'edit-1', action: 'homework.review' },
+      // Teachers look after their courses' check-ins, support the public reviews: a screen each, by its action.
+      { path: '/checkins', title: '打卡管理', icon: 'calendar', action: 'homework.review' },
       { path: '/reports', title: '举报处理', icon: 'error-circle', action: 'reports.resolve' },
+      { path: '/reviews', title: '评价管理', icon: 'chat', action: 'reports.resolve' },
     ],
   },
   {

@@ -11,7 +11,9 @@ export const PAGES: Record<string, Lazy> = {
   '/refunds': () => import('@/pages/refunds/index.vue'),
   '/learners': () => import('@/pages/learners/list/index.vue'),
   '/homework': () => import('@/pages/homework/index.vue'),
+  '/checkins': () => import('@/pages/community/index.vue'),
   '/reports': () => import('@/pages/reports/index.vue'),
+  '/reviews': () => import('@/pages/community/index.vue'),
   '/staff': () => import('@/pages/staff/index.vue'),
   '/audit': () => import('@/pages/audit/index.vue'),
 };

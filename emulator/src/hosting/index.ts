@@ -5,8 +5,9 @@
  * none, tells the page which environment to talk to: here, this emulator (the deploy writes the cloud's).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { EmulatorContext, Route, Service } from '../service';
 
 export interface HostedSite {
@@ -38,14 +39,30 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
-function sendFile(res: ServerResponse, file: string, head: boolean) {
-  const body = readFileSync(file);
+/** Text files compressed once per version of the file, as static hosting's CDN serves them. */
+const gzipped = new Map<string, { mtimeMs: number; body: Buffer }>();
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg']);
+
+function gzipOf(file: string): Buffer {
+  const { mtimeMs } = statSync(file);
+  const cached = gzipped.get(file);
+  if (cached?.mtimeMs === mtimeMs) return cached.body;
+  const body = gzipSync(readFileSync(file));
+  gzipped.set(file, { mtimeMs, body });
+  return body;
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, head: boolean) {
+  const gzip = COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const body = gzip ? gzipOf(file) : readFileSync(file);
   // Vite names assets by their content hash: cache them for good, never the page that names them.
   const immutable = file.includes(`${sep}assets${sep}`);
   res.writeHead(200, {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': body.length,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    vary: 'accept-encoding',
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
   });
   res.end(head ? undefined : body);
 }
@@ -66,7 +83,7 @@ function siteRoutes(ctx: EmulatorContext, site: HostedSite): Route[] {
   const escaped = base.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const siteConfig: SiteConfig = { envId: ctx.envId, host: new URL(ctx.url).host, protocol: 'http' };
   const serve = (head: boolean): Route['handle'] =>
-    async ({ match }, res) => {
+    async ({ req, match }, res) => {
       const index = join(rootDir, 'index.html');
       if (!existsSync(index)) {
         return sendText(res, 404, 'text/plain; charset=utf-8', `${base} is not built: ${rootDir} has no index.html (npm run build builds it)`);
@@ -75,11 +92,11 @@ function siteRoutes(ctx: EmulatorContext, site: HostedSite): Route[] {
       const file = join(rootDir, relative);
       // `..` never leaves the site's folder.
       if (file !== rootDir && !file.startsWith(rootDir + sep)) return sendText(res, 404, 'text/plain; charset=utf-8', 'not found');
-      if (existsSync(file) && statSync(file).isFile()) return sendFile(res, file, head);
+      if (existsSync(file) && statSync(file).isFile()) return sendFile(req, res, file, head);
       if (relative === 'config.json') return sendText(res, 200, 'application/json', JSON.stringify(siteConfig));
       // An asset that is missing is an error; any other path is a route of the page.
       if (extname(relative) !== '') return sendText(res, 404, 'text/plain; charset=utf-8', 'not found');
-      sendFile(res, index, head);
+      sendFile(req, res, index, head);
     };
   const path = new RegExp(`^${escaped}(.*)$`);
   const redirect: Route['handle'] = async (_request, res) => {

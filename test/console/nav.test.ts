@@ -1,0 +1,44 @@
+import { PERMISSIONS, ROLES } from '../../domain/staff/roles';
+import { outlineRequest, move, type ChapterDraft } from '../../cms/src/pages/courses/editor/draft';
+import { actionFor, landingFor, menusFor, NAV } from '../../cms/src/router/nav';
+
+/** The console's pure parts: its menus from the role table, and the outline editor's request. */
+describe('the console menus', () => {
+  it('shows each role exactly the screens its actions allow', () => {
+    for (const role of ROLES) {
+      const shown = menusFor([role]).flatMap((s) => s.items.map((i) => i.path));
+      const allowed = NAV.flatMap((s) => s.items).filter((i) => (PERMISSIONS[i.action] as readonly string[]).includes(role));
+      expect([role, shown]).toEqual([role, allowed.map((i) => i.path)]);
+    }
+    expect(menusFor(['teacher']).map((s) => s.title)).toEqual(['学员与教学']);
+    expect(menusFor(['editor', 'support']).flatMap((s) => s.items.map((i) => i.title))).toContain('退款审核');
+  });
+
+  it('lands each role on its first screen, and guards a screen’s sub-pages with its action', () => {
+    expect(ROLES.map((role) => landingFor([role]))).toEqual(['/dashboard', '/dashboard', '/learners', '/dashboard']);
+    expect(landingFor([])).toBeUndefined();
+    expect(actionFor('/courses/abc')).toBe('catalog.edit');
+    expect(actionFor('/orders/O1')).toBe('orders.read');
+    expect(actionFor('/coursesX')).toBeUndefined();
+  });
+});
+
+describe('the outline editor', () => {
+  it('sends the outline without its keys or empty fields', () => {
+    const chapters: ChapterDraft[] = [
+      { key: 'c1', title: '第一章', lessons: [{ key: 'l1', title: '开篇', type: 'video', trial: true, durationSec: 60, media: { fileId: 'cloud://e.b/v.mp4' }, articleHtml: undefined, liveAt: undefined }] },
+    ];
+    expect(outlineRequest('c-1', chapters)).toEqual({
+      courseId: 'c-1',
+      chapters: [{ title: '第一章', lessons: [{ title: '开篇', type: 'video', trial: true, durationSec: 60, media: { fileId: 'cloud://e.b/v.mp4' } }] }],
+    });
+  });
+
+  it('moves a lesson up and down, never out of the list', () => {
+    const list = ['a', 'b', 'c'];
+    move(list, 2, 0);
+    expect(list).toEqual(['c', 'a', 'b']);
+    move(list, 0, 3);
+    expect(list).toEqual(['c', 'a', 'b']);
+  });
+});
