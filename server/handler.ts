@@ -9,7 +9,7 @@ import { settings } from './settings';
 import { storage, type Storage } from './storage';
 import type { Reply } from '../domain/contracts/result';
 import { DomainError } from '../domain/errors';
-import { allows, type Action, type Role } from '../domain/staff/roles';
+import { allows, teacherScoped, type Action, type Role } from '../domain/staff/roles';
 import { STAFF, type StaffMember } from '../domain/staff/staff';
 
 // The SDK's typings say `env` is a string, but DYNAMIC_CURRENT_ENV (a symbol) is its documented value.
@@ -22,6 +22,11 @@ export interface Caller {
   staff?: { uid: string; name: string };
   /** the staff member's roles, set with `staff` */
   roles?: Role[];
+  /**
+   * the courses a teacher teaches, set when teacher is the only role of the caller's allowing the function's
+   * action (`teacherScoped`): the function shows and changes only those courses' items. Absent: every course.
+   */
+  courseIds?: string[];
 }
 
 export interface FunctionContext {
@@ -60,13 +65,15 @@ interface Definition<S extends z.ZodMiniType, T> {
  * The console's caller, allowed `action`: the CloudBase web user the platform names (`TCB_UUID`, never a
  * field of the request), with an active `staff` document whose roles allow it.
  */
-async function staffAllowed(db: Database, action: Action | 'member'): Promise<Reply<{ uid: string; name: string; roles: Role[] }>> {
+async function staffAllowed(db: Database, action: Action | 'member'): Promise<Reply<{ uid: string; name: string; roles: Role[]; courseIds?: string[] }>> {
   const uid = getCloudbaseContext().TCB_UUID;
   if (!uid) return { ok: false, code: 'UNAUTHENTICATED', message: '请先登录管理后台' };
-  const { data } = await db.collection<StaffMember>(STAFF).where({ _id: uid }).field({ name: true, roles: true, active: true }).get();
+  const { data } = await db.collection<StaffMember>(STAFF).where({ _id: uid }).field({ name: true, roles: true, active: true, courseIds: true }).get();
   const member = data[0];
   if (!member?.active || (action !== 'member' && !allows(member.roles, action))) return { ok: false, code: 'FORBIDDEN', message: '无权操作' };
-  return { ok: true, data: { uid, name: member.name, roles: member.roles } };
+  // A teacher without courses sees nothing of any course.
+  const scoped = action !== 'member' && teacherScoped(member.roles, action);
+  return { ok: true, data: { uid, name: member.name, roles: member.roles, ...(scoped ? { courseIds: member.courseIds ?? [] } : {}) } };
 }
 
 function describeIssues(error: z.core.$ZodError): string {
@@ -94,9 +101,10 @@ export function defineFunction<S extends z.ZodMiniType, T>(def: Definition<S, T>
       if (typeof def.caller === 'object') {
         const staff = await staffAllowed(db, def.caller.staff);
         if (!staff.ok) return staff;
-        const { roles, ...who } = staff.data;
+        const { roles, courseIds, ...who } = staff.data;
         caller.staff = who;
         caller.roles = roles;
+        if (courseIds) caller.courseIds = courseIds;
       }
       const parsed = def.input.safeParse(payload);
       if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: `参数错误：${describeIssues(parsed.error)}` };

@@ -1,4 +1,5 @@
 import { ROLES, type Action, type Role } from '../staff/roles';
+import { id } from './ids';
 import { paging } from './paging';
 import * as z from './schema';
 
@@ -40,6 +41,8 @@ export interface StaffView {
   name: string;
   roles: Role[];
   active: boolean;
+  /** the courses a teacher teaches (their homework, check-ins and learners); absent when none were ever given */
+  courseIds?: string[];
 }
 
 /** `listStaff` (the owner): the school's staff, by name. */
@@ -49,9 +52,13 @@ export interface ListStaffResponse {
   staff: StaffView[];
 }
 
+/** The most courses one teacher teaches. */
+export const MAX_TAUGHT = 50;
+
 /**
  * `saveStaff` (the owner): adds a staff member (`uid`: the CloudBase user the owner created in 用户管理) or
- * changes one's name, roles or whether the account may act.
+ * changes one's name, roles, the courses they teach (a teacher sees only those courses' homework, check-ins
+ * and learners) or whether the account may act.
  */
 export const saveStaffRequest = z.strictObject({
   uid: z.string().check(z.minLength(1, '请填写用户 ID'), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '用户 ID 格式不正确')),
@@ -60,6 +67,9 @@ export const saveStaffRequest = z.strictObject({
     .array(z.enum(ROLES, '角色不存在'))
     .check(z.minLength(1, '请至少选择一个角色'), z.refine((roles) => new Set(roles).size === roles.length, '角色不能重复')),
   active: z.boolean(),
+  courseIds: z.optional(
+    z.array(id).check(z.maxLength(MAX_TAUGHT, `最多选择 ${MAX_TAUGHT} 门课程`), z.refine((ids) => new Set(ids).size === ids.length, '课程不能重复')),
+  ),
 });
 export type SaveStaffRequest = z.input<typeof saveStaffRequest>;
 export interface SaveStaffResponse {

@@ -27,6 +27,7 @@ import { leaveMessage } from '../messages/inbox';
 import { moderationOf, ownUploads, recordMediaChecks, startMediaChecks, withVerdict, type CheckedMedia, type MediaCheck } from '../moderation/media';
 import { publicIdOf, queueHeldItem } from '../moderation/queue';
 import { recordAudit, type StaffRef } from '../staff/audit';
+import { courseCondition, requireInScope, type CourseScope } from '../staff/scope';
 import { USERS } from '../users/profile';
 import type { HomeworkStatus } from './model';
 
@@ -247,12 +248,16 @@ export async function listMyHomework(db: Database, openid: string, req: z.output
   };
 }
 
-/** The teachers' queue: homework waiting for a grade (or graded), oldest first. */
-export async function listHomework(db: Database, files: Storage, req: z.output<typeof listHomeworkRequest>): Promise<ListHomeworkResponse> {
+/** What a teacher is told of another teacher's course's homework. */
+const OTHER_COURSE = '只能查看自己课程的作业';
+const OTHER_COURSE_REVIEW = '只能批改自己课程的作业';
+
+/** The teachers' queue: homework waiting for a grade (or graded), oldest first; of the courses in `scope` (a teacher's) when given. */
+export async function listHomework(db: Database, files: Storage, req: z.output<typeof listHomeworkRequest>, scope?: CourseScope): Promise<ListHomeworkResponse> {
   const { items, page, hasMore } = await pageOf(
     db
       .collection<Homework>(HOMEWORK)
-      .where({ status: req.status, ...(req.courseId ? { courseId: req.courseId } : {}) })
+      .where({ status: req.status, ...courseCondition(db, scope, req.courseId, OTHER_COURSE) })
       .orderBy('submittedAt', 'asc'),
     req,
   );
@@ -269,12 +274,22 @@ const gradeOf = (score: number) => (score >= 90 ? '优秀' : score >= 75 ? '良�
 /**
  * A teacher grades a homework handed in (or grades it again): score, feedback, and whether it is shown to the
  * course's learners as an example. The learner gets the `homeworkReviewed` subscription message if they
- * accepted it, and an in-app message either way; the feedback is on their homework page.
+ * accepted it, and an in-app message either way; the feedback is on their homework page. A teacher limited to
+ * their courses (`scope`) grades only those courses' homework.
  */
-export async function reviewHomework(db: Database, files: Storage, messages: Messages, staff: StaffRef, req: z.output<typeof reviewHomeworkRequest>, now: Date): Promise<ReviewHomeworkResponse> {
+export async function reviewHomework(
+  db: Database,
+  files: Storage,
+  messages: Messages,
+  staff: StaffRef,
+  req: z.output<typeof reviewHomeworkRequest>,
+  now: Date,
+  scope?: CourseScope,
+): Promise<ReviewHomeworkResponse> {
   const reviewed = await db.runTransaction(async (tx) => {
     const homework = await readIfExists<Omit<Homework, '_id'>>(tx, HOMEWORK, req.homeworkId);
     if (!homework) throw new DomainError('NOT_FOUND', '作业不存在');
+    requireInScope(scope, homework.courseId, OTHER_COURSE_REVIEW);
     if (homework.status !== 'submitted' && homework.status !== 'reviewed') throw new DomainError('CONFLICT', '作业还未通过内容审核，暂不能批改');
     const review = { score: req.score, feedback: req.feedback, reviewedAt: now, by: staff.uid };
     await tx.collection(HOMEWORK).doc(req.homeworkId).update({ data: { review, status: 'reviewed', featured: req.feature } });

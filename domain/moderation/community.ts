@@ -9,6 +9,7 @@ import type { Course, Review } from '../catalog/model';
 import type { ListCheckInsAdminResponse, listCommunityRequest, ListReviewsAdminResponse } from '../contracts/moderation';
 import type * as z from '../contracts/schema';
 import { CHECKINS, PICTURE_SECONDS, type CheckInDay } from '../learning/checkins';
+import { courseCondition, type CourseScope } from '../staff/scope';
 
 type ListRequest = z.output<typeof listCommunityRequest>;
 
@@ -57,13 +58,15 @@ export async function listReviewsAdmin(db: Database, req: ListRequest): Promise<
 }
 
 /**
- * Check-ins of every course or one, shown or hidden (`held`: by staff, reports, or content security while it
- * checks), with every picture: staff judge what learners do not see yet. Requests: the page
- * (`kind_visibility_createdAt`, `kind_createdAt` or `course_createdAt`), its courses' titles, the pictures' URLs.
+ * Check-ins of every course or one (of the courses in `scope`, a teacher's, when given), shown or hidden
+ * (`held`: by staff, reports, or content security while it checks), with every picture: staff judge what
+ * learners do not see yet. Requests: the page (`kind_visibility_createdAt`, `kind_createdAt` or
+ * `course_createdAt`), its courses' titles, the pictures' URLs.
  */
-export async function listCheckInsAdmin(db: Database, files: Storage, req: ListRequest): Promise<ListCheckInsAdminResponse> {
+export async function listCheckInsAdmin(db: Database, files: Storage, req: ListRequest, scope?: CourseScope): Promise<ListCheckInsAdminResponse> {
   const status = req.status ? { visibility: req.status === 'hidden' ? 'held' : 'visible' } : {};
-  const { page, titles, hasMore } = await newestPage<CheckInDay>(db, CHECKINS, { kind: 'day', ...ofCourse(req), ...status }, req);
+  const course = courseCondition(db, scope, req.courseId, '只能查看自己课程的打卡');
+  const { page, titles, hasMore } = await newestPage<CheckInDay>(db, CHECKINS, { kind: 'day', ...course, ...status }, req);
   const urls = await files.tempUrls(
     page.flatMap((d) => (d.media ?? []).map((m) => m.fileId)),
     PICTURE_SECONDS,

@@ -30,6 +30,7 @@ import { HOMEWORK, type Homework } from '../learning/homework';
 import type { ReportKind } from '../contracts/moderation';
 import { recordAudit, type StaffRef } from '../staff/audit';
 import type { Action } from '../staff/roles';
+import { requireInScope, type CourseScope } from '../staff/scope';
 import { itemKey, queuedItem, REPORTS, type QueuedItem } from './queue';
 
 /** An item as reports see it. */
@@ -193,15 +194,24 @@ const COMMUNITY_NAMES: Record<CommunityKind, string> = { review: '评价', check
 /**
  * Staff hide any review or check-in from others, or show it again, whether learners reported it or not. A
  * line of the reports queue for it is decided the same way (hidden, or kept: more reports no longer hide it)
- * in the same transaction, so the 举报处理 screen agrees.
+ * in the same transaction, so the 举报处理 screen agrees. A teacher limited to their courses (`scope`) moderates
+ * only those courses' items.
  *
  * Requests: the item; then begin, the queue's line, its write (when there is one), the audit entry, the
  * item's write (a review also reads itself and moves its course's rating), commit.
  */
-export async function moderateContent(db: Database, staff: StaffRef, kind: CommunityKind, req: z.output<typeof moderateContentRequest>, now: Date): Promise<ModerateContentResponse> {
+export async function moderateContent(
+  db: Database,
+  staff: StaffRef,
+  kind: CommunityKind,
+  req: z.output<typeof moderateContentRequest>,
+  now: Date,
+  scope?: CourseScope,
+): Promise<ModerateContentResponse> {
   const target = TARGETS[kind];
   const item = await target.locate(db, req.id);
   if (!item) throw new DomainError('NOT_FOUND', '内容不存在');
+  requireInScope(scope, item.courseId, `只能管理自己课程的${COMMUNITY_NAMES[kind]}`);
   const hidden = req.decision === 'hide';
   return db.runTransaction(async (tx) => {
     const key = itemKey(kind, req.id);

@@ -17,9 +17,9 @@ export const PERMISSIONS = {
   'media.upload': ['owner', 'editor'],
   /** coupons and campaigns */
   'campaigns.manage': ['owner', 'editor'],
-  /** homework: the queue and grading */
+  /** homework and check-ins: the queue, grading, hiding (a teacher: of the courses they teach) */
   'homework.review': ['owner', 'teacher'],
-  /** the learners of a course, their progress and check-ins */
+  /** the learners of a course and their progress (a teacher: of the courses they teach) */
   'learners.read': ['owner', 'teacher', 'support'],
   /** orders, their history and incidents */
   'orders.read': ['owner', 'support'],
@@ -45,4 +45,14 @@ export type Action = keyof typeof PERMISSIONS;
 export function allows(roles: readonly Role[], action: Action): boolean {
   const allowed: readonly Role[] = PERMISSIONS[action];
   return roles.some((role) => allowed.includes(role));
+}
+
+/**
+ * Whether a teacher's course list limits `action` for a member with `roles`: when teacher is the only role of
+ * theirs allowing it. A teacher who is also support keeps support's view of every learner, and the owner
+ * sees everything.
+ */
+export function teacherScoped(roles: readonly Role[], action: Action): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[action];
+  return roles.includes('teacher') && allowed.includes('teacher') && !roles.some((role) => role !== 'teacher' && allowed.includes(role));
 }

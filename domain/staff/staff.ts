@@ -12,4 +12,6 @@ export interface StaffMember {
   name: string;
   roles: Role[];
   active: boolean;
+  /** the courses a teacher teaches: what their homework, check-in and learner screens show (domain/staff/scope.ts) */
+  courseIds?: string[];
 }

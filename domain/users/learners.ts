@@ -10,10 +10,12 @@ import type { GetLearnerResponse, LearnerCourseProgress, LearnerEntitlementView,
 import type { UserProfile } from '../contracts/login';
 import { MAX_PAGE_SIZE } from '../contracts/paging';
 import type * as z from '../contracts/schema';
+import { DomainError } from '../errors';
 import type { LessonProgress } from '../learning/model';
 import { courseProgress, PROGRESS } from '../learning/progress';
 import { rowsOf } from '../orders/admin';
 import { ORDERS, type Order } from '../orders/model';
+import { inScope, type CourseScope } from '../staff/scope';
 import { USERS } from './profile';
 
 type UserDoc = Omit<UserProfile, 'openid'> & { _id: string };
@@ -23,19 +25,40 @@ const toProfile = ({ _id, ...rest }: UserDoc): UserProfile => ({ openid: _id, ..
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A read answers at most 1,000 documents: a learner's most recent 1,000 lesson records, a teacher's newest 1,000 learners. */
+const MAX_RECORDS = 1000;
+
 /**
- * Learners, most recently seen first (the `lastLoginAt` index), one page, in one request. A keyword
- * matches an openid from its beginning (so the whole openid too) or a nickname from its beginning: an
- * anchored pattern, which the `_id` index serves; the nickname's is a scan of the users, acceptable at
- * a school's size (a nickname index would only help an exact match).
+ * The learners holding a course of `scope` (a teacher's), the most recently granted 1,000: one request on
+ * `course_status_grantedAt`.
  */
-export async function searchLearners(db: Database, req: z.output<typeof searchLearnersRequest>): Promise<SearchLearnersResponse> {
+async function learnersOf(db: Database, scope: readonly string[]): Promise<string[]> {
+  if (!scope.length) return [];
+  const { data } = await db
+    .collection<Entitlement>(ENTITLEMENTS)
+    .where({ courseId: db.command.in([...scope]), status: 'active' })
+    .orderBy('grantedAt', 'desc')
+    .limit(MAX_RECORDS)
+    .field({ openid: true })
+    .get();
+  return [...new Set(data.map((e) => e.openid))];
+}
+
+/**
+ * Learners, most recently seen first (the `lastLoginAt` index), one page, in one request; with a `scope` (a
+ * teacher's courses) only the learners holding one of them, one request more. A keyword matches an openid
+ * from its beginning (so the whole openid too) or a nickname from its beginning: an anchored pattern, which
+ * the `_id` index serves; the nickname's is a scan of the users, acceptable at a school's size (a nickname
+ * index would only help an exact match).
+ */
+export async function searchLearners(db: Database, req: z.output<typeof searchLearnersRequest>, scope?: CourseScope): Promise<SearchLearnersResponse> {
   const _ = db.command;
   const prefix = req.keyword ? db.RegExp({ regexp: `^${escapeRegExp(req.keyword)}`, options: '' }) : undefined;
+  const conditions = [...(prefix ? [_.or([{ _id: prefix }, { nickname: prefix }])] : []), ...(scope ? [{ _id: _.in(await learnersOf(db, scope)) }] : [])];
   const { items, page, hasMore } = await pageOf(
     db
       .collection<UserDoc>(USERS)
-      .where(prefix ? _.or([{ _id: prefix }, { nickname: prefix }]) : {})
+      .where(conditions.length > 1 ? _.and(conditions) : (conditions[0] ?? {}))
       .orderBy('lastLoginAt', 'desc')
       .orderBy('_id', 'asc')
       .field(PROFILE_FIELDS),
@@ -43,9 +66,6 @@ export async function searchLearners(db: Database, req: z.output<typeof searchLe
   );
   return { learners: items.map(toProfile), page, hasMore };
 }
-
-/** A read answers at most 1,000 documents: a learner's most recent 1,000 lesson records. */
-const MAX_RECORDS = 1000;
 
 type ProgressRecord = Pick<LessonProgress, 'courseId' | 'lessonId' | 'completed' | 'watchedSec' | 'positionSec' | 'updatedAt'>;
 
@@ -87,9 +107,12 @@ function progressByCourse(records: ProgressRecord[], courses: ReadonlyMap<string
  * progress per course. 5 requests in 2 round trips: the profile, the entitlements (`openid` index), the
  * orders (`openid_createdAt`) and the lesson records (`openid_updatedAt`) at once, then the titles of the
  * courses among them by `_id`.
+ *
+ * With a `scope` (a teacher's courses), only a learner who holds or studied one of them, and only those
+ * courses' entitlements and progress.
  */
-export async function getLearner(db: Database, openid: string, now: Date, { withOrders }: { withOrders: boolean }): Promise<GetLearnerResponse> {
-  const [{ data: users }, { data: entitlements }, { data: orders }, { data: records }] = await Promise.all([
+export async function getLearner(db: Database, openid: string, now: Date, { withOrders, scope }: { withOrders: boolean; scope?: CourseScope }): Promise<GetLearnerResponse> {
+  const [{ data: users }, { data: allEntitlements }, { data: orders }, { data: allRecords }] = await Promise.all([
     db.collection<UserDoc>(USERS).where({ _id: openid }).field(PROFILE_FIELDS).get(),
     db.collection<Entitlement>(ENTITLEMENTS).where({ openid }).limit(MAX_RECORDS).get(),
     withOrders
@@ -110,6 +133,9 @@ export async function getLearner(db: Database, openid: string, now: Date, { with
       .field({ courseId: true, lessonId: true, completed: true, watchedSec: true, positionSec: true, updatedAt: true })
       .get(),
   ]);
+  const entitlements = allEntitlements.filter((e) => inScope(scope, e.courseId));
+  const records = allRecords.filter((r) => inScope(scope, r.courseId));
+  if (scope && !entitlements.some((e) => e.status === 'active') && !records.length) throw new DomainError('FORBIDDEN', '只能查看自己课程的学员');
   const courseIds = [...new Set([...entitlements.flatMap((e) => (e.courseId ? [e.courseId] : [])), ...records.map((r) => r.courseId)])];
   const { data: courses } = courseIds.length
     ? await db

@@ -1,4 +1,4 @@
-import { PERMISSIONS, ROLES } from '../../domain/staff/roles';
+import { PERMISSIONS, ROLES, teacherScoped } from '../../domain/staff/roles';
 import { outlineRequest, move, type ChapterDraft } from '../../cms/src/pages/courses/editor/draft';
 import { actionFor, landingFor, menusFor, NAV } from '../../cms/src/router/nav';
 
@@ -20,6 +20,19 @@ describe('the console menus', () => {
     expect(actionFor('/courses/abc')).toBe('catalog.edit');
     expect(actionFor('/orders/O1')).toBe('orders.read');
     expect(actionFor('/coursesX')).toBeUndefined();
+  });
+});
+
+describe('a teacher’s courses', () => {
+  it('limit an action when teacher is the only role of the member’s allowing it', () => {
+    expect(teacherScoped(['teacher'], 'homework.review')).toBe(true);
+    expect(teacherScoped(['teacher'], 'learners.read')).toBe(true);
+    // Support see every learner; homework is still the teacher's alone.
+    expect(teacherScoped(['teacher', 'support'], 'learners.read')).toBe(false);
+    expect(teacherScoped(['support', 'teacher'], 'homework.review')).toBe(true);
+    expect(teacherScoped(['owner', 'teacher'], 'homework.review')).toBe(false);
+    expect(teacherScoped(['support'], 'learners.read')).toBe(false);
+    expect(teacherScoped(['editor', 'teacher'], 'catalog.edit')).toBe(false);
   });
 });
 

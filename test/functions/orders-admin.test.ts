@@ -19,6 +19,8 @@ const BASICS = 'excel-basics';
 const ADVANCED = 'excel-advanced';
 const PRICE = 990;
 const PAID_LESSON = 'excel-basics-03';
+/** A paid course the demo teacher teaches (database/demo/staff.jsonl) besides BASICS. */
+const TAUGHT = 'pen-camp';
 
 const learner = () => uniqueName('o-admin');
 
@@ -245,10 +247,10 @@ describe('learners', () => {
       { courseId: BASICS, courseTitle: 'Excel 零基础到高效办公', lessonCount: course.lessonCount, completedLessons: 1, percent: 25, lastStudiedAt: expect.any(String) },
     ]);
 
-    // A staff grant shows its source too.
-    await staffOk('support', 'grantCourse', { openid: me, courseId: ADVANCED, note: '合作伙伴赠送' });
+    // A staff grant shows its source too (of a course the demo teacher teaches: a teacher sees only theirs).
+    await staffOk('support', 'grantCourse', { openid: me, courseId: TAUGHT, note: '合作伙伴赠送' });
     const asTeacher = (await staffOk<GetLearnerResponse>('teacher', 'getLearner', { openid: me })).data;
-    expect(asTeacher.entitlements[0]).toMatchObject({ courseId: ADVANCED, source: { kind: 'admin', by: uidOf('support') }, status: 'active' });
+    expect(asTeacher.entitlements[0]).toMatchObject({ courseId: TAUGHT, source: { kind: 'admin', by: uidOf('support') }, status: 'active' });
     // A teacher follows learners' studies, not their money: the role table keeps orders from them.
     expect(asTeacher.orders).toBeUndefined();
   });
