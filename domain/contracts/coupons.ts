@@ -3,7 +3,7 @@
  * learners claim from them. The schemas are the console form's validation too, so this file imports nothing
  * that needs Node (types only from the domain).
  */
-import type { CampaignStatus, CouponKind, CouponRule, CouponScope, CouponStatus } from '../coupons/model';
+import type { Campaign, CampaignStatus, CouponKind, CouponRule, CouponScope, CouponStatus } from '../coupons/model';
 import { dateField, fen, text } from './catalog-admin';
 import { id } from './ids';
 import { paging } from './paging';
@@ -82,24 +82,8 @@ export const saveCouponCampaignRequest = z
   );
 export type SaveCouponCampaignRequest = z.input<typeof saveCouponCampaignRequest>;
 
-/** A campaign as the console shows it. */
-export interface CampaignView {
-  id: string;
-  title: string;
-  rule: CouponRule;
-  scope: CouponScope;
-  newLearnersOnly: boolean;
-  validFrom?: Date;
-  validUntil?: Date;
-  validDays?: number;
-  totalStock: number;
-  perLearnerLimit: number;
-  status: CampaignStatus;
-  /** coupons claimed so far */
-  claimed: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A campaign as the console shows it: the stored campaign, `id` for `_id`. */
+export type CampaignView = Omit<Campaign, '_id'> & { id: string };
 
 export interface SaveCouponCampaignResponse {
   campaign: CampaignView;

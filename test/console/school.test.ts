@@ -2,10 +2,12 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { CourseDetail, HomeView, LessonView } from '../../domain/contracts/catalog';
 import type { GetHomeworkResponse } from '../../domain/contracts/homework';
+import type { ListStaffResponse } from '../../domain/contracts/staff';
 import { launchBrowser, screenshot, signIn } from '../support/browser';
 import { buy, completeRefund, ok } from '../support/commerce';
 import { ownEmulatorForFile } from '../support/own-emulator';
 import { uniqueName } from '../support/sdk';
+import { staffOk } from '../support/staff';
 
 /**
  * The creator console's main flows in real Chromium against its own emulator (it publishes a course and
@@ -199,3 +201,30 @@ describe('a teacher grades homework', () => {
   });
 });
 
+
+describe('the owner adds a teacher', () => {
+  it('picks the courses they teach, which the staff list counts', async () => {
+    const page = await signIn(browser, 'owner');
+    await go(page, '/staff');
+    await page.locator('[data-test="add-staff"]').click();
+    const dialog = page.locator('.t-dialog');
+    await dialog.getByPlaceholder('云开发用户管理中的用户 ID').fill('u-console-teacher');
+    await dialog.locator('.t-form__item', { hasText: '姓名' }).locator('input').fill('赵老师');
+    // The course picker shows once the member is a teacher.
+    await dialog.locator('.t-checkbox', { hasText: '老师' }).click();
+    await page.locator('[data-test="staff-courses"]').click();
+    await page.locator('.t-select-option', { hasText: '公务员行测入门' }).first().click();
+    await page.locator('.t-select-option', { hasText: '手机摄影入门' }).first().click();
+    // A multiple select stays open over the dialog's buttons until the creator clicks elsewhere.
+    await dialog.locator('.t-dialog__header').click();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await toast(page, '已添加员工');
+    await page.locator('tr', { hasText: '赵老师' }).getByText('2 门').waitFor();
+    await screenshot(page, 'staff-teacher-courses');
+    // The demo teacher's courses are shown by title when their member is edited.
+    await page.locator('tr', { hasText: '演示老师' }).getByText('编辑').click();
+    await page.locator('[data-test="staff-courses"] .t-tag', { hasText: '考研词汇 30 天打卡营' }).waitFor();
+    const { staff } = (await staffOk<ListStaffResponse>('owner', 'listStaff')).data;
+    expect(staff.find((m) => m.uid === 'u-console-teacher')).toMatchObject({ roles: ['teacher'], courseIds: ['gongkao-intro', 'photo-phone'] });
+  });
+});

@@ -1,14 +1,17 @@
 import type { ClaimCouponResponse, ListCouponCampaignsResponse, ListMyCouponsResponse, SaveCouponCampaignRequest, SaveCouponCampaignResponse, SetCouponCampaignStatusResponse } from '../../domain/contracts/coupons';
 import type { ListAuditResponse } from '../../domain/contracts/staff';
 import { buy, call, ok } from '../support/commerce';
+import { ownEmulatorForFile } from '../support/own-emulator';
 import { connectSdk, uniqueName } from '../support/sdk';
 import { callAsStaff, staffOk, uidOf } from '../support/staff';
 
 /**
  * Coupons (issue 12, first step): campaigns saved and paused from the console, claimed by learners through
- * the gateway and the real SDK, correct under races (stock and the per-learner limit).
+ * the gateway and the real SDK, correct under races (stock and the per-learner limit). Its own emulator:
+ * the bursts of 500 claims would slow down what other files time on the shared one.
  */
-const db = connectSdk().database();
+ownEmulatorForFile('coupons');
+const db = () => connectSdk().database();
 
 const HOUR = 60 * 60 * 1000;
 const PAID = 'excel-advanced';
@@ -30,8 +33,8 @@ async function createCampaign(over: Partial<SaveCouponCampaignRequest> = {}) {
 }
 
 const claim = (openid: string, campaignId: string) => call<ClaimCouponResponse>(openid, 'claimCoupon', { campaignId });
-const storedCampaign = async (id: string) => (await db.collection<{ claimed: number; totalStock: number }>('couponCampaigns').doc(id).get()).data;
-const couponCount = async (campaignId: string) => (await db.collection('coupons').where({ campaignId }).count()).total;
+const storedCampaign = async (id: string) => (await db().collection<{ claimed: number; totalStock: number }>('couponCampaigns').doc(id).get()).data;
+const couponCount = async (campaignId: string) => (await db().collection('coupons').where({ campaignId }).count()).total;
 
 describe('claimCoupon under races', () => {
   it('gives exactly 100 coupons of a 100-stock campaign to 500 learners claiming at once', async () => {
@@ -135,7 +138,7 @@ describe('listMyCoupons', () => {
     const c = await createCampaign();
     const newest = (await ok<ClaimCouponResponse>(me, 'claimCoupon', { campaignId: c.id })).data.coupon;
     // Data setup: the newest coupon's time ran out.
-    await db.collection('coupons').doc(newest.id).update({ data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db().collection('coupons').doc(newest.id).update({ data: { expiresAt: new Date(Date.now() - 1000) } });
 
     const listed = await ok<ListMyCouponsResponse>(me, 'listMyCoupons');
     expect(listed.dbRequests).toBe(1);

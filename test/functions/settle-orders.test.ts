@@ -3,14 +3,17 @@ import type { Reply } from '../../domain/contracts/result';
 import type { Order } from '../../domain/orders/model';
 import { ORDER_TIMEOUT_MS, RECONCILE_AFTER_MS, type SettleReport } from '../../domain/orders/settle';
 import { entitlementsOf, fireSettleOrders, orderOf, pay, payLedger, paymentEvent, placeOrder, SUB_MCH_ID } from '../support/commerce';
+import { ownEmulatorForFile } from '../support/own-emulator';
 import { callAs, connectSdk, uniqueName } from '../support/sdk';
 
 /**
  * The settleOrders timer, fired through the emulator's timer endpoint against cloud pay's sandbox:
- * reconciliation of payments whose callback was lost, and the close of orders left unpaid.
+ * reconciliation of payments whose callback was lost, and the close of orders left unpaid. Its own
+ * emulator: a run reconciles every order older than 5 minutes, which other files' orders become in a long
+ * test run.
  */
-const { cloud, database, callFunction } = connectSdk();
-const db = database();
+ownEmulatorForFile('settle');
+const sdk = () => connectSdk();
 
 const COURSE = 'excel-basics';
 const learner = () => uniqueName('o-settle');
@@ -20,7 +23,7 @@ const unpaidOrder = async (openid: string) => (await placeOrder(openid, { course
 
 /** The trade's state as the merchant sees it (`cloud.cloudPay.queryOrder`, the sandbox driven as a script). */
 async function tradeState(outTradeNo: string): Promise<string> {
-  const { cloudPay } = cloud as unknown as { cloudPay: { queryOrder(data: Record<string, unknown>): Promise<{ tradeState: string }> } };
+  const { cloudPay } = sdk().cloud as unknown as { cloudPay: { queryOrder(data: Record<string, unknown>): Promise<{ tradeState: string }> } };
   return (await cloudPay.queryOrder({ subMchId: SUB_MCH_ID, nonceStr: randomUUID().replace(/-/g, ''), outTradeNo })).tradeState;
 }
 
@@ -29,7 +32,7 @@ async function tradeState(outTradeNo: string): Promise<string> {
  * SDK, as if the learner had ordered that long ago; everything else (the trade, the timer) is real.
  */
 async function age(outTradeNo: string, ms: number) {
-  await db.collection('orders').doc(outTradeNo).update({ data: { createdAt: new Date(Date.now() - ms) } });
+  await sdk().database().collection('orders').doc(outTradeNo).update({ data: { createdAt: new Date(Date.now() - ms) } });
 }
 
 describe('settleOrders (timer)', () => {
@@ -51,7 +54,6 @@ describe('settleOrders (timer)', () => {
     await age(recent, RECONCILE_AFTER_MS + 60_000);
 
     const { report, dbRequests } = await fireSettleOrders();
-    // Other test files' orders are all fresh, so the run sees exactly these three.
     const noRefunds = { refunded: 0, replay: 0, incident: 0, processing: 0, returned: 0, resubmitted: 0, queued: 0, failed: 0 };
     expect(report).toEqual({ paid: 1, replay: 0, needsRefund: 0, incident: 0, closed: 1, waiting: 1, failed: 0, refunds: noRefunds });
     // Two page queries at once (pending orders, refunds under way) + the payment's transaction (5) + the
@@ -91,7 +93,7 @@ describe('settleOrders (timer)', () => {
     // What WeChat would have sent: the trade's own notification, delivered late to payNotify.
     const { trades } = await payLedger();
     const trade = trades.find((t) => t.outTradeNo === id)!;
-    const late = await callFunction('payNotify', paymentEvent({ openid: buyer, outTradeNo: id, totalFee: trade.totalFee, transactionId: trade.transactionId!, timeEnd: trade.timeEnd! }));
+    const late = await sdk().callFunction('payNotify', paymentEvent({ openid: buyer, outTradeNo: id, totalFee: trade.totalFee, transactionId: trade.transactionId!, timeEnd: trade.timeEnd! }));
     expect(late.result).toEqual({ errcode: 0, errmsg: 'replay' });
     expect((await orderOf(id)).history.map((h) => h.to)).toEqual(['pending', 'paid']);
     expect(await entitlementsOf(buyer)).toHaveLength(1);
@@ -113,7 +115,7 @@ describe('settleOrders (timer)', () => {
       createdAt,
       history: [{ from: null, to: 'pending', at: createdAt, reason: 'created' }],
     };
-    await db.collection('orders').doc(id).set({ data: order });
+    await sdk().database().collection('orders').doc(id).set({ data: order });
     expect((await fireSettleOrders()).report).toMatchObject({ closed: 1, failed: 0 });
     expect((await orderOf(id)).status).toBe('closed');
   });

@@ -20,9 +20,10 @@ import { staffOk, type StaffAccount } from './staff';
  *
  * Function calls and the sandbox's ledger go through `fetch` (test/support/sdk.ts): functions tests only.
  * The sandbox controls, the admin SDK's reads and writes and `outboxOf` also work in the mini program's
- * jsdom, which has no fetch.
+ * jsdom, which has no fetch. The database is the one of the emulator the calling file uses at the time (a
+ * file may run an emulator of its own).
  */
-const db = connectSdk().database();
+const db = () => connectSdk().database();
 
 /** Cloud pay's sub-merchant of the environment (cloud.config.json `cloudPay.subMchId`). */
 export const SUB_MCH_ID = '1900000109';
@@ -196,23 +197,23 @@ export const viewerOf = async (openid: string, courseId: string) => (await ok<Co
 export const lessonAccess = async (openid: string, lessonId: string) => (await ok<LessonView>(openid, 'getLesson', { lessonId })).data.access;
 
 /** Data setup, not a mock: the purchase made at `paidAt`, as if that much time had passed. */
-export const setPaidAt = (orderId: string, paidAt: Date) => db.collection('orders').doc(orderId).update({ data: { paidAt } });
+export const setPaidAt = (orderId: string, paidAt: Date) => db().collection('orders').doc(orderId).update({ data: { paidAt } });
 
 /** An entitlement as a refund leaves it: revoked, with the time (domain/refunds/effects.ts). */
 type HeldEntitlement = Entitlement & { revokedAt?: Date };
 
 /** The order, which must exist. */
-export const orderOf = async (id: string) => (await db.collection<Order>('orders').doc(id).get()).data;
-export const ordersOf = async (openid: string) => (await db.collection<Order>('orders').where({ openid }).get()).data;
-export const entitlementsOf = async (openid: string) => (await db.collection<Entitlement>('entitlements').where({ openid }).get()).data;
+export const orderOf = async (id: string) => (await db().collection<Order>('orders').doc(id).get()).data;
+export const ordersOf = async (openid: string) => (await db().collection<Order>('orders').where({ openid }).get()).data;
+export const entitlementsOf = async (openid: string) => (await db().collection<Entitlement>('entitlements').where({ openid }).get()).data;
 /** The learner's entitlement to the course, if they ever held it. */
 export const courseEntitlementOf = async (openid: string, courseId: string) =>
-  (await db.collection<HeldEntitlement>('entitlements').where({ _id: `${openid}:course:${courseId}` }).get()).data[0];
+  (await db().collection<HeldEntitlement>('entitlements').where({ _id: `${openid}:course:${courseId}` }).get()).data[0];
 /** The learner's membership, which must exist. */
-export const membershipOf = async (openid: string) => (await db.collection<HeldEntitlement>('entitlements').doc(`${openid}:membership`).get()).data;
+export const membershipOf = async (openid: string) => (await db().collection<HeldEntitlement>('entitlements').doc(`${openid}:membership`).get()).data;
 /** The gift, which must exist. */
-export const giftOf = async (id: string) => (await db.collection<Gift>('gifts').doc(id).get()).data;
-export const incidentsOf = async (outTradeNo: string) => (await db.collection<Incident>('incidents').where({ outTradeNo }).get()).data;
+export const giftOf = async (id: string) => (await db().collection<Gift>('gifts').doc(id).get()).data;
+export const incidentsOf = async (outTradeNo: string) => (await db().collection<Incident>('incidents').where({ outTradeNo }).get()).data;
 
 /** The subscription messages sent to the learner (the emulator's message outbox). */
 export const outboxOf = async (openid: string) => (await getJson<Array<Record<string, unknown>>>(`${emulatorUrl()}/__emulator/openapi/outbox?touser=${openid}`)).body;
