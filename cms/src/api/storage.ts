@@ -5,10 +5,10 @@ export interface Uploaded {
   fileId: string;
 }
 
-/** Where a file of a course goes: `courses/<courseId>/<kind>/<time>-<name>`, so re-uploading never overwrites. */
-export function cloudPathFor(courseId: string, kind: 'cover' | 'media' | 'images', file: File): string {
+/** Where an upload goes in `folder` (e.g. `courses/<courseId>/media`): `<time>-<name>`, so re-uploading never overwrites. */
+export function cloudPathFor(folder: string, file: File): string {
   const safeName = file.name.replace(/[^\w.-]+/g, '_').slice(-60);
-  return `courses/${courseId}/${kind}/${Date.now()}-${safeName}`;
+  return `${folder}/${Date.now()}-${safeName}`;
 }
 
 /** Uploads `file`, calling `onProgress` with 0-100 as it goes. */

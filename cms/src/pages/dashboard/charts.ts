@@ -20,7 +20,7 @@ export function revenueChart(d: GetDashboardResponse): ChartOption {
     ],
     series: [
       { name: '收入（元）', type: 'bar', itemStyle: { color: BRAND }, data: d.revenueByDay.map((x) => (x.revenue - x.refundAmount) / 100) },
-      { name: '订单数', type: 'line', yAxisIndex: 1, smooth: true, itemStyle: { color: WARN }, data: d.revenueByDay.map((x) => x.orders) },
+      { name: '订单数', type: 'line', yAxisIndex: 1, itemStyle: { color: WARN }, data: d.revenueByDay.map((x) => x.orders) },
     ],
   };
 }
@@ -31,7 +31,7 @@ export function newLearnersChart(d: GetDashboardResponse): ChartOption {
     grid: { left: 40, right: 16, top: 16, bottom: 24 },
     xAxis: { type: 'category', data: d.newLearners.byDay.map((x) => shortDay(x.day)) },
     yAxis: { type: 'value', minInterval: 1 },
-    series: [{ name: '新学员', type: 'line', areaStyle: { opacity: 0.15 }, smooth: true, itemStyle: { color: BRAND }, data: d.newLearners.byDay.map((x) => x.count) }],
+    series: [{ name: '新学员', type: 'line', areaStyle: { opacity: 0.15 }, itemStyle: { color: BRAND }, data: d.newLearners.byDay.map((x) => x.count) }],
   };
 }
 
