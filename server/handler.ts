@@ -4,6 +4,7 @@ import * as z from '../domain/contracts/schema';
 import { database, type Database } from './database';
 import { messages, type Messages } from './messages';
 import { payments, type Payments } from './payments';
+import { miniProgramCodes, type MiniProgramCodes } from './codes';
 import { contentSecurity, type ContentSecurity } from './security';
 import { settings } from './settings';
 import { storage, type Storage } from './storage';
@@ -39,6 +40,8 @@ export interface FunctionContext {
   messages: Messages;
   /** WeChat's verdict on what learners write */
   security: ContentSecurity;
+  /** mini-program codes for shares and posters */
+  codes: MiniProgramCodes;
   now: Date;
 }
 
@@ -118,6 +121,7 @@ export function defineFunction<S extends z.ZodMiniType, T>(def: Definition<S, T>
         },
         messages: messages(cloud),
         security: contentSecurity(cloud),
+        codes: miniProgramCodes(cloud),
         now: new Date(),
       });
       return { ok: true, data };

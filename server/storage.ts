@@ -12,6 +12,8 @@ export interface Storage {
   tempUrls(fileIds: string[], maxAgeSec: number): Promise<Map<string, string>>;
   /** each file's temporary URL and size in bytes (null for a file that does not exist), e.g. to check what a learner uploaded */
   inspect(fileIds: string[], maxAgeSec: number): Promise<Map<string, { url: string; size: number } | null>>;
+  /** writes `content` at `cloudPath` (replacing what was there); answers its file ID */
+  upload(cloudPath: string, content: Buffer): Promise<string>;
 }
 
 interface TempFileResult {
@@ -39,6 +41,9 @@ export function storage(sdk: typeof cloud): Storage {
         }),
       );
       return new Map(fileList.map((f, i) => [f.fileID, sizes[i]!]));
+    },
+    async upload(cloudPath, content) {
+      return (await sdk.uploadFile({ cloudPath, fileContent: content })).fileID;
     },
   };
 }

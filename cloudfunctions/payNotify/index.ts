@@ -10,5 +10,5 @@ export const main = defineCallback(async (event, { db, payments, messages, now }
     await recordNotificationIncident(db, { kind: 'rejectedNotification', provider: 'cloudPay', outTradeNo: reading.outTradeNo, detail: `${reading.reason}: ${reading.detail}` }, now);
     return reading.reason;
   }
-  return applyPaymentNotification(db, messages, payments.of('cloudPay'), reading.confirmation, now);
+  return applyPaymentNotification(db, payments, messages, reading.confirmation, now);
 });

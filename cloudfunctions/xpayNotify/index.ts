@@ -33,7 +33,7 @@ export const main = defineMessagePush(async (event, { db, payments, messages, no
       await recordNotificationIncident(db, { kind: 'rejectedNotification', provider: 'virtualPayment', outTradeNo: reading.outTradeNo, detail: `${reading.reason}: ${reading.detail}` }, now);
       return reading.reason;
     }
-    return applyPaymentNotification(db, messages, payments.of('virtualPayment'), reading.confirmation, now);
+    return applyPaymentNotification(db, payments, messages, reading.confirmation, now);
   }
   if (event.Event === REFUND_EVENT) {
     const reading = readVirtualRefund(event);

@@ -2,7 +2,7 @@
  * The icons the console shows, as TDesign's SVG components: `<t-icon name>` would fetch its icon font from a
  * CDN, which the console must not depend on (it runs offline against the emulator, and in China's cloud).
  */
-import { BookIcon, CalendarIcon, ChartBarIcon, ChatIcon, Edit1Icon, ErrorCircleIcon, HistoryIcon, MoneyIcon, Setting1Icon, ShopIcon, UserListIcon, UsergroupIcon } from 'tdesign-icons-vue-next';
+import { BookIcon, CalendarIcon, ChartBarIcon, ChatIcon, DiscountIcon, Edit1Icon, ErrorCircleIcon, HistoryIcon, MoneyIcon, Setting1Icon, ShareIcon, ShopIcon, UserListIcon, UsergroupAddIcon, UsergroupIcon, WalletIcon } from 'tdesign-icons-vue-next';
 import type { Component } from 'vue';
 import type { NavIcon } from './router/nav';
 
@@ -19,4 +19,8 @@ export const NAV_ICONS: Record<NavIcon, Component> = {
   history: HistoryIcon,
   calendar: CalendarIcon,
   chat: ChatIcon,
+  discount: DiscountIcon,
+  'usergroup-add': UsergroupAddIcon,
+  share: ShareIcon,
+  wallet: WalletIcon,
 };

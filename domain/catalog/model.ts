@@ -41,8 +41,8 @@ export interface PriceModel {
   memberAmount?: number;
   /** tiered pricing, on an advanced course: a learner who holds the entry course `fromCourseId` pays `amount` */
   upgrade?: { fromCourseId: string; amount: number };
-  /** group-buy: `size` learners each pay `amount` */
-  groupBuy?: { amount: number; size: number };
+  /** group-buy: `size` learners each pay `amount`, all within `hours` of the first payment (default 24) */
+  groupBuy?: { amount: number; size: number; hours?: number };
 }
 
 /** Shown before purchase; a refund request outside it is refused. */

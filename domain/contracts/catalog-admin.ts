@@ -101,6 +101,7 @@ export const priceModel = z
         z.strictObject({
           amount: fen('拼团价'),
           size: z.int('成团人数应为整数').check(z.gte(2, '成团人数为 2 到 10 人'), z.lte(10, '成团人数为 2 到 10 人')),
+          hours: z.optional(z.int('成团时限应为整数（小时）').check(z.gte(1, '成团时限为 1 到 168 小时'), z.lte(168, '成团时限为 1 到 168 小时'))),
         }),
       ),
     },

@@ -72,6 +72,8 @@ export const saveCouponCampaignRequest = z
     validDays: z.optional(z.int('有效天数应为整数').check(z.gte(1, '有效天数至少 1 天'), z.lte(365, '有效天数最多 365 天'))),
     totalStock: z.int('发放总量应为整数').check(z.gte(1, '发放总量至少 1 张'), z.lte(1_000_000, '发放总量最多 1000000 张')),
     perLearnerLimit: z.int('每人限领应为整数').check(z.gte(1, '每人至少可领 1 张'), z.lte(MAX_PER_LEARNER, `每人最多限领 ${MAX_PER_LEARNER} 张`)),
+    /** a coupon used on an order that is refunded goes back to its learner (usable again until it expires) */
+    returnOnRefund: z._default(z.boolean(), false),
     /** a new campaign is active unless given; an edit keeps the status unless given */
     status: z.optional(z.enum(CAMPAIGN_STATUSES, '状态不存在')),
   })
@@ -140,4 +142,71 @@ export const listMyCouponsRequest = z.strictObject({
 export type ListMyCouponsRequest = z.input<typeof listMyCouponsRequest>;
 export interface ListMyCouponsResponse {
   coupons: CouponView[];
+}
+
+/**
+ * `getCourseCoupons` (a learner, on a course's page and at checkout): the campaigns they may claim for the
+ * course now, and the coupons they hold for it with what each takes off the price the pricing rules give
+ * them; `best` is the usable coupon that takes off most (the one `createOrder` picks with `bestCoupon`).
+ */
+export const getCourseCouponsRequest = z.strictObject({ courseId: id });
+export type GetCourseCouponsRequest = z.input<typeof getCourseCouponsRequest>;
+
+/** A campaign a learner may claim from, as they see it. */
+export interface ClaimableCampaignView {
+  id: string;
+  title: string;
+  rule: CouponRule;
+  scope: CouponScope;
+  newLearnersOnly: boolean;
+  validFrom?: Date;
+  validUntil?: Date;
+  validDays?: number;
+  perLearnerLimit: number;
+  /** coupons of this campaign the learner holds (any status) */
+  held: number;
+}
+
+/** A coupon the learner holds for the course: what it takes off now, or why it cannot be used. */
+export interface CouponOption extends CouponView {
+  /** fen taken off the price (0 when unusable) */
+  discount: number;
+  /** fen the learner would pay with it */
+  payAmount: number;
+  /** why it cannot be used on this course now (not yet met threshold, locked by another order...) */
+  unusable?: string;
+}
+
+export interface GetCourseCouponsResponse {
+  /** fen: the price before any coupon, as the pricing rules give it to this learner */
+  amount: number;
+  claimable: ClaimableCampaignView[];
+  /** usable ones first (most off first), then the others */
+  coupons: CouponOption[];
+  best: string | null;
+}
+
+/**
+ * `getCouponCampaignReport` (staff with `campaigns.manage`): how a campaign did. Coupons by status, and the
+ * orders that used one: paid (still kept), refunded, their money and what the coupons took off.
+ */
+export const getCouponCampaignReportRequest = z.strictObject({ campaignId: id });
+export type GetCouponCampaignReportRequest = z.input<typeof getCouponCampaignReportRequest>;
+export interface CouponCampaignReport {
+  claimed: number;
+  available: number;
+  locked: number;
+  used: number;
+  expired: number;
+  /** orders paid with one of its coupons and not refunded */
+  paidOrders: number;
+  /** fen those orders paid */
+  paidAmount: number;
+  /** fen its coupons took off those orders */
+  discountAmount: number;
+  refundedOrders: number;
+}
+export interface GetCouponCampaignReportResponse {
+  campaign: CampaignView;
+  report: CouponCampaignReport;
 }

@@ -1,5 +1,5 @@
 import type { Incident, IncidentKind } from '../orders/incidents';
-import type { OrderItem, OrderPayment, OrderRefund, OrderStatus, OrderTransition, PaymentProviderName } from '../orders/model';
+import type { OrderCoupon, OrderItem, OrderPayment, OrderRefund, OrderStatus, OrderTransition, PaymentProviderName } from '../orders/model';
 import { id } from './ids';
 import { paging } from './paging';
 import * as z from './schema';
@@ -63,6 +63,8 @@ export type GetOrderAdminRequest = z.input<typeof getOrderAdminRequest>;
 export interface GetOrderAdminResponse {
   order: AdminOrderRow & {
     originalAmount?: number;
+    /** the coupon the order used, and what it took off */
+    coupon?: OrderCoupon;
     closedAt?: Date;
     /** the item as ordered, whole (refund rule shown at purchase, membership days...) */
     itemDetail: OrderItem;

@@ -35,27 +35,65 @@ export const createOrderRequest = z.pipe(
       clientRequestKey,
       platform: z.optional(z.enum(PLATFORMS)),
       loginCode: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+      couponId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+      bestCoupon: z.optional(z.literal(true)),
+      startGroup: z.optional(z.literal(true)),
+      groupId: z.optional(id),
     })
     .check(
       z.refine((r) => (r.courseId === undefined) !== (r.planId === undefined), { message: '请选择要购买的课程或会员方案' }),
       z.refine((r) => !(r.gift && r.planId), { message: '会员方案不能作为礼物购买', path: ['gift'] }),
+      z.refine((r) => !(r.couponId && r.bestCoupon), { message: '请只选择一张优惠券', path: ['couponId'] }),
+      z.refine((r) => !((r.couponId || r.bestCoupon) && (r.gift || r.planId)), { message: '优惠券仅可用于为自己购买课程', path: ['couponId'] }),
+      z.refine((r) => !((r.startGroup || r.groupId) && (r.gift || r.planId)), { message: '拼团仅可为自己购买课程', path: ['groupId'] }),
+      z.refine((r) => !(r.startGroup && r.groupId), { message: '请选择开团或参团', path: ['groupId'] }),
+      z.refine((r) => !((r.startGroup || r.groupId) && (r.couponId || r.bestCoupon)), { message: '拼团价不能再使用优惠券', path: ['couponId'] }),
     ),
-  z.transform(({ courseId, gift, planId, clientRequestKey, ...paying }): OrderRequest =>
+  z.transform(({ courseId, gift, planId, clientRequestKey, couponId, bestCoupon, startGroup, groupId, ...paying }): OrderRequest =>
     planId !== undefined
       ? { kind: 'membership', planId, clientRequestKey, ...paying }
-      : { kind: gift ? 'gift' : 'course', courseId: courseId!, clientRequestKey, ...paying },
+      : gift
+        ? { kind: 'gift', courseId: courseId!, clientRequestKey, ...paying }
+        : {
+            kind: 'course',
+            courseId: courseId!,
+            clientRequestKey,
+            ...(couponId ? { coupon: { id: couponId } } : bestCoupon ? { coupon: 'best' as const } : {}),
+            ...(startGroup ? { group: 'start' as const } : groupId ? { group: { id: groupId } } : {}),
+            ...paying,
+          },
   ),
 );
 
-/** What the mini program sends to `createOrder`. */
-export type CreateOrderRequest = ({ courseId: string; gift?: true; clientRequestKey: string } | { planId: string; clientRequestKey: string }) & PaymentContext;
+/**
+ * What the mini program sends to `createOrder`. A course bought for oneself may use one of the learner's
+ * coupons (`couponId`), or the one that takes off most (`bestCoupon`); the server checks and prices it.
+ * Or it is bought at the group price: opening a group (`startGroup`) or taking a seat in one (`groupId`).
+ */
+export type CreateOrderRequest = (
+  | { courseId: string; clientRequestKey: string; couponId?: string; bestCoupon?: true }
+  | { courseId: string; clientRequestKey: string; startGroup: true }
+  | { courseId: string; clientRequestKey: string; groupId: string }
+  | { courseId: string; gift: true; clientRequestKey: string }
+  | { planId: string; clientRequestKey: string }
+) &
+  PaymentContext;
 
 /** A `createOrder` request as the domain reads it, by the kind of item it orders. */
 export type OrderRequest = (
-  | { kind: 'course' | 'gift'; courseId: string; clientRequestKey: string }
+  | { kind: 'course'; courseId: string; clientRequestKey: string; coupon?: { id: string } | 'best'; group?: 'start' | { id: string } }
+  | { kind: 'gift'; courseId: string; clientRequestKey: string }
   | { kind: 'membership'; planId: string; clientRequestKey: string }
 ) &
   PaymentContext;
+
+/** A coupon on an order, as learners and staff see it. */
+export interface OrderCouponView {
+  id: string;
+  title: string;
+  /** fen */
+  discount: number;
+}
 
 /** An order as its learner sees it. */
 export interface OrderView {
@@ -64,6 +102,10 @@ export interface OrderView {
   /** fen */
   amount: number;
   originalAmount?: number;
+  /** the coupon the order uses: `discount` fen came off before `amount` */
+  coupon?: OrderCouponView;
+  /** the group-buy the order pays a seat in (its page: `getGroup`) */
+  group?: { id: string; leader: boolean };
   status: OrderStatus;
   createdAt: Date;
   paidAt?: Date;

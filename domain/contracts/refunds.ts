@@ -54,7 +54,7 @@ export interface RefundRequestView {
   refund?: {
     reason: string;
     requestedAt: Date;
-    requestedBy: 'learner' | 'staff';
+    requestedBy: 'learner' | 'staff' | 'system';
     /** share of the course completed when the learner asked (0-1) */
     consumed?: number;
     outRefundNo: string;

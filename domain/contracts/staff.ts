@@ -5,7 +5,7 @@ import * as z from './schema';
 
 /** What an audit entry is about. */
 export interface AuditTarget {
-  kind: 'order' | 'entitlement' | 'homework' | 'report' | 'review' | 'checkin' | 'staff' | 'course' | 'lecturer' | 'category' | 'banner' | 'plan' | 'coupon';
+  kind: 'order' | 'entitlement' | 'homework' | 'report' | 'review' | 'checkin' | 'staff' | 'course' | 'lecturer' | 'category' | 'banner' | 'plan' | 'coupon' | 'settings' | 'withdrawal';
   id: string;
 }
 

@@ -18,8 +18,14 @@ import { CAMPAIGNS, COUPONS, couponId, effectiveStatus, expiryOf, type Campaign,
 /** Orders that were paid for: their learner has bought something (a refund does not make them new again). */
 const PAID_STATUSES: OrderStatus[] = ['paid', 'refundRequested', 'refunding', 'refunded'];
 
+/** Whether the learner has never paid for anything: one request. */
+export async function isNewLearner(db: Database, openid: string): Promise<boolean> {
+  const paid = await db.collection<Order>(ORDERS).where({ openid, status: db.command.in(PAID_STATUSES) }).field({ _id: true }).limit(1).get();
+  return paid.data.length === 0;
+}
+
 /** Why a claim of this campaign is refused now, whoever claims; null when it may be claimed. */
-function refusal(campaign: Omit<Campaign, '_id'> | null, now: Date): string | null {
+export function claimRefusal(campaign: Omit<Campaign, '_id'> | null, now: Date): string | null {
   if (!campaign) return '优惠券不存在';
   if (campaign.status === 'paused') return '优惠券已暂停发放';
   if (campaign.validFrom && now < campaign.validFrom) return '优惠券尚未开始领取';
@@ -76,13 +82,9 @@ const isTransactionConflict = (e: unknown) => {
  */
 export async function claimCoupon(db: Database, openid: string, campaignId: string, now: Date): Promise<ClaimCouponResponse> {
   const seen = (await db.collection<Campaign>(CAMPAIGNS).where({ _id: campaignId }).get()).data[0] ?? null;
-  const early = refusal(seen, now);
+  const early = claimRefusal(seen, now);
   if (early) throw refuse(early);
-  if (seen!.newLearnersOnly) {
-    const _ = db.command;
-    const paid = await db.collection<Order>(ORDERS).where({ openid, status: _.in(PAID_STATUSES) }).field({ _id: true }).limit(1).get();
-    if (paid.data.length) throw new DomainError('CONFLICT', '该优惠券仅限新学员领取');
-  }
+  if (seen!.newLearnersOnly && !(await isNewLearner(db, openid))) throw new DomainError('CONFLICT', '该优惠券仅限新学员领取');
   try {
     const coupon = await db.runTransaction(async (tx) => {
       // The learner's slots first, the campaign last: its lock, which every claim waits for, is held for
@@ -91,29 +93,12 @@ export async function claimCoupon(db: Database, openid: string, campaignId: stri
       // Every slot taken: refused without queueing on the campaign (a limit raised since then takes a new claim).
       if (slot === null) throw new DomainError('CONFLICT', `每人限领 ${seen!.perLearnerLimit} 张`);
       const campaign = await readIfExists<Omit<Campaign, '_id'>>(tx, CAMPAIGNS, campaignId);
-      const why = refusal(campaign, now);
+      const why = claimRefusal(campaign, now);
       if (why) throw refuse(why);
       const limit = campaign!.perLearnerLimit;
       // The limit as the campaign says now (it may have been edited since the first read).
       if (slot > limit) throw new DomainError('CONFLICT', `每人限领 ${limit} 张`);
-      const created: Coupon = {
-        _id: couponId(campaignId, openid, slot),
-        campaignId,
-        openid,
-        title: campaign!.title,
-        rule: campaign!.rule,
-        scope: campaign!.scope,
-        status: 'available',
-        claimedAt: now,
-        expiresAt: expiryOf(campaign!, now),
-      };
-      const { _id, ...data } = created;
-      // Both writes at once: one round trip less while every other claim waits for the campaign's lock.
-      await Promise.all([
-        tx.collection(CAMPAIGNS).doc(campaignId).update({ data: { claimed: campaign!.claimed + 1 } }),
-        tx.collection<Omit<Coupon, '_id'>>(COUPONS).doc(_id).set({ data }),
-      ]);
-      return created;
+      return issueCoupon(tx, { ...campaign!, _id: campaignId }, openid, couponId(campaignId, openid, slot), now);
     }, CLAIM_RETRIES);
     return { coupon: couponView(coupon, now) };
   } catch (e) {
@@ -123,8 +108,34 @@ export async function claimCoupon(db: Database, openid: string, campaignId: stri
   }
 }
 
+/**
+ * Gives `openid` a coupon of `campaign` (read in the caller's transaction, its stock checked) under `id`:
+ * a snapshot of the campaign's rule, and the campaign's stock taken, both written at once (one round trip
+ * less while every other claim waits for the campaign's lock).
+ */
+export async function issueCoupon(tx: Transaction, campaign: Campaign, openid: string, id: string, now: Date): Promise<Coupon> {
+  const created: Coupon = {
+    _id: id,
+    campaignId: campaign._id,
+    openid,
+    title: campaign.title,
+    rule: campaign.rule,
+    scope: campaign.scope,
+    status: 'available',
+    claimedAt: now,
+    expiresAt: expiryOf(campaign, now),
+    returnOnRefund: campaign.returnOnRefund ?? false,
+  };
+  const { _id, ...data } = created;
+  await Promise.all([
+    tx.collection(CAMPAIGNS).doc(campaign._id).update({ data: { claimed: campaign.claimed + 1 } }),
+    tx.collection<Omit<Coupon, '_id'>>(COUPONS).doc(_id).set({ data }),
+  ]);
+  return created;
+}
+
 /** How many coupons `listMyCoupons` answers: the newest, far more than a learner holds in practice. */
-const MAX_LISTED = 100;
+export const MAX_LISTED = 100;
 /** Usable coupons first, then locked, used and expired ones. */
 const ORDER_OF: Record<CouponStatus, number> = { available: 0, locked: 1, used: 2, expired: 3 };
 

@@ -38,6 +38,8 @@ export interface Campaign {
   totalStock: number;
   perLearnerLimit: number;
   status: CampaignStatus;
+  /** a coupon used on a refunded order goes back to its learner (absent on campaigns made before: no) */
+  returnOnRefund?: boolean;
   /** coupons claimed, incremented in the claim's transaction: never above totalStock */
   claimed: number;
   createdAt: Date;
@@ -57,6 +59,11 @@ export interface Coupon {
   status: CouponStatus;
   claimedAt: Date;
   expiresAt: Date;
+  /** the campaign's setting when claimed */
+  returnOnRefund?: boolean;
+  /** the order that locked or used it */
+  orderId?: string;
+  usedAt?: Date;
 }
 
 export const couponId = (campaignId: string, openid: string, n: number) => `${campaignId}:${openid}:${n}`;

@@ -139,6 +139,7 @@ export async function getOrderAdmin(db: Database, orderId: string): Promise<GetO
       ...row!,
       itemDetail: order.item,
       ...(order.originalAmount !== undefined ? { originalAmount: order.originalAmount } : {}),
+      ...(order.coupon ? { coupon: order.coupon } : {}),
       ...(order.closedAt ? { closedAt: order.closedAt } : {}),
       ...(order.payment ? { payment: order.payment } : {}),
       ...(order.refund ? { refund: order.refund } : {}),

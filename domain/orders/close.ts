@@ -2,15 +2,16 @@ import type { Database } from '../../server/database';
 import type { Payments } from '../../server/payments';
 import type { OrderView } from '../contracts/orders';
 import { DomainError } from '../errors';
-import { toOrderView } from './create';
+import { releaseCoupon } from '../coupons/orders';
+import { toOrderView } from './view';
 import { ORDERS, type Order } from './model';
 import { readOrder, saveOrder } from './store';
 import { transition } from './transitions';
 
 /**
  * Closes an unpaid order: first at the provider, so it can no longer be paid, then `pending -> closed`
- * in a transaction. 'paid' when the learner paid first (the order stays pending; its notification, or
- * reconciliation, completes it). Closing a closed order changes nothing.
+ * in a transaction that also gives its coupon back. 'paid' when the learner paid first (the order stays
+ * pending; its notification, or reconciliation, completes it). Closing a closed order changes nothing.
  */
 export async function closeOrder(db: Database, payments: Payments, order: Order, reason: string, now: Date): Promise<Order | 'paid'> {
   if (order.status === 'closed') return order;
@@ -21,6 +22,7 @@ export async function closeOrder(db: Database, payments: Payments, order: Order,
     if (!current) throw new Error(`order ${order._id} vanished while being closed`);
     if (current.status !== 'pending') return current.status === 'closed' ? current : 'paid';
     const closed = transition(current, 'closed', reason, now);
+    await releaseCoupon(tx, closed);
     await saveOrder(tx, closed);
     return closed;
   });

@@ -2,15 +2,15 @@ import { pageOf, type Database } from '../../server/database';
 import type { GetMyOrderResponse, ListMyOrdersResponse, listMyOrdersRequest } from '../contracts/orders';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
-import { toOrderView } from './create';
+import { toOrderView } from './view';
 import { assessRefund } from '../refunds/request';
 import { orderViewWithRefund } from '../refunds/view';
 import { ORDERS, type Order } from './model';
 
 /** What the learner's order views need: never the history, the provider's payment record or the request key. */
-const VIEW_FIELDS = { item: true, amount: true, originalAmount: true, status: true, createdAt: true, paidAt: true, closedAt: true } as const;
+const VIEW_FIELDS = { item: true, amount: true, originalAmount: true, coupon: true, group: true, status: true, createdAt: true, paidAt: true, closedAt: true } as const;
 
-type ViewSource = Pick<Order, '_id' | 'item' | 'amount' | 'originalAmount' | 'status' | 'createdAt' | 'paidAt' | 'closedAt'>;
+type ViewSource = Pick<Order, '_id' | 'item' | 'amount' | 'originalAmount' | 'coupon' | 'group' | 'status' | 'createdAt' | 'paidAt' | 'closedAt'>;
 
 /**
  * The learner's orders, newest first, one page, in one request through the `openid_createdAt` index

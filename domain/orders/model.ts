@@ -90,7 +90,8 @@ export interface OrderRefund {
   /** the learner's words, or staff's reason for a refund they started */
   reason: string;
   requestedAt: Date;
-  requestedBy: 'learner' | 'staff';
+  /** `system`: a group-buy payment the product gives back on its own (no seat, or the group failed) */
+  requestedBy: 'learner' | 'staff' | 'system';
   /** share of the course the learner had completed when asking (0-1), for staff reviewing it */
   consumed?: number;
   /** staff's answer: `by` is the staff member's openid; `note` is shown to the learner */
@@ -100,6 +101,39 @@ export interface OrderRefund {
   /** set when the provider confirmed the refund */
   refundId?: string;
   refundedAt?: Date;
+}
+
+/**
+ * The coupon an order uses (a course bought for oneself): locked when the order is created, used when it
+ * is paid, back to the learner when it closes unpaid (and when refunded, if `returnOnRefund`).
+ */
+export interface OrderCoupon {
+  /** the coupon's `_id` (domain/coupons) */
+  id: string;
+  campaignId: string;
+  title: string;
+  /** fen taken off the price the pricing rules gave */
+  discount: number;
+  /** the campaign's setting when the coupon was claimed */
+  returnOnRefund: boolean;
+}
+
+/** The group-buy an order pays a seat in (domain/groups): the group its leader's payment opens, or one it joins. */
+export interface OrderGroup {
+  id: string;
+  leader: boolean;
+  /** the course's group-buy when ordered: the group a leader's payment opens has these seats and window */
+  size: number;
+  hours: number;
+}
+
+/** Who referred the buyer when the order was created, and on what terms (domain/distribution). */
+export interface OrderReferral {
+  referrer: string;
+  /** % of `amount` the referrer earns; 0 when the referrer is not a promoter (an invitation only) */
+  rate: number;
+  /** the invitation reward's campaign, when the school gives one */
+  inviteCampaignId?: string;
 }
 
 export interface Order {
@@ -115,6 +149,12 @@ export interface Order {
   amount: number;
   /** the struck-through list price at creation, when the course was on sale */
   originalAmount?: number;
+  /** the coupon the order uses; `amount` is after its discount */
+  coupon?: OrderCoupon;
+  /** a group-buy order: access comes when the group completes */
+  group?: OrderGroup;
+  /** the referral the order was made under, for the commission and the invitation reward */
+  referral?: OrderReferral;
   status: OrderStatus;
   provider: PaymentProviderName;
   createdAt: Date;

@@ -35,7 +35,7 @@ export type SettleReport = Record<SettleOutcome, number> & { refunds: RefundSett
 async function settle(db: Database, payments: Payments, messages: Messages, order: Order, now: Date): Promise<SettleOutcome> {
   const payment = await payments.of(order.provider).queryPayment(order);
   // The same path as the callback: a callback arriving later for this payment is a replay.
-  if (payment) return confirmPayment(db, messages, payment, now);
+  if (payment) return confirmPayment(db, payments, messages, payment, now);
   if (order.createdAt.getTime() > now.getTime() - ORDER_TIMEOUT_MS) return 'waiting';
   const closed = await closeOrder(db, payments, order, 'timed out unpaid', now);
   return closed === 'paid' ? 'waiting' : 'closed';
@@ -77,7 +77,7 @@ export async function settleOrders(db: Database, payments: Payments, messages: M
     db.collection<Order>(ORDERS).where({ status: 'pending', createdAt: before }).orderBy('createdAt', 'asc').limit(SETTLE_PAGE_SIZE).get(),
     db.collection<Order>(ORDERS).where({ status: 'refunding', 'refund.requestedAt': before }).orderBy('refund.requestedAt', 'asc').limit(SETTLE_PAGE_SIZE).get(),
   ]);
-  const report: SettleReport = { paid: 0, replay: 0, needsRefund: 0, incident: 0, closed: 0, waiting: 0, failed: 0, refunds: emptyRefundReport() };
+  const report: SettleReport = { paid: 0, replay: 0, needsRefund: 0, incident: 0, refunding: 0, closed: 0, waiting: 0, failed: 0, refunds: emptyRefundReport() };
   await settlePage<SettleOutcome>(pending, report, (order) => settle(db, payments, messages, order, now));
   await settlePage(refunding, report.refunds, (order) => settleRefund(db, payments, order, now));
   return report;

@@ -1,6 +1,6 @@
 import { accessTo, holdingsOf, type Entitlement } from '../access/entitlements';
 import type { Course } from '../catalog/model';
-import { PRICE_RULES, type QuoteReason } from './rules';
+import { PRICE_RULES, type PriceAsk, type QuoteReason } from './rules';
 
 /** What a learner would pay for a course now, and why. Prices always come from here, never the client. */
 export interface Quote {
@@ -15,14 +15,15 @@ export interface Quote {
  * The price of `course` for the learner holding `entitlements` (read with `entitlementsFor(...,
  * ...pricingCourseIds(course.price))`), by the rules of `PRICE_RULES`.
  */
-export function quote(course: Pick<Course, '_id' | 'price'>, entitlements: Entitlement[], now: Date): Quote {
+export function quote(course: Pick<Course, '_id' | 'price'>, entitlements: Entitlement[], now: Date, ask: PriceAsk = {}): Quote {
   const { price } = course;
-  const ctx = { price, access: accessTo(course, entitlements, now), holdings: holdingsOf(entitlements, now) };
+  const ctx = { price, access: accessTo(course, entitlements, now), holdings: holdingsOf(entitlements, now), ask };
   let best: { reason: QuoteReason; amount: number } | undefined;
   for (const rule of PRICE_RULES) {
     const amount = rule.amount(ctx);
     if (amount === undefined) continue;
-    if (rule.final) return { amount, reason: rule.reason };
+    // A group seat shows the price it replaces struck through.
+    if (rule.final) return { amount, reason: rule.reason, ...(rule.reason === 'group' ? { originalAmount: price.amount } : {}) };
     if (!best || amount < best.amount) best = { reason: rule.reason, amount };
   }
   // The list rule always applies.

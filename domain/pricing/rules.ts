@@ -8,14 +8,21 @@ import type { PriceModel } from '../catalog/model';
  * - list: the course's price (a sale price when `originalAmount` is set)
  * - member: the member price of a course not included in membership
  * - upgrade: the advanced course's price for a learner who holds its entry course
+ * - group: the group-buy price, for a learner opening or joining a group (every member pays it)
  */
-export type QuoteReason = 'free' | 'owned' | 'list' | 'member' | 'upgrade';
+export type QuoteReason = 'free' | 'owned' | 'list' | 'member' | 'upgrade' | 'group';
 
-/** What a rule looks at: the course's price model, and what the learner holds now. */
+/** What the learner asks for besides the course: a seat in a group-buy, at the group's price (fen). */
+export interface PriceAsk {
+  groupAmount?: number;
+}
+
+/** What a rule looks at: the course's price model, what the learner holds now, and what they ask for. */
 export interface PricingContext {
   price: PriceModel;
   access: Access;
   holdings: Holdings;
+  ask: PriceAsk;
 }
 
 export interface PriceRule {
@@ -33,6 +40,8 @@ export interface PriceRule {
 export const PRICE_RULES: readonly PriceRule[] = [
   { reason: 'free', final: true, amount: ({ price }) => (price.amount === 0 ? 0 : undefined) },
   { reason: 'owned', final: true, amount: ({ access }) => (access === 'purchased' || access === 'member' ? 0 : undefined) },
+  // Every member of a group pays the same: a member price or an upgrade does not apply to a seat.
+  { reason: 'group', final: true, amount: ({ ask }) => ask.groupAmount },
   { reason: 'list', amount: ({ price }) => price.amount },
   { reason: 'member', amount: ({ price, holdings }) => (holdings.member ? price.memberAmount : undefined) },
   {

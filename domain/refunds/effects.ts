@@ -8,6 +8,9 @@ import {
   type EntitlementSource,
   type MembershipGrant,
 } from '../access/entitlements';
+import { returnRefundedCoupon } from '../coupons/orders';
+import { reverseReferral } from '../distribution/commissions';
+import { freeSeat } from '../groups/seats';
 import { holdGiftForRefund, markGiftRefunded, releaseGiftFromRefund } from '../gifts/refunds';
 import type { Order, OrderItem } from '../orders/model';
 import { giftRefusal } from './rules';
@@ -67,6 +70,15 @@ const takeBackMembershipDays: RefundEffect<'membership'> = async (tx, order, now
   });
 };
 
+/** A member refunded while their group-buy is open gives the seat back to the next friend. */
+const giveSeatBack: RefundEffect<'course'> = (tx, order) => freeSeat(tx, order);
+
+/** The referrer's commission on the order is reversed, and an invitation reward not yet given is voided. */
+const reverseCommission = (tx: Transaction, order: Order, now: Date) => reverseReferral(tx, order, now);
+
+/** The coupon the order used goes back to the learner when its campaign said so. */
+const returnCoupon: RefundEffect<'course'> = (tx, order) => returnRefundedCoupon(tx, order);
+
 /**
  * The gift this order paid for is refunded: nobody can claim it any more, and a friend who claimed it
  * loses the course it gave them (the money went back, so the access goes too); a course the friend holds
@@ -83,9 +95,9 @@ const takeBackGift: RefundEffect<'gift'> = async (tx, order, now) => {
  * their own. Every kind must have its entry, so a new kind cannot be refunded without deciding this.
  */
 export const refundEffects: { readonly [K in ItemKind]: readonly RefundEffect<K>[] } = {
-  course: [revokeCourseAccess],
+  course: [revokeCourseAccess, returnCoupon, giveSeatBack, reverseCommission],
   membership: [takeBackMembershipDays],
-  gift: [takeBackGift],
+  gift: [takeBackGift, reverseCommission],
 };
 
 /** The effects of the order's item kind. */

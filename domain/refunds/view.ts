@@ -1,6 +1,6 @@
 import type { OrderView } from '../contracts/orders';
 import type { OrderRefundView, RefundRequestView } from '../contracts/refunds';
-import { toOrderView } from '../orders/create';
+import { toOrderView } from '../orders/view';
 import type { Order } from '../orders/model';
 import type { RefundAssessment } from './request';
 

@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   'grants.manage': ['owner', 'support'],
   /** reported and held content: hide or keep */
   'reports.resolve': ['owner', 'support'],
+  /** promoters' withdrawal requests: mark paid once transferred, or refuse */
+  'withdrawals.review': ['owner'],
   /** the dashboard's figures */
   'dashboard.read': ['owner', 'editor', 'support'],
   /** staff accounts and their roles */

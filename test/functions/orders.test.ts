@@ -90,7 +90,8 @@ describe('createOrder', () => {
       provider: 'cloudPay',
       params: { appId: expect.stringMatching(/^wx/), timeStamp: expect.any(String), nonceStr: expect.any(String), package: expect.stringMatching(/^prepay_id=/), signType: 'MD5', paySign: expect.any(String) },
     });
-    expect(dbRequests).toBe(3);
+    // The course; its entitlements and the learner's referral binding at once; the insert.
+    expect(dbRequests).toBe(4);
     const stored = await orderOf(data.order.id);
     expect(stored).toMatchObject({ outTradeNo: data.order.id, openid: buyer, clientRequestKey: key, amount: PRICE, status: 'pending', provider: 'cloudPay' });
     expect(stored.outTradeNo).toMatch(/^[0-9A-Za-z_-]{1,32}$/);
@@ -183,13 +184,13 @@ describe('paying: createOrder -> wx.requestPayment -> payNotify', () => {
     expect(await ordersOf(buyer)).toHaveLength(1);
   });
 
-  it('costs at most 8 database requests per purchase (createOrder + payNotify with the grant)', async () => {
+  it('costs at most 9 database requests per purchase (createOrder + payNotify with the grant)', async () => {
     const buyer = learner();
     const created = await placeOrder(buyer, { courseId: 'talk-meeting' });
     await sandboxPay(created.data.order.id);
     const notifyRequests = await firstDeliveryRequests(created.data.order.id);
     console.log(`DB requests per purchase: createOrder ${created.dbRequests} + payNotify ${notifyRequests} = ${created.dbRequests + notifyRequests}`);
-    expect(created.dbRequests).toBe(3);
+    expect(created.dbRequests).toBe(4);
     expect(notifyRequests).toBe(5);
   });
 

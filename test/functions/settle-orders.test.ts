@@ -55,7 +55,7 @@ describe('settleOrders (timer)', () => {
 
     const { report, dbRequests } = await fireSettleOrders();
     const noRefunds = { refunded: 0, replay: 0, incident: 0, processing: 0, returned: 0, resubmitted: 0, queued: 0, failed: 0 };
-    expect(report).toEqual({ paid: 1, replay: 0, needsRefund: 0, incident: 0, closed: 1, waiting: 1, failed: 0, refunds: noRefunds });
+    expect(report).toEqual({ paid: 1, replay: 0, needsRefund: 0, incident: 0, refunding: 0, closed: 1, waiting: 1, failed: 0, refunds: noRefunds });
     // Two page queries at once (pending orders, refunds under way) + the payment's transaction (5) + the
     // close's transaction (start, read, write, commit).
     console.log(`DB requests of one settleOrders run (1 reconciled, 1 closed, 1 waiting): ${dbRequests}`);

@@ -53,6 +53,12 @@ const ADMIN_FUNCTIONS: Record<string, Action> = {
   listCouponCampaigns: 'campaigns.manage',
   saveCouponCampaign: 'campaigns.manage',
   setCouponCampaignStatus: 'campaigns.manage',
+  getCouponCampaignReport: 'campaigns.manage',
+  getDistributionSettings: 'campaigns.manage',
+  saveDistributionSettings: 'campaigns.manage',
+  listWithdrawals: 'withdrawals.review',
+  decideWithdrawal: 'withdrawals.review',
+  listGroups: 'orders.read',
 };
 const ACCOUNTS: StaffAccount[] = ['owner', 'editor', 'teacher', 'support'];
 const FUNCTIONS = resolve(__dirname, '../../cloudfunctions');

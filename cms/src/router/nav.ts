@@ -6,7 +6,7 @@
 import { allows, type Action, type Role } from '@domain/staff/roles';
 
 /** The menu's icons, by their TDesign names (icons.ts has their components). */
-export type NavIcon = 'chart-bar' | 'book' | 'setting-1' | 'shop' | 'money' | 'user-list' | 'edit-1' | 'error-circle' | 'usergroup' | 'history' | 'calendar' | 'chat';
+export type NavIcon = 'chart-bar' | 'book' | 'setting-1' | 'shop' | 'money' | 'user-list' | 'edit-1' | 'error-circle' | 'usergroup' | 'history' | 'calendar' | 'chat' | 'discount' | 'usergroup-add' | 'share' | 'wallet';
 
 export interface NavItem {
   path: string;
@@ -34,6 +34,16 @@ export const NAV: NavSection[] = [
     items: [
       { path: '/orders', title: '订单', icon: 'shop', action: 'orders.read' },
       { path: '/refunds', title: '退款审核', icon: 'money', action: 'refunds.review' },
+    ],
+  },
+  {
+    // Shown to a role with either item: coupons are the editors', the group-buy list (orders behind it) support's.
+    title: '营销',
+    items: [
+      { path: '/campaigns', title: '优惠券', icon: 'discount', action: 'campaigns.manage' },
+      { path: '/groups', title: '拼团', icon: 'usergroup-add', action: 'orders.read' },
+      { path: '/distribution', title: '分销设置', icon: 'share', action: 'campaigns.manage' },
+      { path: '/withdrawals', title: '提现审核', icon: 'wallet', action: 'withdrawals.review' },
     ],
   },
   {
