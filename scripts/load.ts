@@ -9,6 +9,10 @@
  *                                       --kill <share>, --provider-failures <share>, --seed <n> to choose)
  *   --play-window <s>                  (issue 10: after buying, every learner opens a lesson and saves once,
  *                                       spread over this window, default the player's save interval; 0: no play)
+ *   --no-growth                        (issue 12's growth traffic is on by default: distribution on, promoters, 30% of
+ *                                       the learners bound to one, 20% racing for a coupon with half as much stock, then
+ *                                       groups opened and raced for by twice as many learners as seats; --groups <n>,
+ *                                       --referred <share>, --coupon-wanters <share> to choose; off under --faults)
  * Exits 1 when a ledger check fails.
  *
  * Instances per function default to one per core (at most the emulator's 16): every instance is a worker
@@ -22,6 +26,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchEmulator, type RunningEmulator } from '../emulator/src/launcher';
 import { SAVE_INTERVAL_SEC } from '../domain/learning/progress';
+import { defaultGrowth } from './load/growth';
 import { failedChecks, formatReport, type Machine } from './load/report';
 import { runLoad, type LoadOptions, type LoadResult } from './load/run';
 
@@ -46,6 +51,10 @@ function options(): { load: LoadOptions; instances: number; json: boolean } {
       'provider-failures': { type: 'string', default: String(DEFAULT_FAULTS.providerFailures) },
       seed: { type: 'string' },
       'play-window': { type: 'string', default: String(SAVE_INTERVAL_SEC) },
+      'no-growth': { type: 'boolean', default: false },
+      groups: { type: 'string' },
+      referred: { type: 'string' },
+      'coupon-wanters': { type: 'string' },
     },
   });
   const share = (name: string, text: string) => {
@@ -59,6 +68,10 @@ function options(): { load: LoadOptions; instances: number; json: boolean } {
     return value;
   };
   const learners = count('learners', values.learners);
+  const growth = defaultGrowth(learners);
+  if (values.groups !== undefined) growth.groups = values.groups === '0' ? 0 : count('groups', values.groups);
+  if (values.referred !== undefined) growth.referredShare = share('referred', values.referred);
+  if (values['coupon-wanters'] !== undefined) growth.couponShare = share('coupon-wanters', values['coupon-wanters']);
   const doubleTapShare = Number(values['double-taps']);
   if (!(doubleTapShare >= 0 && doubleTapShare <= 1)) throw new Error(`--double-taps is a share of learners, 0 to 1, not ${values['double-taps']}`);
   return {
@@ -67,6 +80,7 @@ function options(): { load: LoadOptions; instances: number; json: boolean } {
       concurrency: values.concurrency === undefined ? learners : count('concurrency', values.concurrency),
       doubleTapShare,
       playWindowSec: values['play-window'] === '0' ? 0 : count('play-window', values['play-window']),
+      ...(values['no-growth'] || values.faults ? {} : { growth }),
       // Under faults, retries run on WeChat's schedule (about 90 s compressed) and a killed transaction holds its locks for 30 s.
       settleTimeoutMs: count('settle-timeout', values['settle-timeout'] ?? (values.faults ? '240' : '60')) * 1000,
       ...(values.faults
@@ -108,8 +122,10 @@ async function main(): Promise<boolean> {
   const workDir = mkdtempSync(join(tmpdir(), 'zhishi-load-'));
   try {
     const result = await run(workDir, load, instances);
-    const { learners: _plans, ...figures } = result;
-    console.log(json ? JSON.stringify({ machine, ...figures }, null, 2) : formatReport(result, machine));
+    const { learners: _plans, growth, ...figures } = result;
+    // Who did what in the growth phase is for re-checking the ledgers, not a figure.
+    const growthFigures = growth && (({ plan: _plan, ...rest }) => rest)(growth);
+    console.log(json ? JSON.stringify({ machine, ...figures, ...(growthFigures ? { growth: growthFigures } : {}) }, null, 2) : formatReport(result, machine));
     const failed = failedChecks(result);
     if (failed.length && json) progress(`FAILED: ${failed.map((c) => `${c.name} (${c.detail})`).join('; ')}`);
     return failed.length === 0;

@@ -8,11 +8,21 @@
  */
 import { config } from '../config';
 import { messageOf, ServiceError, type ServiceErrorCode } from './cloud';
+import { groupPath } from './groups';
 import { cancelOrder, createOrder, newRequestKey, type CreatedOrder } from './orders';
 import { pay, paymentContext, type PayOutcome } from './pay';
 
-/** What is bought: the `createOrder` request without its key, which the purchase makes. */
-export type PurchaseItem = { courseId: string; gift?: true } | { planId: string };
+/**
+ * What is bought: the `createOrder` request without its key, which the purchase makes. A course bought for
+ * oneself may carry the coupon the learner picked (`couponId`): with another coupon it is another order,
+ * so another key. Gifts and membership plans take no coupon.
+ */
+export type PurchaseItem =
+  | { courseId: string; couponId?: string }
+  | { courseId: string; gift: true }
+  | { courseId: string; startGroup: true }
+  | { courseId: string; groupId: string }
+  | { planId: string };
 
 /**
  * Where the page keeps the `clientRequestKey` of the purchase under way (custom page fields): kept until
@@ -26,7 +36,8 @@ export interface PurchaseHolder {
 }
 
 /**
- * - paid: the learner paid (or the order was paid already) and the result page is opening
+ * - paid: the learner paid (or the order was paid already) and the result page (a group's page) is opening,
+ *   except for a seat in a group, whose page stays and reads the group again
  * - stopped: the learner declined or cancelled, or it failed: a toast said why; `code` is the server's
  *   refusal, when it refused (e.g. ALREADY_OWNED: the page should read what the learner holds again)
  */
@@ -34,15 +45,28 @@ export type PurchaseOutcome = { status: 'paid' } | { status: 'stopped'; code?: S
 
 const toast = (title: string) => void wx.showToast({ title, icon: 'none' });
 
-/** The pay result page for an order: a course's page waits for the course to open; others wait for the order. */
-function resultUrl(item: PurchaseItem, order: CreatedOrder['order']): string {
-  if ('courseId' in item && !item.gift) return `/packages/order/result/index?courseId=${item.courseId}`;
+/**
+ * The pay result page for an order: a course's page waits for the course to open; others wait for the order.
+ * A group-buy payment opens no course by itself: opening a group shows the group (`G` + the leader's order
+ * number, domain/groups/model.ts groupIdFor), to share; a seat is paid for on the group's page, which reads
+ * the group again itself (null: no page to open).
+ */
+function resultUrl(item: PurchaseItem, order: CreatedOrder['order']): string | null {
+  if ('groupId' in item) return null;
+  if ('startGroup' in item) return groupPath(order.group?.id ?? `G${order.id}`);
+  if ('courseId' in item && !('gift' in item)) return `/packages/order/result/index?courseId=${item.courseId}`;
   return `/packages/order/result/index?orderId=${order.id}`;
 }
 
-export async function purchase(holder: PurchaseHolder, item: PurchaseItem, confirmation: { title: string; content: string }): Promise<PurchaseOutcome> {
-  const { confirm } = await wx.showModal({ ...confirmation, confirmText: '确认支付', cancelText: '再想想' });
-  if (!confirm) return { status: 'stopped' };
+/**
+ * `confirmation`: the modal that asks before paying; `null` when the page already showed the learner what
+ * they pay on a checkout sheet of its own and this runs right after their tap on its 确认支付.
+ */
+export async function purchase(holder: PurchaseHolder, item: PurchaseItem, confirmation: { title: string; content: string } | null): Promise<PurchaseOutcome> {
+  if (confirmation) {
+    const { confirm } = await wx.showModal({ ...confirmation, confirmText: '确认支付', cancelText: '再想想' });
+    if (!confirm) return { status: 'stopped' };
+  }
   // Declining, or an old WeChat without the API, changes nothing: the purchase goes on without the message.
   await wx.requestSubscribeMessage({ tmplIds: [config.subscribeTemplates.orderPaid] }).catch(() => undefined);
 
@@ -81,6 +105,7 @@ export async function purchase(holder: PurchaseHolder, item: PurchaseItem, confi
     return { status: 'stopped' };
   }
   holder.purchaseKey = '';
-  void wx.navigateTo({ url: resultUrl(item, order) });
+  const url = resultUrl(item, order);
+  if (url) void wx.navigateTo({ url });
   return { status: 'paid' };
 }

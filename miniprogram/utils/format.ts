@@ -48,3 +48,11 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** The time left until `iso`, as a countdown: "05:09" under an hour, "23:59:08" otherwise; "00:00" once past. */
+export function formatCountdown(iso: string, now = Date.now()): string {
+  const s = Math.max(0, Math.floor((new Date(iso).getTime() - now) / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h ? `${pad(h)}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
+}

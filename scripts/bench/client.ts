@@ -14,7 +14,7 @@ interface HttpReply {
   body: string;
 }
 
-function send(url: string, method: 'GET' | 'POST' | 'PUT', agent: Agent, body?: unknown): Promise<HttpReply> {
+function send(url: string, method: 'GET' | 'POST' | 'PUT', agent: Agent, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<HttpReply> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -22,7 +22,7 @@ function send(url: string, method: 'GET' | 'POST' | 'PUT', agent: Agent, body?: 
       {
         method,
         agent,
-        headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }), ...extraHeaders },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -194,6 +194,35 @@ export class EmulatorClient {
   /** Sets the emulator's fault injection (`{}`: off). */
   setFaults(settings: Partial<FaultReport['settings']>) {
     return this.control<FaultReport>('PUT', '/faults', settings);
+  }
+
+  /**
+   * Cloud pay completes a refund (`POST /__emulator/pay/refunds/:outRefundNo/complete`; cloud.config.json
+   * sets no `refundAutoCompleteMs`): the money goes back and refundNotify is notified. Answers once the first
+   * notification attempt is over.
+   */
+  completeRefund(outRefundNo: string, sandbox: SandboxDelivery = {}) {
+    return this.control<{ refund: PayRefund; deliveries: string[] }>('POST', `/pay/refunds/${encodeURIComponent(outRefundNo)}/complete`, sandbox);
+  }
+
+  /**
+   * Signs in as one of the emulator's console accounts (cloud.config.json `webAuth`) as the creator console
+   * does; answers the bearer token for `callAsStaff`.
+   */
+  async signIn(username: string, password: string): Promise<string> {
+    const reply = await send(`${this.url}/auth/v1/signin`, 'POST', this.keepAlive, { username, password });
+    const body = JSON.parse(reply.body) as { access_token?: string; error_description?: string };
+    if (reply.status !== 200 || !body.access_token) throw new Error(`sign-in as ${username} failed: ${reply.status} ${body.error_description ?? reply.body}`);
+    return body.access_token;
+  }
+
+  /** Calls an admin function as the console does (`POST /v1/functions/:name` with the bearer token); a refusal throws. */
+  async callAsStaff<T>(token: string, name: string, data: Record<string, unknown> = {}): Promise<{ data: T; dbRequests: number }> {
+    const reply = await send(`${this.url}/v1/functions/${name}`, 'POST', this.keepAlive, data, { authorization: `Bearer ${token}` });
+    if (reply.status !== 200) throw new Error(`${name} (staff): ${reply.status} ${reply.body}`);
+    const result = JSON.parse(reply.body) as Reply<T>;
+    if (!result.ok) throw new Error(`${name} (staff) answered ${result.code}: ${result.message}`);
+    return { data: result.data, dbRequests: Number(reply.headers['x-db-requests']) };
   }
 
   async payDeliveries() {

@@ -25,6 +25,8 @@ export interface LearnerPlan {
   openid: string;
   course: PaidCourse;
   doubleTap: boolean;
+  /** the growth phase's roles (growth.ts): a promoter, bound to a promoter before buying, racing for the campaign's coupon */
+  growth?: { promoter?: boolean; referred?: boolean; wantsCoupon?: boolean };
 }
 
 /** A gateway call as the learner saw it. */
@@ -43,6 +45,8 @@ export interface Purchase {
   calls: TimedCall[];
   /** calls tried again after a failure the learner would retry (see `Persistence`) */
   retries: number;
+  /** the coupon the order used, when the learner won one (growth.ts) */
+  couponId?: string;
 }
 
 /**
@@ -85,9 +89,9 @@ export function planLearners(runId: string, count: number, courses: PaidCourse[]
   }));
 }
 
-/** The request the mini program's buy button sends; the one place the load test shapes it. */
-function createOrderRequest(courseId: string, clientRequestKey: string): CreateOrderRequest {
-  return { courseId, clientRequestKey };
+/** The request the mini program's buy button sends (with the coupon the learner picked, if any); the one place the load test shapes it. */
+function createOrderRequest(courseId: string, clientRequestKey: string, couponId?: string): CreateOrderRequest {
+  return { courseId, clientRequestKey, ...(couponId ? { couponId } : {}) };
 }
 
 function unwrap<T>(name: string, call: GatewayCall): T {
@@ -100,7 +104,7 @@ function unwrap<T>(name: string, call: GatewayCall): T {
 }
 
 /** Runs one learner's journey to a paid order; throws with what went wrong. */
-export async function purchase(client: EmulatorClient, agent: Agent, plan: LearnerPlan, persistence: Persistence = GIVE_UP_AT_ONCE): Promise<Purchase> {
+export async function purchase(client: EmulatorClient, agent: Agent, plan: LearnerPlan, persistence: Persistence = GIVE_UP_AT_ONCE, couponId?: string): Promise<Purchase> {
   const calls: TimedCall[] = [];
   let retries = 0;
   const callOnce = async <T>(name: string, data: object): Promise<T> => {
@@ -134,16 +138,18 @@ export async function purchase(client: EmulatorClient, agent: Agent, plan: Learn
 
   const key = randomUUID();
   const taps = await Promise.all(
-    Array.from({ length: plan.doubleTap ? 2 : 1 }, () => call<CreateOrderResponse>('createOrder', createOrderRequest(plan.course.id, key))),
+    Array.from({ length: plan.doubleTap ? 2 : 1 }, () => call<CreateOrderResponse>('createOrder', createOrderRequest(plan.course.id, key, couponId))),
   );
   const { order, payment } = taps[0]!;
   if (taps.some((t) => t.order.id !== order.id)) throw new Error(`one tap made two orders: ${taps.map((t) => t.order.id).join(', ')}`);
-  if (order.amount !== viewer.quote.amount) throw new Error(`createOrder charges ${order.amount} fen, the course page showed ${viewer.quote.amount}`);
+  if (couponId && order.coupon?.id !== couponId) throw new Error(`createOrder did not apply coupon ${couponId}: ${JSON.stringify(order.coupon)}`);
+  const expected = viewer.quote.amount - (order.coupon?.discount ?? 0);
+  if (order.amount !== expected) throw new Error(`createOrder charges ${order.amount} fen, the course page showed ${viewer.quote.amount}${couponId ? ` less the coupon's ${order.coupon!.discount}` : ''}`);
   if (payment?.provider !== 'cloudPay') throw new Error(`createOrder answered no cloud pay payment: ${JSON.stringify(payment)}`);
 
   const start = process.hrtime.bigint();
   const paid = await client.requestPayment(plan.openid, { ...payment.params }, { duplicates: DELIVERIES_PER_PAYMENT - 1 }, agent);
   calls.push({ name: 'wx.requestPayment', latencyMs: msSince(start), dbRequests: 0 });
   if (paid.errMsg !== 'requestPayment:ok') throw new Error(`wx.requestPayment: ${paid.errMsg}`);
-  return { plan, orderId: order.id, amount: order.amount, calls, retries };
+  return { plan, orderId: order.id, amount: order.amount, calls, retries, ...(couponId ? { couponId } : {}) };
 }

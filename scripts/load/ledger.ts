@@ -9,6 +9,8 @@ import type { Order } from '../../domain/orders/model';
 import type { Database, Query } from '../../server/database';
 import type { EmulatorClient, PayDelivery, PayRefund, PayTrade } from '../bench/client';
 import { int } from '../bench/format';
+import type { GrowthPlan } from './growth';
+import { checkGrowth, readGrowthLedger, type GrowthSnapshot } from './growth-ledger';
 import { DELIVERIES_PER_PAYMENT, type LearnerPlan } from './learner';
 
 export interface Check {
@@ -27,6 +29,8 @@ export interface LedgerSnapshot {
   refunds: PayRefund[];
   /** payment notifications of those trades */
   deliveries: PayDelivery[];
+  /** what the growth phase left, when the run had one (growth-ledger.ts) */
+  growth?: GrowthSnapshot;
 }
 
 /** A read answers at most 1,000 documents. */
@@ -49,12 +53,13 @@ async function readByChunks<T>(items: string[], read: (chunk: string[]) => Promi
   return (await Promise.all(chunks(items).map(read))).flat();
 }
 
-/** Reads the ledgers of these learners. */
-export async function readLedger(db: Database, client: EmulatorClient, learners: LearnerPlan[]): Promise<LedgerSnapshot> {
+/** Reads the ledgers of these learners, and of the growth phase's groups, coupons and commissions when given its plan. */
+export async function readLedger(db: Database, client: EmulatorClient, learners: LearnerPlan[], growth?: GrowthPlan): Promise<LedgerSnapshot> {
   const openids = learners.map((l) => l.openid);
   const _ = db.command;
-  const byOpenid = <T>(collection: string) =>
-    readByChunks(openids, (chunk) => readAll(() => db.collection<T>(collection).where({ openid: _.in(chunk) })));
+  const byField = <T>(collection: string, field: string, values: string[]) =>
+    readByChunks(values, (chunk) => readAll(() => db.collection<T>(collection).where({ [field]: _.in(chunk) })));
+  const byOpenid = <T>(collection: string) => byField<T>(collection, 'openid', openids);
   const [orders, entitlements, incidentsOfLearners, pay] = await Promise.all([
     byOpenid<Order>('orders'),
     byOpenid<Entitlement>('entitlements'),
@@ -71,7 +76,7 @@ export async function readLedger(db: Database, client: EmulatorClient, learners:
     readAll(() => db.collection<Incident>('incidents').where({ outTradeNo: _.in(chunk) })),
   );
   const incidents = [...new Map([...incidentsOfLearners, ...incidentsOfTrades].map((i) => [i._id, i])).values()];
-  return { orders, entitlements, incidents, trades, refunds, deliveries };
+  return { orders, entitlements, incidents, trades, refunds, deliveries, ...(growth ? { growth: await readGrowthLedger(db, byField, pay, growth, openids) } : {}) };
 }
 
 const countBy = <T>(items: T[], key: (item: T) => string) =>
@@ -140,7 +145,8 @@ function checkMoney(ledger: LedgerSnapshot): Check[] {
  * entitlements from orders = learners, one order and one entitlement per learner, nothing pending,
  * every callback delivered twice and applied once, no incidents; then issue 9's money checks. Under
  * `faults` a delivery may also end given up after WeChat's last retry (its function died every time):
- * reconciliation settles those, and the money checks say whether it did.
+ * reconciliation settles those, and the money checks say whether it did. With a growth phase, its
+ * checks follow (growth-ledger.ts).
  */
 export function checkLedger(ledger: LedgerSnapshot, learners: LearnerPlan[], { faults = false } = {}): Check[] {
   const n = learners.length;
@@ -213,5 +219,6 @@ export function checkLedger(ledger: LedgerSnapshot, learners: LearnerPlan[], { f
       detail: describe(countBy(incidents, (i) => i.kind)),
     },
     ...checkMoney(ledger),
+    ...(ledger.growth ? checkGrowth(ledger, ledger.growth) : []),
   ];
 }

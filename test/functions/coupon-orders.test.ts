@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ClaimCouponResponse, GetCourseCouponsResponse, ListMyCouponsResponse, SaveCouponCampaignRequest, SaveCouponCampaignResponse } from '../../domain/contracts/coupons';
+import type { GetCourseCouponsResponse, ListMyCouponsResponse, SaveCouponCampaignRequest } from '../../domain/contracts/coupons';
 import type { CreateOrderResponse } from '../../domain/contracts/orders';
 import type { Coupon } from '../../domain/coupons/model';
 import { call, completeRefund, courseEntitlementOf, ok, orderOf, pay, requestRefund, review } from '../support/commerce';
+import { claimCouponOf, createCampaign } from '../support/coupons';
 import { connectSdk, uniqueName } from '../support/sdk';
-import { staffOk } from '../support/staff';
 
 /**
  * Coupons on orders (issue 12): createOrder prices the coupon on the server as one more pricing rule, locks
@@ -13,7 +13,6 @@ import { staffOk } from '../support/staff';
  */
 const db = () => connectSdk().database();
 
-const HOUR = 60 * 60 * 1000;
 /** ¥9.9 for anyone without a membership; refundable within 7 days. */
 const COURSE = 'excel-basics';
 const PRICE = 990;
@@ -21,24 +20,12 @@ const OTHER = 'talk-meeting';
 
 const learner = () => uniqueName('o-cpo');
 
-async function campaignOf(over: Partial<SaveCouponCampaignRequest> = {}) {
-  const request: SaveCouponCampaignRequest = {
-    title: uniqueName('券').slice(0, 20),
-    rule: { kind: 'amount', amountOff: 300 },
-    scope: 'school',
-    validFrom: new Date(Date.now() - HOUR).toISOString() as unknown as Date,
-    validUntil: new Date(Date.now() + 30 * 24 * HOUR).toISOString() as unknown as Date,
-    totalStock: 100,
-    perLearnerLimit: 1,
-    ...over,
-  };
-  return (await staffOk<SaveCouponCampaignResponse>('editor', 'saveCouponCampaign', request)).data.campaign;
-}
+/** A campaign of ¥3 off unless `over` says otherwise. */
+const campaignOf = (over: Partial<SaveCouponCampaignRequest> = {}) => createCampaign({ rule: { kind: 'amount', amountOff: 300 }, ...over });
 
 /** A learner holding one coupon of a new campaign; answers the coupon's id. */
 async function couponFor(openid: string, over: Partial<SaveCouponCampaignRequest> = {}): Promise<string> {
-  const { id } = await campaignOf(over);
-  return (await ok<ClaimCouponResponse>(openid, 'claimCoupon', { campaignId: id })).data.coupon.id;
+  return claimCouponOf(openid, (await campaignOf(over)).id);
 }
 
 const order = (openid: string, data: Record<string, unknown>) => call<CreateOrderResponse>(openid, 'createOrder', { courseId: COURSE, clientRequestKey: randomUUID(), ...data });

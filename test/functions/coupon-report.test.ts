@@ -1,6 +1,7 @@
-import type { ClaimCouponResponse, GetCouponCampaignReportResponse, SaveCouponCampaignRequest, SaveCouponCampaignResponse } from '../../domain/contracts/coupons';
+import type { GetCouponCampaignReportResponse, SaveCouponCampaignRequest } from '../../domain/contracts/coupons';
 import type { CreateOrderResponse } from '../../domain/contracts/orders';
 import { completeRefund, ok, pay, requestRefund, review } from '../support/commerce';
+import { claimCouponOf, createCampaign as createCampaignAs } from '../support/coupons';
 import { connectSdk, uniqueName } from '../support/sdk';
 import { callAsStaff, staffOk } from '../support/staff';
 
@@ -10,25 +11,13 @@ import { callAsStaff, staffOk } from '../support/staff';
  */
 const db = () => connectSdk().database();
 
-const HOUR = 60 * 60 * 1000;
 const PAID = 'excel-advanced';
 const PRICE = 19900;
 
-async function createCampaign(over: Partial<SaveCouponCampaignRequest> = {}) {
-  const request: SaveCouponCampaignRequest = {
-    title: uniqueName('报表券').slice(0, 20),
-    rule: { kind: 'amount', amountOff: 1000 },
-    scope: 'school',
-    validFrom: new Date(Date.now() - HOUR).toISOString() as unknown as Date,
-    validUntil: new Date(Date.now() + 30 * 24 * HOUR).toISOString() as unknown as Date,
-    totalStock: 20,
-    perLearnerLimit: 3,
-    ...over,
-  };
-  return (await staffOk<SaveCouponCampaignResponse>('owner', 'saveCouponCampaign', request)).data.campaign;
-}
+/** A campaign of 20 coupons, 3 per learner, saved by the owner. */
+const createCampaign = (over: Partial<SaveCouponCampaignRequest> = {}) => createCampaignAs({ title: uniqueName('报表券').slice(0, 20), totalStock: 20, perLearnerLimit: 3, ...over }, 'owner');
 
-const claim = async (openid: string, campaignId: string) => (await ok<ClaimCouponResponse>(openid, 'claimCoupon', { campaignId })).data.coupon.id;
+const claim = claimCouponOf;
 const reportOf = (campaignId: string) => staffOk<GetCouponCampaignReportResponse>('editor', 'getCouponCampaignReport', { campaignId });
 
 describe('getCouponCampaignReport', () => {

@@ -1,6 +1,7 @@
-import type { ClaimCouponResponse, ListCouponCampaignsResponse, ListMyCouponsResponse, SaveCouponCampaignRequest, SaveCouponCampaignResponse, SetCouponCampaignStatusResponse } from '../../domain/contracts/coupons';
+import type { ClaimCouponResponse, ListCouponCampaignsResponse, ListMyCouponsResponse, SaveCouponCampaignResponse, SetCouponCampaignStatusResponse } from '../../domain/contracts/coupons';
 import type { ListAuditResponse } from '../../domain/contracts/staff';
 import { buy, call, ok } from '../support/commerce';
+import { campaignRequest, createCampaign } from '../support/coupons';
 import { ownEmulatorForFile } from '../support/own-emulator';
 import { connectSdk, uniqueName } from '../support/sdk';
 import { callAsStaff, staffOk, uidOf } from '../support/staff';
@@ -15,22 +16,6 @@ const db = () => connectSdk().database();
 
 const HOUR = 60 * 60 * 1000;
 const PAID = 'excel-advanced';
-
-/** A campaign an editor would save: 10 yuan off the whole school, claimable for a month. */
-const campaign = (over: Partial<SaveCouponCampaignRequest> = {}): SaveCouponCampaignRequest => ({
-  title: uniqueName('券').slice(0, 20),
-  rule: { kind: 'amount', amountOff: 1000 },
-  scope: 'school',
-  validFrom: new Date(Date.now() - HOUR).toISOString() as unknown as Date,
-  validUntil: new Date(Date.now() + 30 * 24 * HOUR).toISOString() as unknown as Date,
-  totalStock: 100,
-  perLearnerLimit: 1,
-  ...over,
-});
-
-async function createCampaign(over: Partial<SaveCouponCampaignRequest> = {}) {
-  return (await staffOk<SaveCouponCampaignResponse>('editor', 'saveCouponCampaign', campaign(over))).data.campaign;
-}
 
 const claim = (openid: string, campaignId: string) => call<ClaimCouponResponse>(openid, 'claimCoupon', { campaignId });
 const storedCampaign = async (id: string) => (await db().collection<{ claimed: number; totalStock: number }>('couponCampaigns').doc(id).get()).data;
@@ -83,7 +68,7 @@ describe('claimCoupon', () => {
     const second = (await ok<ClaimCouponResponse>(me, 'claimCoupon', { campaignId: days.id })).data.coupon;
     expect(new Date(second.expiresAt).getTime() - new Date(second.claimedAt).getTime()).toBe(7 * 24 * HOUR);
     // An edit later changes what the next claims get, not the coupon held.
-    await staffOk('editor', 'saveCouponCampaign', { ...campaign({ rule: { kind: 'amount', amountOff: 1 } }), campaignId: window.id });
+    await staffOk('editor', 'saveCouponCampaign', { ...campaignRequest({ rule: { kind: 'amount', amountOff: 1 } }), campaignId: window.id });
     expect((await ok<ListMyCouponsResponse>(me, 'listMyCoupons')).data.coupons.find((c) => c.id === first.id)?.rule).toEqual(first.rule);
   });
 
@@ -94,7 +79,7 @@ describe('claimCoupon', () => {
     const me = uniqueName('o-coupon');
     expect((await claim(me, id)).reply).toEqual({ ok: false, code: 'CONFLICT', message: '优惠券已暂停发放' });
     // An edit that does not name the status keeps the campaign paused.
-    const edited = await staffOk<SaveCouponCampaignResponse>('editor', 'saveCouponCampaign', { ...campaign({ totalStock: 120 }), campaignId: id });
+    const edited = await staffOk<SaveCouponCampaignResponse>('editor', 'saveCouponCampaign', { ...campaignRequest({ totalStock: 120 }), campaignId: id });
     expect(edited.data.campaign).toMatchObject({ status: 'paused', totalStock: 120 });
     expect((await claim(me, id)).reply).toMatchObject({ ok: false, message: '优惠券已暂停发放' });
 
@@ -172,7 +157,7 @@ describe('coupon campaigns in the console', () => {
     ['no validity', { validFrom: undefined, validUntil: undefined }, '请填写开始时间'],
     ['a limit of 11 a learner', { perLearnerLimit: 11 }, '每人最多限领 10 张'],
   ] as Array<[string, Record<string, unknown>, string]>)('refuses %s (INVALID_INPUT)', async (_, over, message) => {
-    const { reply } = await callAsStaff('editor', 'saveCouponCampaign', { ...campaign(), ...over });
+    const { reply } = await callAsStaff('editor', 'saveCouponCampaign', { ...campaignRequest(), ...over });
     expect(reply).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(!reply.ok && reply.message).toContain(message);
   });
@@ -181,19 +166,19 @@ describe('coupon campaigns in the console', () => {
     const { id } = await createCampaign({ totalStock: 5, perLearnerLimit: 3 });
     const me = uniqueName('o-coupon');
     for (let i = 0; i < 3; i++) await ok(me, 'claimCoupon', { campaignId: id });
-    expect((await callAsStaff('editor', 'saveCouponCampaign', { ...campaign({ totalStock: 2 }), campaignId: id })).reply).toEqual({
+    expect((await callAsStaff('editor', 'saveCouponCampaign', { ...campaignRequest({ totalStock: 2 }), campaignId: id })).reply).toEqual({
       ok: false,
       code: 'INVALID_INPUT',
       message: '发放总量不能少于已领取的 3 张',
     });
-    const saved = await staffOk<SaveCouponCampaignResponse>('editor', 'saveCouponCampaign', { ...campaign({ totalStock: 3 }), campaignId: id });
+    const saved = await staffOk<SaveCouponCampaignResponse>('editor', 'saveCouponCampaign', { ...campaignRequest({ totalStock: 3 }), campaignId: id });
     expect(saved.data).toMatchObject({ existed: true, campaign: { claimed: 3, totalStock: 3 } });
     expect((await claim(uniqueName('o-coupon'), id)).reply).toEqual({ ok: false, code: 'CONFLICT', message: '优惠券已领完' });
   });
 
   it('writes an audit entry with the campaign before and after', async () => {
     const created = await createCampaign();
-    await staffOk('owner', 'saveCouponCampaign', { ...campaign({ title: '新学员立减', totalStock: 50 }), campaignId: created.id });
+    await staffOk('owner', 'saveCouponCampaign', { ...campaignRequest({ title: '新学员立减', totalStock: 50 }), campaignId: created.id });
     const { entries } = (await staffOk<ListAuditResponse>('owner', 'listAudit', { targetId: created.id })).data;
     expect(entries[0]).toMatchObject({
       by: { uid: uidOf('owner') },
@@ -217,8 +202,8 @@ describe('coupon campaigns in the console', () => {
   });
 
   it('refuses support staff and learners', async () => {
-    expect((await callAsStaff('support', 'saveCouponCampaign', campaign())).reply).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect((await callAsStaff('support', 'saveCouponCampaign', campaignRequest())).reply).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect((await callAsStaff('teacher', 'listCouponCampaigns', {})).reply).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect((await call(uniqueName('o-coupon'), 'saveCouponCampaign', campaign())).reply).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect((await call(uniqueName('o-coupon'), 'saveCouponCampaign', campaignRequest())).reply).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 });

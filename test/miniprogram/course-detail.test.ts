@@ -44,7 +44,7 @@ describe('course detail page', () => {
     const page = openCourse('excel-basics');
     await page.settle();
 
-    expect(page.text('.detail__bar')).toBe('免费试看立即购买 ¥9.9');
+    expect(page.text('.detail__bar')).toBe('免费试看立即购买 ¥9.9发起拼团 ¥6.9');
     page.tap('.detail__trial');
     page.tap('.detail__all-reviews');
     await page.settle();

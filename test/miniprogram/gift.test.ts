@@ -61,7 +61,7 @@ describe('giving a course', () => {
     expect(url).toBe(`/packages/order/result/index?orderId=${giftId}`);
     expect(await giftOf(giftId)).toMatchObject({ courseId: COURSE, from: giver, status: 'unclaimed' });
     // The giver's own course page is unchanged: a gift grants the giver nothing.
-    expect(detail.text('.detail__bar')).toBe('免费试看立即购买 ¥199');
+    expect(detail.text('.detail__bar')).toBe('免费试看立即购买 ¥199发起拼团 ¥149');
     detail.unload();
 
     const result = openResult(giver, { orderId: giftId });
@@ -265,7 +265,7 @@ describe('a refunded gift', () => {
     await page.settle();
     expect(page.text('.claim__state')).toBe('已退款送礼人已退款，这门课程已不能继续学习');
     expect(page.text('.claim__actions')).toBe('查看课程');
-    expect(await studyFromClaim(page, friend)).toBe('免费试看立即购买 ¥199');
+    expect(await studyFromClaim(page, friend)).toBe('免费试看立即购买 ¥199发起拼团 ¥149');
   });
 
   it('is listed as refunded, one being refunded as such', async () => {

@@ -27,7 +27,7 @@ describe('me page entries', () => {
   it('links to my courses and my orders', async () => {
     const me = renderPage('pages/me/index', { openid: newLearner() });
     await me.settle();
-    expect(me.text('.me__menu')).toBe('我的课程›下载›打卡日历›我的作业›消息›我的订单›会员中心›我送出的礼物›隐私政策›联系客服›');
+    expect(me.text('.me__menu')).toBe('我的课程›下载›打卡日历›我的作业›消息›我的订单›我的优惠券›推广中心›会员中心›我送出的礼物›隐私政策›联系客服›');
     me.tap('.me__entry--courses');
     me.tap('.me__entry--orders');
     await me.settle();

@@ -15,7 +15,7 @@ describe('buying a course', () => {
     const learner = newLearner();
     const detail = openCourse(learner, COURSE);
     await detail.settle();
-    expect(detail.text('.detail__bar')).toBe('免费试看立即购买 ¥199');
+    expect(detail.text('.detail__bar')).toBe('免费试看立即购买 ¥199发起拼团 ¥149');
     expect(detail.text('.detail__refund')).toBe('购买后 7 天内且学习进度不超过 30% 可申请退款');
 
     detail.tap('.detail__buy');
@@ -111,7 +111,7 @@ describe('buying a course', () => {
 
     expect(detail.wxCalls('showToast')).toEqual([{ title: '已取消支付', icon: 'none' }]);
     expect(detail.wxCalls('navigateTo')).toEqual([]);
-    expect(detail.text('.detail__bar')).toBe('免费试看立即购买 ¥199');
+    expect(detail.text('.detail__bar')).toBe('免费试看立即购买 ¥199发起拼团 ¥149');
     expect((await ordersOf(learner)).map((o) => o.status)).toEqual(['closed']);
     expect(await entitlementsOf(learner)).toEqual([]);
 
@@ -130,7 +130,8 @@ describe('buying a course', () => {
     detail.tap('.detail__buy');
     await detail.settle();
     expect(detail.wxCalls('showModal')).toHaveLength(1);
-    expect(detail.cloud.calls.map((c) => c.name)).toEqual(['getCourse']);
+    // The course, then (after the first render) its open groups, the coupons the learner may claim or use and their share code: no order.
+    expect(detail.cloud.calls.map((c) => c.name)).toEqual(['getCourse', 'listCourseGroups', 'getCourseCoupons', 'getPromoterProfile']);
     expect(await ordersOf(learner)).toEqual([]);
   });
 

@@ -24,6 +24,8 @@ import { wxSubscribe } from './wx/subscribe';
 import { wxChannels } from './wx/channels';
 import { wxVideo } from './wx/video';
 import { wxChoose } from './wx/choose';
+import { wxCanvas } from './wx/canvas';
+import { wxAlbum } from './wx/album';
 import { asyncApi, type ApiParam } from './wx/api';
 import { BackgroundAudio } from './wx/audio';
 import { wxFiles } from './wx/files';
@@ -265,7 +267,7 @@ class WxSession {
       getBackgroundAudioManager: () => this.audio.manager(),
       getNetworkType: (param?: ApiParam) => asyncApi(param, Promise.resolve({ errMsg: 'getNetworkType:ok', networkType: this.online ? 'wifi' : 'none' })),
     };
-    Object.assign(globals.wx, recorders, privacy, media, { cloud }, wxLocalStorage(this.openid), wxSubscribe(this, { asyncApi, CloudError }), wxChoose(this, { asyncApi }), wxPay(this, { asyncApi, CloudError }), wxDevice(this, { asyncApi, CloudError }), wxChannels(this), wxVideo());
+    Object.assign(globals.wx, recorders, privacy, media, { cloud }, wxLocalStorage(this.openid), wxSubscribe(this, { asyncApi, CloudError }), wxChoose(this, { asyncApi }), wxPay(this, { asyncApi, CloudError }), wxDevice(this, { asyncApi, CloudError }), wxChannels(this), wxVideo(), wxCanvas(this, { asyncApi }), wxAlbum(this, { asyncApi }));
   }
 }
 

@@ -1,5 +1,6 @@
 import { getHome, type CourseCard } from '../../services/catalog';
 import { messageOf } from '../../services/cloud';
+import { bindReferralOf } from '../../services/referral';
 import { reloadHooks, showLoadFailure, showLoading } from '../../utils/loading';
 import { CATEGORY_STORAGE_KEY } from '../category/selection';
 
@@ -32,7 +33,9 @@ Page<HomeData, HomeMethods>({
 
   ...reloadHooks,
 
-  onLoad() {
+  /** Opened from a share (`ref`) or a mini-program code (`scene`): the learner is bound to its sharer, in the background. */
+  onLoad(query: Record<string, string | undefined>) {
+    bindReferralOf(query);
     void this.load();
   },
 

@@ -6,6 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import type { ApiParam, Callbacks } from './api';
+import { privacyAuthorized, resetPrivacy } from './privacy';
 
 export interface ChooseSession {
   privacyListener?: (resolve: (result: unknown) => void) => void;
@@ -14,7 +15,6 @@ export interface ChooseSession {
 
 let picks: string[] = [];
 let recording: { path: string; durationMs: number } | undefined;
-let privacyAgreed = false;
 
 /** The files the learner picks at the next `wx.chooseMedia` (none: they cancel). */
 export function pickMedia(paths: string[]) {
@@ -31,15 +31,9 @@ type Listener = (res: unknown) => void;
 export function wxChoose(session: ChooseSession, { asyncApi }: { asyncApi(param: Callbacks | undefined, work: Promise<unknown>): Promise<unknown> | undefined }) {
   picks = [];
   recording = undefined;
-  privacyAgreed = false;
+  resetPrivacy();
 
-  async function authorized(): Promise<boolean> {
-    const listener = session.privacyListener;
-    if (privacyAgreed || !listener) return true;
-    const answer = await new Promise<unknown>((resolve) => listener(resolve));
-    privacyAgreed = (answer as { event?: string }).event === 'agree';
-    return privacyAgreed;
-  }
+  const authorized = () => privacyAuthorized(session);
 
   async function chooseMedia({ count = 9, mediaType = ['image', 'video'] }: ApiParam) {
     if (!(await authorized())) throw { errMsg: 'chooseMedia:fail privacy permission is not authorized', errno: 104 };

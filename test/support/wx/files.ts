@@ -54,7 +54,7 @@ export function diskPathOf(openid: string, path: string): string | undefined {
 /** The files the learner keeps in the user data folder (names), for tests. */
 export const userFilesOf = (openid: string) => readdirSync(join(rootOf(openid), 'usr'));
 
-function fetchBytes(url: string): Promise<{ status: number; bytes: Buffer }> {
+export function fetchBytes(url: string): Promise<{ status: number; bytes: Buffer }> {
   return new Promise((done, fail) => {
     const req = request(url, { method: 'GET', agent: false, timeout: 15_000 }, (res) => {
       const chunks: Buffer[] = [];

@@ -1,9 +1,15 @@
 import { enrollCourse } from '../../../services/access';
 import { getCourse, type Course } from '../../../services/catalog';
 import { messageOf, ServiceError } from '../../../services/cloud';
+import { claimCoupon, getCourseCoupons, type CouponOption, type CourseCoupons } from '../../../services/coupons';
+import { getPromoterProfile } from '../../../services/distribution';
+import { groupPath, listCourseGroups } from '../../../services/groups';
 import { purchase, type PurchaseHolder, type PurchaseItem } from '../../../services/purchase';
+import { bindReferralOf } from '../../../services/referral';
+import { couponRuleText, couponScopeText } from '../../../utils/coupons';
 import { formatCount, formatDate, formatDateTime, formatDuration, formatPrice } from '../../../utils/format';
 import { reloadHooks, showLoadFailure, showLoading } from '../../../utils/loading';
+import type { PickerRow } from './components/coupon-picker/index';
 
 type Viewer = Course['viewer'];
 
@@ -31,6 +37,38 @@ function priceView({ access, quote }: Viewer) {
   };
 }
 
+/** A campaign of the 领券 strip. */
+type ClaimableRow = { id: string; ruleText: string; title: string; metaText: string };
+
+/** The checkout sheet of a course bought for oneself, when the learner holds coupons for it. */
+type Checkout = {
+  visible: boolean;
+  /** the coupon picked; '' for none */
+  selected: string;
+  amountText: string;
+  /** -¥5, N 张可用 or 无可用优惠券 */
+  couponText: string;
+  payText: string;
+};
+
+const NO_CHECKOUT: Checkout = { visible: false, selected: '', amountText: '', couponText: '', payText: '' };
+
+/** What the checkout shows with `selected` picked among the learner's coupons. */
+function checkoutOf({ amount, coupons }: CourseCoupons, selected: string): Checkout {
+  const option = coupons.find((c) => c.id === selected && !c.unusable);
+  const usable = coupons.filter((c) => !c.unusable).length;
+  return {
+    visible: true,
+    selected: option ? option.id : '',
+    amountText: formatPrice(amount),
+    couponText: option ? `-${formatPrice(option.discount)}` : usable ? `${usable} 张可用` : '无可用优惠券',
+    payText: formatPrice(option ? option.payAmount : amount),
+  };
+}
+
+/** An open group of the course, as the 正在拼团 list shows it. */
+type GroupRow = { id: string; nickname: string; avatarUrl: string; seatsText: string; endText: string };
+
 type DetailData = {
   status: 'loading' | 'ready' | 'error';
   errorMessage: string;
@@ -51,6 +89,10 @@ type DetailData = {
   priceText: string;
   originalPriceText: string;
   groupBuyText: string;
+  /** the 发起拼团 button's text ('' when the learner cannot start a group: no group-buy, or not at the list price) */
+  startGroupText: string;
+  /** 正在拼团: the course's open groups with seats left, read after the course */
+  groups: GroupRow[];
   statsText: string;
   refundText: string;
   schedule: { rangeText: string; sessions: Array<{ title: string; timeText: string }> } | null;
@@ -60,6 +102,16 @@ type DetailData = {
   memberOffer: boolean;
   /** a purchase is under way: further taps on the buy and gift buttons do nothing */
   purchasing: boolean;
+  /** the 领券 strip: campaigns the learner may claim for this course now */
+  claimable: ClaimableRow[];
+  /** the campaign being claimed ('' when none) */
+  claiming: string;
+  checkout: Checkout;
+  pickerVisible: boolean;
+  usableCoupons: PickerRow[];
+  unusableCoupons: PickerRow[];
+  /** 分享海报 is open */
+  posterVisible: boolean;
 };
 
 type DetailMethods = {
@@ -70,11 +122,44 @@ type DetailMethods = {
   onTrial(): void;
   onBuy(): Promise<void>;
   onGift(): Promise<void>;
+  onStartGroup(): Promise<void>;
+  onJoinGroup(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string }>): void;
+  loadGroups(): Promise<void>;
   onMembership(): void;
-  buy(item: PurchaseItem, confirmation: { title: string; content: string }): Promise<void>;
+  buy(item: PurchaseItem, confirmation: { title: string; content: string } | null): Promise<void>;
   onAllReviews(): void;
   onWriteReview(): void;
+  loadCoupons(): Promise<void>;
+  onClaim(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string }>): Promise<void>;
+  onCheckoutVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>): void;
+  onPickCoupon(): void;
+  onCouponSelect(e: WechatMiniprogram.CustomEvent<{ couponId: string }>): void;
+  onPickerClose(): void;
+  onCheckoutConfirm(): Promise<void>;
+  /** the learner's coupons for this course, as last read (null: not read, or the read failed) */
+  coupons: CourseCoupons | null;
+  /** the read of the coupons under way */
+  couponsLoading: Promise<void> | null;
+  onPoster(): void;
+  onPosterClose(): void;
+  loadShareCode(): Promise<void>;
+  /** the code the learner's shares carry ('' when they have none, or it is not read yet) */
+  shareCode: string;
+  /** the learner's code was asked for (once per page) */
+  shareCodeAsked: boolean;
 } & PurchaseHolder;
+
+/** A coupon as the picker lists it. */
+function pickerRow(option: CouponOption, courseTitles: Record<string, string>): PickerRow {
+  return {
+    id: option.id,
+    ruleText: couponRuleText(option.rule),
+    title: option.title,
+    metaText: `${couponScopeText(option.scope, courseTitles)} · ${formatDate(option.expiresAt)} 到期`,
+    discountText: option.unusable ? '' : `-${formatPrice(option.discount)}`,
+    reason: option.unusable ?? '',
+  };
+}
 
 Page<DetailData, DetailMethods>({
   data: {
@@ -94,21 +179,39 @@ Page<DetailData, DetailMethods>({
     priceText: '',
     originalPriceText: '',
     groupBuyText: '',
+    startGroupText: '',
+    groups: [],
     statsText: '',
     refundText: '',
     schedule: null,
     giftPriceText: '',
     memberOffer: false,
     purchasing: false,
+    claimable: [],
+    claiming: '',
+    checkout: NO_CHECKOUT,
+    pickerVisible: false,
+    usableCoupons: [],
+    unusableCoupons: [],
+    posterVisible: false,
   },
 
   purchaseKey: '',
   purchaseOf: '',
+  coupons: null,
+  couponsLoading: null,
+  shareCode: '',
+  shareCodeAsked: false,
 
   ...reloadHooks,
 
+  /**
+   * `id`, or for a mini-program code its scene's course; a share's referral (`ref`, or the scene's `r`) binds
+   * the learner to its sharer in the background.
+   */
   onLoad(query: Record<string, string | undefined>) {
-    this.setData({ courseId: query.id ?? '' });
+    const referral = bindReferralOf(query);
+    this.setData({ courseId: query.id ?? referral.courseId ?? '' });
     void this.load();
   },
 
@@ -123,6 +226,8 @@ Page<DetailData, DetailMethods>({
       const { course, latestReviews, viewer } = await getCourse(this.data.courseId);
       const lessons = course.outline.flatMap((chapter) => chapter.lessons);
       const { refundRule, schedule } = course;
+      // A group's price is for those who would pay the list price (not a member's or an upgrade's, not an owner's).
+      const groupBuy = course.groupBuy && viewer.quote.reason === 'list' ? course.groupBuy : null;
       this.setData({
         status: 'ready',
         course,
@@ -136,7 +241,8 @@ Page<DetailData, DetailMethods>({
         ...priceView(viewer),
         giftPriceText: formatPrice(course.price),
         memberOffer: course.includedInMembership && viewer.access === null,
-        groupBuyText: course.groupBuy && viewer.quote.reason === 'list' ? `${course.groupBuy.size} 人拼团价 ${formatPrice(course.groupBuy.price)}` : '',
+        groupBuyText: groupBuy ? `${groupBuy.size} 人拼团价 ${formatPrice(groupBuy.price)}` : '',
+        startGroupText: groupBuy ? `发起拼团 ${formatPrice(groupBuy.price)}` : '',
         statsText: `${course.lessonCount} 节 · ${formatDuration(course.durationSec)} · ${formatCount(course.sales)}人已学`,
         refundText: `购买后 ${refundRule.withinDays} 天内且学习进度不超过 ${Math.round(refundRule.maxProgress * 100)}% 可申请退款`,
         schedule: schedule
@@ -147,6 +253,16 @@ Page<DetailData, DetailMethods>({
           : null,
       });
       void wx.setNavigationBarTitle({ title: course.title });
+      if (groupBuy) void this.loadGroups();
+      else this.setData({ groups: [] });
+      // Coupons only matter for a course the learner can still buy; read after the first render.
+      if (course.price > 0 && viewer.access === null) void this.loadCoupons();
+      else {
+        this.coupons = null;
+        this.setData({ claimable: [] });
+      }
+      // The learner's share code, for the share card: once, after the course.
+      if (!this.shareCodeAsked) void this.loadShareCode();
     } catch (e) {
       showLoadFailure(this, messageOf(e), { notFound: e instanceof ServiceError && e.code === 'NOT_FOUND' });
     }
@@ -167,10 +283,95 @@ Page<DetailData, DetailMethods>({
     void wx.navigateTo({ url: `/packages/course/lesson/index?id=${this.data.firstTrialLessonId}` });
   },
 
+  /**
+   * A learner holding coupons for the course sees the checkout sheet (price, 优惠券 with the best one
+   * picked, what to pay) and pays from it; without any, the confirmation modal of every purchase.
+   */
   async onBuy() {
-    const { course, priceText, refundText } = this.data;
-    if (!course) return;
+    const { course, priceText, refundText, purchasing } = this.data;
+    if (!course || purchasing) return;
+    if (this.couponsLoading) await this.couponsLoading;
+    if (this.coupons && this.coupons.coupons.length) {
+      this.setData({ checkout: checkoutOf(this.coupons, this.coupons.best ?? '') });
+      return;
+    }
     await this.buy({ courseId: course.id }, { title: `支付 ${priceText}`, content: `购买《${course.title}》。${refundText}。` });
+  },
+
+  /** The campaigns the learner may claim and the coupons they hold for this course; a failure hides both. */
+  loadCoupons() {
+    const courseId = this.data.courseId;
+    const loading = getCourseCoupons(courseId).then(
+      (coupons) => {
+        this.coupons = coupons;
+        const titles = { [courseId]: this.data.course?.title ?? '' };
+        const claimable: ClaimableRow[] = coupons.claimable.map((c) => ({
+          id: c.id,
+          ruleText: couponRuleText(c.rule),
+          title: c.title,
+          metaText: [couponScopeText(c.scope, titles), c.validDays ? `领取后 ${c.validDays} 天内有效` : c.validUntil ? `${formatDate(c.validUntil)} 前有效` : '', c.newLearnersOnly ? '新人专享' : '']
+            .filter(Boolean)
+            .join(' · '),
+        }));
+        const usable = coupons.coupons.filter((c) => !c.unusable).sort((a, b) => b.discount - a.discount);
+        this.setData({
+          claimable,
+          usableCoupons: usable.map((c) => pickerRow(c, titles)),
+          unusableCoupons: coupons.coupons.filter((c) => c.unusable).map((c) => pickerRow(c, titles)),
+          ...(this.data.checkout.visible ? { checkout: checkoutOf(coupons, this.data.checkout.selected) } : {}),
+        });
+      },
+      () => {
+        this.coupons = null;
+        this.setData({ claimable: [], usableCoupons: [], unusableCoupons: [] });
+      },
+    );
+    const tracked: Promise<void> = loading.then(() => {
+      if (this.couponsLoading === tracked) this.couponsLoading = null;
+    });
+    this.couponsLoading = tracked;
+    return tracked;
+  },
+
+  async onClaim(e) {
+    const campaignId = e.currentTarget.dataset.id;
+    if (this.data.claiming) return;
+    this.setData({ claiming: campaignId });
+    try {
+      await claimCoupon(campaignId);
+      void wx.showToast({ title: '领取成功', icon: 'success' });
+      await this.loadCoupons();
+    } catch (err) {
+      void wx.showToast({ title: messageOf(err, '领取失败，请稍后重试'), icon: 'none' });
+      void this.loadCoupons();
+    } finally {
+      this.setData({ claiming: '' });
+    }
+  },
+
+  onCheckoutVisible(e) {
+    if (!e.detail.visible) this.setData({ 'checkout.visible': false });
+  },
+
+  onPickCoupon() {
+    this.setData({ pickerVisible: true });
+  },
+
+  onCouponSelect(e) {
+    if (!this.coupons) return;
+    this.setData({ pickerVisible: false, checkout: checkoutOf(this.coupons, e.detail.couponId) });
+  },
+
+  onPickerClose() {
+    this.setData({ pickerVisible: false });
+  },
+
+  /** Right after the tap on 确认支付: the purchase asks for the notice and pays, with the coupon picked. */
+  async onCheckoutConfirm() {
+    const { course, checkout } = this.data;
+    if (!course) return;
+    this.setData({ 'checkout.visible': false });
+    await this.buy({ courseId: course.id, ...(checkout.selected ? { couponId: checkout.selected } : {}) }, null);
   },
 
   /** A gift costs what anyone pays, whatever the giver holds; the giver may own the course. */
@@ -181,6 +382,42 @@ Page<DetailData, DetailMethods>({
       { courseId: course.id, gift: true },
       { title: `送给好友 ${giftPriceText}`, content: `购买《${course.title}》送给一位好友。支付后分享给好友，好友领取后即可学习。` },
     );
+  },
+
+  /** Opens a group at the group price: the leader pays now, friends take the other seats from the group's page. */
+  async onStartGroup() {
+    const { course, startGroupText } = this.data;
+    if (!course || !course.groupBuy || !startGroupText) return;
+    const { size, price } = course.groupBuy;
+    await this.buy(
+      { courseId: course.id, startGroup: true },
+      {
+        title: `发起拼团 ${formatPrice(price)}`,
+        content: `以拼团价购买《${course.title}》。支付后邀请好友参团，${size} 人成团后即可学习；未在时限内成团将自动原路退款。`,
+      },
+    );
+  },
+
+  onJoinGroup(e) {
+    void wx.navigateTo({ url: groupPath(e.currentTarget.dataset.id) });
+  },
+
+  /** 正在拼团: read after the course; a failure only hides the list. */
+  async loadGroups() {
+    try {
+      const groups = await listCourseGroups(this.data.courseId);
+      this.setData({
+        groups: groups.map((g) => ({
+          id: g.id,
+          nickname: g.leader.nickname,
+          avatarUrl: g.leader.avatarUrl ?? '',
+          seatsText: `还差 ${g.seatsLeft} 人`,
+          endText: `${formatDateTime(g.expiresAt)} 结束`,
+        })),
+      });
+    } catch {
+      this.setData({ groups: [] });
+    }
   },
 
   onMembership() {
@@ -194,6 +431,8 @@ Page<DetailData, DetailMethods>({
     try {
       const outcome = await purchase(this, item, confirmation);
       if (outcome.status === 'stopped' && outcome.code === 'ALREADY_OWNED') void this.load();
+      // The server refused (the coupon used or expired meanwhile, say): show what the learner holds now.
+      else if (outcome.status === 'stopped' && outcome.code && this.coupons) void this.loadCoupons();
     } finally {
       this.setData({ purchasing: false });
     }
@@ -211,11 +450,30 @@ Page<DetailData, DetailMethods>({
     void wx.navigateTo({ url: `/packages/course/review-write/index?courseId=${this.data.courseId}` });
   },
 
+  /** The code the learner's shares carry, if they have one; a failure leaves the share card without it. */
+  async loadShareCode() {
+    this.shareCodeAsked = true;
+    try {
+      const profile = await getPromoterProfile();
+      this.shareCode = profile.code ?? '';
+    } catch {
+      this.shareCodeAsked = false;
+    }
+  },
+
+  onPoster() {
+    if (this.data.course) this.setData({ posterVisible: true });
+  },
+
+  onPosterClose() {
+    this.setData({ posterVisible: false });
+  },
+
   onShareAppMessage() {
     const { course, courseId } = this.data;
     return {
       title: course ? course.title : '发现一门好课',
-      path: `/packages/course/detail/index?id=${courseId}`,
+      path: `/packages/course/detail/index?id=${courseId}${this.shareCode ? `&ref=${this.shareCode}` : ''}`,
       ...(course ? { imageUrl: course.cover } : {}),
     };
   },

@@ -1,4 +1,5 @@
 import { messageOf } from '../../../services/cloud';
+import { groupPath } from '../../../services/groups';
 import { cancelOrder, getMyOrder, ORDER_STATUS, requestRefund, type MyOrder } from '../../../services/orders';
 import { formatDateTime, formatPrice } from '../../../utils/format';
 import { showActionFailure } from '../../../utils/loading';
@@ -14,6 +15,11 @@ type OrderDetailData = {
   statusTheme: string;
   amountText: string;
   originalAmountText: string;
+  /** the coupon the order uses: its title and what it took off ('' without one) */
+  couponTitle: string;
+  couponText: string;
+  /** the group-buy the order pays a seat in: 我发起的拼团 / 参与的拼团 ('' for none) */
+  groupText: string;
   /** label and time of each moment of the order, in order */
   times: Row[];
   cancelling: boolean;
@@ -37,6 +43,7 @@ type OrderDetailMethods = {
   onRetry(): void;
   onCancel(): Promise<void>;
   onCourseTap(): void;
+  onGroupTap(): void;
   onRefundOpen(): void;
   onRefundClose(): void;
   onReasonChange(e: WechatMiniprogram.CustomEvent<{ value: string }>): void;
@@ -66,6 +73,9 @@ Page<OrderDetailData, OrderDetailMethods>({
     statusTheme: 'default',
     amountText: '',
     originalAmountText: '',
+    couponTitle: '',
+    couponText: '',
+    groupText: '',
     times: [],
     cancelling: false,
     refundable: false,
@@ -101,6 +111,9 @@ Page<OrderDetailData, OrderDetailMethods>({
       statusTheme: ORDER_STATUS[order.status].theme,
       amountText: formatPrice(order.amount),
       originalAmountText: order.originalAmount ? formatPrice(order.originalAmount) : '',
+      couponTitle: order.coupon?.title ?? '',
+      couponText: order.coupon ? `-${formatPrice(order.coupon.discount)}` : '',
+      groupText: order.group ? (order.group.leader ? '我发起的拼团' : '参与的拼团') : '',
       times: [
         { label: '下单时间', value: formatDateTime(order.createdAt) },
         ...(order.paidAt ? [{ label: '支付时间', value: formatDateTime(order.paidAt) }] : []),
@@ -145,6 +158,11 @@ Page<OrderDetailData, OrderDetailMethods>({
     const { order } = this.data;
     // A membership order opens no course.
     if (order && 'courseId' in order.item) void wx.navigateTo({ url: `/packages/course/detail/index?id=${order.item.courseId}` });
+  },
+
+  onGroupTap() {
+    const group = this.data.order?.group;
+    if (group) void wx.navigateTo({ url: groupPath(group.id) });
   },
 
   onRefundOpen() {

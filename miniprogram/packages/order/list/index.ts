@@ -3,7 +3,7 @@ import { formatDateTime, formatPrice } from '../../../utils/format';
 import { reloadHooks, reloadWhenShownAgain } from '../../../utils/loading';
 import { pagedList, type PagedListMethods } from '../../../utils/paging';
 
-type OrderItem = MyOrder & { statusText: string; statusTheme: string; amountText: string; createdText: string };
+type OrderItem = MyOrder & { statusText: string; statusTheme: string; amountText: string; createdText: string; couponText: string };
 
 type OrdersData = {
   status: 'loading' | 'ready' | 'error';
@@ -27,6 +27,7 @@ const toOrderItem = (order: MyOrder): OrderItem => ({
   statusTheme: ORDER_STATUS[order.status].theme,
   amountText: formatPrice(order.amount),
   createdText: formatDateTime(order.createdAt),
+  couponText: order.coupon ? `优惠券 -${formatPrice(order.coupon.discount)}` : '',
 });
 
 Page<OrdersData, OrdersMethods>({
