@@ -2,7 +2,7 @@
  * The icons the console shows, as TDesign's SVG components: `<t-icon name>` would fetch its icon font from a
  * CDN, which the console must not depend on (it runs offline against the emulator, and in China's cloud).
  */
-import { BookIcon, CalendarIcon, ChartBarIcon, ChatIcon, DiscountIcon, Edit1Icon, ErrorCircleIcon, HistoryIcon, MoneyIcon, Setting1Icon, ShareIcon, ShopIcon, UserListIcon, UsergroupAddIcon, UsergroupIcon, WalletIcon } from 'tdesign-icons-vue-next';
+import { BookIcon, CalendarIcon, ChartBarIcon, ChatIcon, DiscountIcon, Edit1Icon, ErrorCircleIcon, HistoryIcon, MoneyIcon, Setting1Icon, ShareIcon, ShopIcon, UserListIcon, UserTalkIcon, UsergroupAddIcon, UsergroupIcon, WalletIcon } from 'tdesign-icons-vue-next';
 import type { Component } from 'vue';
 import type { NavIcon } from './router/nav';
 
@@ -23,4 +23,5 @@ export const NAV_ICONS: Record<NavIcon, Component> = {
   'usergroup-add': UsergroupAddIcon,
   share: ShareIcon,
   wallet: WalletIcon,
+  'user-talk': UserTalkIcon,
 };

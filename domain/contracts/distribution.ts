@@ -174,6 +174,24 @@ export interface DecideWithdrawalResponse {
   withdrawal: AdminWithdrawalRow;
 }
 
+/** `listPromoters` (staff with `campaigns.manage`): promoters, newest first, with their commissions' totals. */
+export const listPromotersRequest = z.strictObject({ ...paging });
+export type ListPromotersRequest = z.input<typeof listPromotersRequest>;
+export interface AdminPromoterRow {
+  openid: string;
+  nickname: string;
+  code: string;
+  joinedAt: Date;
+  /** orders that earned them a commission (reversed ones included) */
+  orders: number;
+  totals: WalletTotals & { reversed: number };
+}
+export interface ListPromotersResponse {
+  promoters: AdminPromoterRow[];
+  page: number;
+  hasMore: boolean;
+}
+
 /** `settleCommissions` (a timer): commissions past their order's refund window become withdrawable; invitation rewards are given. */
 export const settleCommissionsRequest = z.object({});
 export interface SettleCommissionsReport {

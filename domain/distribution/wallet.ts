@@ -3,14 +3,14 @@
  * ask for and staff decide (paid outside the product, then marked paid here; or refused).
  */
 import { pageOf, readIfExists, type Database } from '../../server/database';
-import type { AdminWithdrawalRow, CommissionView, decideWithdrawalRequest, getWalletRequest, GetWalletResponse, listWithdrawalsRequest, ListWithdrawalsResponse, WalletTotals, WithdrawalView } from '../contracts/distribution';
+import type { AdminPromoterRow, AdminWithdrawalRow, CommissionView, decideWithdrawalRequest, getWalletRequest, GetWalletResponse, listPromotersRequest, ListPromotersResponse, listWithdrawalsRequest, ListWithdrawalsResponse, WalletTotals, WithdrawalView } from '../contracts/distribution';
 import { MIN_WITHDRAWAL } from '../contracts/distribution';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
 import { recordAudit, type StaffRef } from '../staff/audit';
 import { defaultNickname, USERS } from '../users/profile';
 import { newId } from '../catalog/admin';
-import { COMMISSIONS, PROMOTERS, WITHDRAWALS, type Commission, type CommissionStatus, type Withdrawal } from './model';
+import { COMMISSIONS, PROMOTERS, WITHDRAWALS, type Commission, type CommissionStatus, type Promoter, type Withdrawal } from './model';
 
 /** Commissions one withdrawal takes at most (a transaction writes each): the oldest first; the rest wait for the next. */
 export const MAX_WITHDRAWAL_COMMISSIONS = 100;
@@ -132,4 +132,39 @@ export async function decideWithdrawal(db: Database, by: StaffRef, req: z.output
   });
   const [row] = await rowsOf(db, [decided]);
   return { withdrawal: row! };
+}
+
+/**
+ * Promoters for the console, newest first (`joinedAt`), with what each earned by commission status (one
+ * aggregate over the page's promoters) and their nicknames: three requests.
+ */
+export async function listPromoters(db: Database, req: z.output<typeof listPromotersRequest>): Promise<ListPromotersResponse> {
+  const _ = db.command;
+  const { items, page, hasMore } = await pageOf(db.collection<Promoter>(PROMOTERS).where({ joinedAt: _.exists(true) }).orderBy('joinedAt', 'desc').orderBy('_id', 'desc'), req);
+  const openids = items.map((p) => p._id);
+  if (!openids.length) return { promoters: [], page, hasMore };
+  const [{ list }, { data: users }] = await Promise.all([
+    db
+      .collection(COMMISSIONS)
+      .aggregate()
+      .match({ referrer: _.in(openids) })
+      .group({ _id: { referrer: '$referrer', status: '$status' }, amount: _.aggregate.sum('$amount'), n: _.aggregate.sum(1) })
+      .end(),
+    db.collection<{ _id: string; nickname?: string }>(USERS).where({ _id: _.in(openids) }).field({ nickname: true }).limit(openids.length).get(),
+  ]);
+  const names = new Map(users.map((u) => [u._id, u.nickname]));
+  const rows = list as unknown as Array<{ _id: { referrer: string; status: CommissionStatus }; amount: number; n: number }>;
+  const promoters = items.map((p): AdminPromoterRow => {
+    const mine = rows.filter((r) => r._id.referrer === p._id);
+    const sum = (status: CommissionStatus) => mine.filter((r) => r._id.status === status).reduce((s, r) => s + r.amount, 0);
+    return {
+      openid: p._id,
+      nickname: names.get(p._id) || defaultNickname(p._id),
+      code: p.code,
+      joinedAt: p.joinedAt!,
+      orders: mine.reduce((s, r) => s + r.n, 0),
+      totals: { pending: sum('pending'), available: sum('available'), requested: sum('requested'), withdrawn: sum('withdrawn'), reversed: sum('reversed') },
+    };
+  });
+  return { promoters, page, hasMore };
 }

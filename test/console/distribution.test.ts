@@ -132,6 +132,13 @@ describe('distribution in the console', () => {
     await row.getByText('微信转账 1000050001202612061234').waitFor();
     await row.getByText('已打款').waitFor();
     await screenshot(page, 'withdrawals-paid');
+
+    // 推广员: the promoter with their order and what was paid out.
+    await go(page, '/promoters');
+    const promoterRow = page.locator('[data-test="promoter-table"] tr', { hasText: nickname });
+    await promoterRow.waitFor();
+    expect((await promoterRow.locator('td').allInnerTexts()).slice(2)).toEqual(['1 单', '¥0.00', '¥0.00', '¥0.00', '¥1.98', '¥0.00']);
+    await screenshot(page, 'promoters');
   }, 90_000);
 
   it('lets the owner refuse a withdrawal with a reason, the commissions withdrawable again', async () => {
@@ -173,8 +180,8 @@ describe('distribution in the console', () => {
 describe('the distribution menus and form', () => {
   it('show editors the settings and only the owner the withdrawals', () => {
     const titles = (role: Parameters<typeof menusFor>[0][number]) => menusFor([role]).flatMap((s) => s.items.map((i) => i.title));
-    expect(titles('owner')).toEqual(expect.arrayContaining(['分销设置', '提现审核']));
-    expect(titles('editor')).toContain('分销设置');
+    expect(titles('owner')).toEqual(expect.arrayContaining(['分销设置', '推广员', '提现审核']));
+    expect(titles('editor')).toEqual(expect.arrayContaining(['分销设置', '推广员']));
     expect(titles('editor')).not.toContain('提现审核');
     for (const role of ['support', 'teacher'] as const) expect(titles(role)).not.toContain('分销设置');
   });

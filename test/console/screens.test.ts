@@ -25,7 +25,7 @@ describe('the console, screen by screen', () => {
     expect(page.url()).toMatch(/#\/dashboard$/);
     await page.locator('[data-test="figures"]').waitFor();
     await screenshot(page, 'dashboard');
-    expect(await menuOf(page)).toEqual(['数据概览', '课程管理', '讲师·分类·推荐位', '订单', '退款审核', '优惠券', '拼团', '分销设置', '提现审核', '学员', '作业批改', '打卡管理', '举报处理', '评价管理', '员工与角色', '操作日志']);
+    expect(await menuOf(page)).toEqual(['数据概览', '课程管理', '讲师·分类·推荐位', '订单', '退款审核', '优惠券', '拼团', '分销设置', '推广员', '提现审核', '学员', '作业批改', '打卡管理', '举报处理', '评价管理', '员工与角色', '操作日志']);
     for (const [path, name] of [
       ['/courses', 'courses'],
       ['/catalog-settings', 'catalog-settings'],
@@ -49,7 +49,7 @@ describe('the console, screen by screen', () => {
 
   it('shows an editor the catalog and turns them away from refunds', async () => {
     const page = await signIn(browser, 'editor');
-    expect(await menuOf(page)).toEqual(['数据概览', '课程管理', '讲师·分类·推荐位', '优惠券', '分销设置']);
+    expect(await menuOf(page)).toEqual(['数据概览', '课程管理', '讲师·分类·推荐位', '优惠券', '分销设置', '推广员']);
     await page.goto(page.url().replace(/#.*$/, '#/refunds'));
     await page.locator('.t-empty__title', { hasText: '无权访问' }).waitFor();
     await screenshot(page, 'forbidden-editor-refunds');

@@ -3,6 +3,7 @@ import type {
   GetPromoterProfileResponse,
   GetShareCodeResponse,
   GetWalletResponse,
+  ListPromotersResponse,
   ListWithdrawalsResponse,
   RequestWithdrawalResponse,
   SaveDistributionSettingsRequest,
@@ -174,6 +175,16 @@ describe('distribution', () => {
     await fireSettleCommissions();
     expect((await wallet(referrer)).totals.available).toBe(0);
     expect((await call(referrer, 'requestWithdrawal')).reply).toMatchObject({ ok: false, code: 'CONFLICT' });
+  });
+
+  it('lists promoters for the console with what they earned by status', async () => {
+    const { openid: referrer, code } = await promoter();
+    const buyer = learner();
+    await bind(buyer, code);
+    await buy(buyer, { courseId: COURSE });
+    const { data } = await staffOk<ListPromotersResponse>('editor', 'listPromoters', { pageSize: 20 });
+    expect(data.promoters[0]).toMatchObject({ openid: referrer, code, orders: 1, totals: { pending: 198, available: 0, requested: 0, withdrawn: 0, reversed: 0 } });
+    expect(data.promoters[0]!.nickname).toMatch(/^学员/);
   });
 
   it('refuses a withdrawal staff reject back to available', async () => {

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { GetGroupResponse, ListCourseGroupsResponse, ListGroupsResponse, SettleGroupsReport } from '../../domain/contracts/groups';
-import type { CreateOrderResponse } from '../../domain/contracts/orders';
+import type { CreateOrderResponse, PaymentContext } from '../../domain/contracts/orders';
+import type { ClientPayment } from '../../domain/payments/provider';
+import { refundOrderIdFor } from '../../domain/payments/virtualgoods';
 import type { Group } from '../../domain/groups/model';
 import type { Reply } from '../../domain/contracts/result';
-import { call, completeRefund, courseEntitlementOf, dbRequestsOf, ok, orderOf, pay, refundsOf, requestRefund, review } from '../support/commerce';
+import { call, completeRefund, courseEntitlementOf, dbRequestsOf, ok, orderOf, pay, payLedger, refundsOf, requestRefund, review } from '../support/commerce';
+import { loadModule, newLearner } from '../support/miniprogram';
+import { useDevice } from '../support/wx/device';
 import { ownEmulatorForFile } from '../support/own-emulator';
-import { connectSdk, control, uniqueName } from '../support/sdk';
+import { connectSdk, control, emulatorUrl, uniqueName, waitFor } from '../support/sdk';
 import { staffOk } from '../support/staff';
 
 /**
@@ -24,6 +28,20 @@ const GROUP_PRICE = 690;
 const PAIR_COURSE = 'excel-advanced';
 
 const learner = () => uniqueName('o-group');
+
+/** The mini program's services/pay on an iPhone (virtual payment), typed here; the device is the learner's until another is loaded. */
+interface PayService {
+  paymentContext(): Promise<PaymentContext>;
+  pay(payment: ClientPayment): Promise<'paid' | 'cancelled'>;
+}
+function device(openid: string): PayService {
+  const { module } = loadModule<PayService>('services/pay', { openid });
+  useDevice({ platform: 'ios', system: 'iOS 17.4' });
+  return module;
+}
+/** A seat in `groupId` ordered from `phone`, with its payment context (a wx.login code for virtual payment). */
+const placedOn = async (openid: string, phone: PayService, groupId: string) =>
+  ok<CreateOrderResponse>(openid, 'createOrder', { courseId: PAIR_COURSE, groupId, clientRequestKey: randomUUID(), ...(await phone.paymentContext()) });
 const orderFor = (openid: string, data: Record<string, unknown>, courseId = COURSE) =>
   call<CreateOrderResponse>(openid, 'createOrder', { courseId, clientRequestKey: randomUUID(), ...data });
 async function placed(openid: string, data: Record<string, unknown>, courseId = COURSE) {
@@ -165,6 +183,33 @@ describe('a group-buy', () => {
     expect(await groupOf(groupId)).toMatchObject({ status: 'complete' });
     expect(await hasCourse(third)).toBe(true);
     expect(await hasCourse(leaving)).toBe(false);
+  });
+
+  it('takes seats paid on either rail: an iPhone’s virtual payment completes a group, and one finding no seat is refunded through xpay', async () => {
+    const { groupId } = await openGroup(learner(), PAIR_COURSE);
+    // The last seat, from an iPhone: virtual payment, applied by xpayNotify through the same seat-taking path.
+    const iphoneBuyer = newLearner();
+    const iphone = device(iphoneBuyer);
+    const seat = (await placedOn(iphoneBuyer, iphone, groupId)).data;
+    expect(seat.payment?.provider).toBe('virtualPayment');
+    expect(await iphone.pay(seat.payment!)).toBe('paid');
+    expect(await groupOf(groupId)).toMatchObject({ status: 'complete' });
+    expect(await hasCourse(iphoneBuyer, PAIR_COURSE)).toBe(true);
+
+    // A second iPhone raced for the same seat: its ordered seat is gone when its payment arrives.
+    const { groupId: other } = await openGroup(learner(), PAIR_COURSE);
+    const [first, late] = [newLearner(), newLearner()];
+    const lateSeat = (await placedOn(late, device(late), other)).data;
+    const firstPhone = device(first);
+    expect(await firstPhone.pay((await placedOn(first, firstPhone, other)).data.payment!)).toBe('paid');
+    expect(await device(late).pay(lateSeat.payment!)).toBe('paid');
+    const refunded = await orderOf(lateSeat.order.id);
+    expect(refunded).toMatchObject({ provider: 'virtualPayment', status: 'refunding', refund: { requestedBy: 'system', reason: '拼团已满员，款项将原路退回' } });
+    const refundOrderId = refundOrderIdFor(refunded.refund!.outRefundNo);
+    expect((await payLedger()).virtualRefunds.find((r) => r.refundOrderId === refundOrderId)).toMatchObject({ outTradeNo: lateSeat.order.id, refundFee: 14900 });
+    expect((await fetch(`${emulatorUrl()}/__emulator/xpay/refunds/${refundOrderId}/complete`, { method: 'POST', body: '{}' })).status).toBe(200);
+    await waitFor(() => orderOf(lateSeat.order.id), (o) => o.status === 'refunded');
+    expect(await hasCourse(late, PAIR_COURSE)).toBe(false);
   });
 
   it('refuses what cannot be a seat, with words for the learner', async () => {

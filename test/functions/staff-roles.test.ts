@@ -56,6 +56,7 @@ const ADMIN_FUNCTIONS: Record<string, Action> = {
   getCouponCampaignReport: 'campaigns.manage',
   getDistributionSettings: 'campaigns.manage',
   saveDistributionSettings: 'campaigns.manage',
+  listPromoters: 'campaigns.manage',
   listWithdrawals: 'withdrawals.review',
   decideWithdrawal: 'withdrawals.review',
   listGroups: 'orders.read',

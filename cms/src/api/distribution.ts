@@ -2,6 +2,8 @@ import type {
   DecideWithdrawalRequest,
   DecideWithdrawalResponse,
   GetDistributionSettingsResponse,
+  ListPromotersRequest,
+  ListPromotersResponse,
   ListWithdrawalsRequest,
   ListWithdrawalsResponse,
   SaveDistributionSettingsRequest,
@@ -12,3 +14,4 @@ export const getDistributionSettings = () => call<GetDistributionSettingsRespons
 export const saveDistributionSettings = (req: SaveDistributionSettingsRequest) => call<GetDistributionSettingsResponse>('saveDistributionSettings', req);
 export const listWithdrawals = (req: ListWithdrawalsRequest) => call<ListWithdrawalsResponse>('listWithdrawals', req);
 export const decideWithdrawal = (req: DecideWithdrawalRequest) => call<DecideWithdrawalResponse>('decideWithdrawal', req);
+export const listPromoters = (req: ListPromotersRequest) => call<ListPromotersResponse>('listPromoters', req);

@@ -6,7 +6,7 @@
 import { allows, type Action, type Role } from '@domain/staff/roles';
 
 /** The menu's icons, by their TDesign names (icons.ts has their components). */
-export type NavIcon = 'chart-bar' | 'book' | 'setting-1' | 'shop' | 'money' | 'user-list' | 'edit-1' | 'error-circle' | 'usergroup' | 'history' | 'calendar' | 'chat' | 'discount' | 'usergroup-add' | 'share' | 'wallet';
+export type NavIcon = 'chart-bar' | 'book' | 'setting-1' | 'shop' | 'money' | 'user-list' | 'edit-1' | 'error-circle' | 'usergroup' | 'history' | 'calendar' | 'chat' | 'discount' | 'usergroup-add' | 'share' | 'wallet' | 'user-talk';
 
 export interface NavItem {
   path: string;
@@ -43,6 +43,7 @@ export const NAV: NavSection[] = [
       { path: '/campaigns', title: '优惠券', icon: 'discount', action: 'campaigns.manage' },
       { path: '/groups', title: '拼团', icon: 'usergroup-add', action: 'orders.read' },
       { path: '/distribution', title: '分销设置', icon: 'share', action: 'campaigns.manage' },
+      { path: '/promoters', title: '推广员', icon: 'user-talk', action: 'campaigns.manage' },
       { path: '/withdrawals', title: '提现审核', icon: 'wallet', action: 'withdrawals.review' },
     ],
   },

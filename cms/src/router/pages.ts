@@ -13,6 +13,7 @@ export const PAGES: Record<string, Lazy> = {
   '/groups': () => import('@/pages/groups/index.vue'),
   '/distribution': () => import('@/pages/distribution/index.vue'),
   '/withdrawals': () => import('@/pages/withdrawals/index.vue'),
+  '/promoters': () => import('@/pages/promoters/index.vue'),
   '/learners': () => import('@/pages/learners/list/index.vue'),
   '/homework': () => import('@/pages/homework/index.vue'),
   '/checkins': () => import('@/pages/community/index.vue'),
