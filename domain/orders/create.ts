@@ -109,9 +109,10 @@ function pickCoupon(coupons: Coupon[], wanted: { id: string } | 'best', courseId
 
 /**
  * A course for the buyer, at the price the rules give them (list, sale, member, upgrade), less the coupon
- * they chose or the best one they hold, unless they may study it already. Two round trips: the course,
- * then the learner's entitlements to it, to their membership and to the courses its price depends on (an
- * upgrade's entry course), with their coupons when a coupon is wanted.
+ * they chose or the best one they hold, or at the group price for a seat, unless they may study it
+ * already. Two round trips: the course, then the learner's entitlements to it, to their membership and to
+ * the courses its price depends on (an upgrade's entry course), with their referral binding, their coupons
+ * when a coupon is wanted and the group when they join one.
  * A repeated tap whose order is already paid answers that order (`paid`).
  */
 async function priceCourse(db: Database, openid: string, req: Extract<OrderRequest, { kind: 'course' }>, outTradeNo: string, now: Date): Promise<Priced | { paid: Order }> {
@@ -153,7 +154,7 @@ function seatOf(course: Course, outTradeNo: string, joined: Group | undefined): 
 
 /**
  * A course for a friend, at the price anyone pays (the buyer's membership or entry course is theirs, not
- * the friend's); the buyer may own it. One request: the course.
+ * the friend's); the buyer may own it. One round trip: the course and the buyer's referral binding.
  */
 async function priceGift(db: Database, openid: string, courseId: string, now: Date): Promise<Priced> {
   const [course, referral] = await Promise.all([publishedCourse(db, courseId), referralFor(db, openid, courseId, now)]);
@@ -224,7 +225,10 @@ async function insertOrderWithCoupon(db: Database, payments: Payments, created: 
     if (!(e instanceof HeldByOrder)) throw e;
     const holder = await readOrder(db, e.orderId);
     if (holder && (await closeOrder(db, payments, holder, 'its coupon was taken by a newer order', now)) === 'paid') throw new DomainError('CONFLICT', '优惠券已用于另一笔订单');
-    return lock();
+    // Another order of the learner's took it in between: theirs to finish or cancel first.
+    return lock().catch((again: unknown) => {
+      throw again instanceof HeldByOrder ? new DomainError('CONFLICT', '优惠券正在另一笔订单中使用，请稍后再试') : again;
+    });
   }
 }
 

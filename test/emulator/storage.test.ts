@@ -246,6 +246,15 @@ describe('storage rules for the mini program (client gateway)', () => {
     expect((await clientJson<{ status: number }>('deleteFile', b, [avatar])).fileList[0]!.status).toBe(-503002);
   });
 
+  it('lets a learner read the catalog’s pictures (covers, lecturers, banners), never course media', async () => {
+    const [a] = learners();
+    const cover = await upload('catalog/courses/c1/cover.jpg', Buffer.from('cover'));
+    const media = await upload('courses/c1/media/lesson.mp4', Buffer.from('paid'));
+    const { fileList } = await clientJson<TempFile>('getTempFileURL', a, [cover, media]);
+    expect(fileList.map((f) => f.status)).toEqual([0, -503002]);
+    expect(await (await get(fileList[0]!.tempFileURL)).text()).toBe('cover');
+  });
+
   it("refuses to overwrite or delete another's file, which functions still can", async () => {
     const [a, b] = learners();
     const essay = (await clientUpload(a, `homework/${a}/essay.txt`, Buffer.from('original'))).fileID!;

@@ -228,7 +228,7 @@ describe('a group short at the end of its window', () => {
 
     const page = openGroup(leader, groupId);
     await page.settle();
-    expect(page.text('.group__state')).toBe('拼团失败款项已原路退回');
+    expect(page.text('.group__state')).toBe('拼团失败款项将原路退回');
     expect(page.exists('.group__countdown')).toBe(false);
     expect(page.exists('.group__share')).toBe(false);
     expect(seatsOf(page)).toEqual({ members: 1, empty: 0 });

@@ -27,7 +27,8 @@ function stateText({ status, seatsLeft, viewer }: GroupView): string {
     case 'complete':
       return viewer.member ? '课程已开通，快去学习吧' : '已成团';
     case 'failed':
-      return viewer.member ? '款项已原路退回' : '未在时限内成团';
+      // The refund may still be under way at the provider: the order page tells when it is done.
+      return viewer.member ? '款项将原路退回' : '未在时限内成团';
   }
 }
 
@@ -42,7 +43,7 @@ type GroupData = {
   sizeText: string;
   statusLabel: string;
   statusTheme: string;
-  /** 还差 N 人成团, 课程已开通, 款项已原路退回 (after the status: 拼团中, 拼团成功, 拼团失败) */
+  /** 还差 N 人成团, 课程已开通, 款项将原路退回 (after the status: 拼团中, 拼团成功, 拼团失败) */
   stateText: string;
   /** mm:ss or hh:mm:ss until the group's window ends, while it is open */
   countdownText: string;
