@@ -5,7 +5,7 @@ const openCourse = (id: string, options: { gatewayUrl?: string } = {}) =>
 
 /** The lesson rows of the outline as a learner reads them: title, trial badge, lock. */
 function lessonRows(page: ReturnType<typeof openCourse>) {
-  return [...page.component.dom.querySelectorAll('[data-id]')].map((row) => ({
+  return [...page.component.dom.querySelectorAll('[class*="outline__lesson"][data-id]')].map((row) => ({
     id: row.getAttribute('data-id'),
     text: row.textContent,
     locked: row.querySelector('[class*="lock-on"]') !== null,
