@@ -4,7 +4,7 @@
  * withdrawal queue. Payouts are made by staff outside the product (a bank or WeChat transfer) and marked
  * paid here: no money leaves automatically that the product cannot verify.
  */
-import type { CommissionStatus, PromoterRule, WithdrawalStatus } from '../distribution/model';
+import type { Commission, PromoterRule, WithdrawalStatus } from '../distribution/model';
 import { id } from './ids';
 import { paging } from './paging';
 import * as z from './schema';
@@ -87,21 +87,7 @@ export interface GetShareCodeResponse {
 }
 
 /** A commission as its promoter sees it: the order behind it, never the buyer's identity. */
-export interface CommissionView {
-  orderId: string;
-  courseId: string;
-  title: string;
-  /** fen the buyer paid */
-  orderAmount: number;
-  rate: number;
-  /** fen */
-  amount: number;
-  status: CommissionStatus;
-  paidAt: Date;
-  /** when it becomes withdrawable (the order's refund window) */
-  availableAt: Date;
-  reversedAt?: Date;
-}
+export type CommissionView = Omit<Commission, '_id' | 'referrer' | 'buyer' | 'withdrawalId' | 'clawedBack' | 'clawbackWithdrawalId'> & { orderId: string };
 
 /** `getWallet` (a promoter): their balances, and one page of commissions, newest first. */
 export const getWalletRequest = z.strictObject({ ...paging });
