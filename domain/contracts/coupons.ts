@@ -3,7 +3,7 @@
  * learners claim from them. The schemas are the console form's validation too, so this file imports nothing
  * that needs Node (types only from the domain).
  */
-import type { Campaign, CampaignStatus, CouponKind, CouponRule, CouponScope, CouponStatus } from '../coupons/model';
+import type { Campaign, CampaignStatus, Coupon, CouponKind, CouponRule, CouponScope, CouponStatus } from '../coupons/model';
 import { dateField, fen, text } from './catalog-admin';
 import { id } from './ids';
 import { paging } from './paging';
@@ -118,18 +118,8 @@ export interface SetCouponCampaignStatusResponse {
 export const claimCouponRequest = z.strictObject({ campaignId: id });
 export type ClaimCouponRequest = z.input<typeof claimCouponRequest>;
 
-/** A coupon as its holder sees it. */
-export interface CouponView {
-  id: string;
-  campaignId: string;
-  title: string;
-  rule: CouponRule;
-  scope: CouponScope;
-  /** `expired` once past `expiresAt`, whatever is stored */
-  status: CouponStatus;
-  claimedAt: Date;
-  expiresAt: Date;
-}
+/** A coupon as its holder sees it: `status` is `expired` once past `expiresAt`, whatever is stored. */
+export type CouponView = Pick<Coupon, 'campaignId' | 'title' | 'rule' | 'scope' | 'status' | 'claimedAt' | 'expiresAt'> & { id: string };
 
 export interface ClaimCouponResponse {
   coupon: CouponView;

@@ -52,11 +52,12 @@ export async function getCourseCoupons(db: Database, openid: string, courseId: s
   const price = quote(course, entitlements, now);
   if (price.reason === 'free' || price.reason === 'owned') return { amount: price.amount, claimable: [], coupons: [], best: null };
 
-  const heldOf = (campaignId: string) => held.filter((c) => c.campaignId === campaignId).length;
+  const heldOf = new Map<string, number>();
+  for (const c of held) heldOf.set(c.campaignId, (heldOf.get(c.campaignId) ?? 0) + 1);
   const claimable = campaigns
-    .filter((c) => claimRefusal(c, now) === null && (isNew || !c.newLearnersOnly) && heldOf(c._id) < c.perLearnerLimit)
+    .filter((c) => claimRefusal(c, now) === null && (isNew || !c.newLearnersOnly) && (heldOf.get(c._id) ?? 0) < c.perLearnerLimit)
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-    .map((c) => claimableView(c, heldOf(c._id)));
+    .map((c) => claimableView(c, heldOf.get(c._id) ?? 0));
 
   const options: CouponOption[] = held
     .filter((c) => c.scope === 'school' || c.scope.courseIds.includes(course._id))
