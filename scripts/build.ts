@@ -6,7 +6,7 @@
  * in the cloud, and the cold start is faster (README, "Measured figures", has the measurement).
  */
 import { build, type BuildOptions } from 'esbuild';
-import { copyFileSync, cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..');
@@ -73,11 +73,18 @@ export function buildMiniprogramNpm() {
   cpSync(join(root, 'node_modules/tdesign-miniprogram/miniprogram_dist'), target, { recursive: true });
 }
 
-/** The creator console: `cms/` built by Vite into `cms/dist/`, the static files hosting serves. */
-export async function buildConsole() {
+/**
+ * The creator console: `cms/` built by Vite into `cms/dist/` (or `outDir`), the static files hosting serves.
+ * With `envId` (a deploy), the `config.json` the page reads at start is written beside `index.html`, naming
+ * that environment (no `host`: the SDK talks to the cloud).
+ */
+export async function buildConsole(options: { envId?: string; outDir?: string } = {}) {
   // Vite is ESM only: loaded when the console is built, not when a test imports this file for buildFunction.
   const { build: viteBuild } = await import('vite');
-  await viteBuild({ configFile: join(root, 'cms/vite.config.mts'), logLevel: 'warn' });
+  const outDir = options.outDir ?? join(root, 'cms/dist');
+  await viteBuild({ configFile: join(root, 'cms/vite.config.mts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  if (options.envId) writeFileSync(join(outDir, 'config.json'), `${JSON.stringify({ envId: options.envId })}\n`);
+  return outDir;
 }
 
 async function main() {

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseWebAuthConfig } from './auth/config';
+import { devToolsConfig, gatewayAddress, writeDevToolsConfig } from './devtools-config';
 import { FaultSettingsError } from './faults';
 import { applySchema, loadDemoData, readSchema, uploadDemoMedia } from './seed';
 import { startEmulator } from './server';
@@ -77,10 +78,10 @@ function sdkEnv(url: string, envId: string): Record<string, string> {
   };
 }
 
-/** The console's sign-ins (webAuth of the config; their roles are the staff collection's), for the start banner. */
-function demoAccounts(configFile: string): string[] {
+/** The console's sign-ins (webAuth of the config; their roles are the staff collection's). */
+function demoAccounts(configFile: string) {
   const config = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, 'utf8')) as { webAuth?: unknown }) : {};
-  return parseWebAuthConfig(config.webAuth).users.map((u) => `    sign in as ${u.username.padEnd(10)} password ${u.password.padEnd(20)} ${u.name ?? ''}`);
+  return parseWebAuthConfig(config.webAuth).users.map((u) => ({ username: u.username, password: u.password, name: u.name ?? '' }));
 }
 
 async function main() {
@@ -122,6 +123,9 @@ async function main() {
       .map(([k, v]) => `${k}=${v}`)
       .join('\n') + '\n',
   );
+  const accounts = demoAccounts(resolve(values.config!));
+  const gateway = gatewayAddress(emulator.url, values.host!);
+  const devtools = writeDevToolsConfig(join(root, 'miniprogram'), devToolsConfig(gateway, join(root, 'database/demo'), accounts));
   console.log(`ready ${emulator.url}`);
   console.log(
     [
@@ -130,7 +134,8 @@ async function main() {
       `  client gateway              POST ${emulator.url}/gateway/callFunction  {"name", "openid", "data"}`,
       `  client database             POST ${emulator.url}/gateway/database  {"openid", "action", "params"}`,
       `  creator console             ${emulator.url}/console/  (static hosting: npm run build builds it)`,
-      ...demoAccounts(resolve(values.config!)),
+      ...accounts.map((u) => `    sign in as ${u.username.padEnd(10)} password ${u.password.padEnd(20)} ${u.name}`),
+      ...(devtools ? [`  WeChat DevTools             ${devtools} points the mini program at ${gateway}${gateway === emulator.url ? ' (--host 0.0.0.0 for DevTools on another machine)' : ''}`] : []),
       `  web SDK (@cloudbase/js-sdk) app.registerHost('${new URL(emulator.url).host}', 'http'): /auth/v1/*, POST /v1/functions/{name}, /v1/storages/*`,
       `  control API                 ${emulator.url}/__emulator/{health,stats,collections,invocations/:id,faults}`,
       `  data                        ${dataDir}`,

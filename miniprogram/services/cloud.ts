@@ -6,6 +6,7 @@
  * Only types come from domain/ (`import type`): the mini program package must never bundle server code.
  */
 import type { ErrorCode, Reply } from '../../domain/contracts/result';
+import { transport } from './transport/index';
 
 /**
  * A value as it arrives after crossing the wire as JSON: `Date` fields of a contract arrive as ISO
@@ -37,7 +38,7 @@ export const NETWORK_MESSAGE = '网络不稳定，请稍后重试';
 export const UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后重试';
 
 /**
- * `wx.cloud.callFunction` rejects with `{errCode, errMsg}`. CloudBase's own codes (-404011 function
+ * A function call rejects with `{errCode, errMsg}` (`wx.cloud.callFunction`, or the local transport alike). CloudBase's own codes (-404011 function
  * execution error, -504002 functions execute fail, -501xxx invalid call...) mean the request arrived
  * and the backend failed; anything else (no code, -1 `request:fail`, a timeout) is the network.
  */
@@ -57,7 +58,7 @@ function isReply(value: unknown): value is Reply<unknown> {
 export async function callFunction<Req extends object, Res>(name: string, data: Req): Promise<Jsonified<Res>> {
   let result: unknown;
   try {
-    ({ result } = await wx.cloud.callFunction({ name, data: data as ICloud.CallFunctionData }));
+    result = await transport().callFunction(name, data);
   } catch (failure) {
     throw fromPlatformFailure(failure);
   }

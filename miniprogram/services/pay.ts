@@ -7,6 +7,7 @@
 import type { PaymentContext } from '../../domain/contracts/orders';
 import type { ClientPayment, Platform } from '../../domain/payments/provider';
 import { ServiceError, type Jsonified } from './cloud';
+import { transport } from './transport/index';
 
 /** The platforms `createOrder` knows; a newer one is left out, so the server picks its default rail. */
 const KNOWN_PLATFORMS: Record<Platform, true> = { ios: true, android: true, windows: true, mac: true, devtools: true, ohos: true };
@@ -24,10 +25,9 @@ const deviceInfo = (): { platform: string; system: string } => (typeof wx.getDev
  */
 export async function paymentContext(): Promise<PaymentContext> {
   const { platform } = deviceInfo();
-  const loginCode = await wx.login().then(
-    (res) => res.code,
-    () => undefined,
-  );
+  const loginCode = await transport()
+    .login()
+    .catch(() => undefined);
   return { ...(isKnown(platform) ? { platform } : {}), ...(loginCode ? { loginCode } : {}) };
 }
 
@@ -53,12 +53,6 @@ function checkVirtualPaymentSupported() {
   if (platform === 'ios' && major < IOS_MIN_MAJOR) throw failed(`在苹果手机上购买需要 iOS ${IOS_MIN_MAJOR} 或以上版本，请升级系统后再试`);
 }
 
-/** Promised through its callbacks (it has no promise style); `signData` passed on as the very string the server signed. */
-function requestVirtualPayment(params: Jsonified<Extract<ClientPayment, { provider: 'virtualPayment' }>>['params']): Promise<unknown> {
-  const { signData, ...rest } = params;
-  return new Promise((success, fail) => wx.requestVirtualPayment({ ...rest, signData: signData as unknown as WechatMiniprogram.SignData, success, fail }));
-}
-
 const cancelledBy = (failure: unknown) => {
   const { errCode, errMsg } = (failure ?? {}) as { errCode?: unknown; errMsg?: unknown };
   return errCode === -2 || /:fail cancel/.test(String(errMsg ?? ''));
@@ -71,8 +65,8 @@ const cancelledBy = (failure: unknown) => {
 export async function pay(payment: Jsonified<ClientPayment>): Promise<PayOutcome> {
   if (payment.provider === 'virtualPayment') checkVirtualPaymentSupported();
   try {
-    if (payment.provider === 'virtualPayment') await requestVirtualPayment(payment.params);
-    else await wx.requestPayment({ ...payment.params, signType: payment.params.signType as WechatMiniprogram.RequestPaymentOption['signType'] });
+    if (payment.provider === 'virtualPayment') await transport().requestVirtualPayment(payment.params);
+    else await transport().requestPayment(payment.params);
     return 'paid';
   } catch (failure) {
     if (cancelledBy(failure)) return 'cancelled';

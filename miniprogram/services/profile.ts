@@ -5,6 +5,7 @@
  */
 import type { UpdateProfileRequest, UpdateProfileResponse } from '../../domain/contracts/profile';
 import { callFunction, ServiceError, type Jsonified } from './cloud';
+import { transport } from './transport/index';
 import { login } from './user';
 
 /** Changes the nickname and/or the avatar (a file ID from `uploadAvatar`); answers the profile as saved. */
@@ -16,8 +17,7 @@ export function updateProfile(request: UpdateProfileRequest): Promise<Jsonified<
 export async function uploadAvatar(openid: string, filePath: string): Promise<string> {
   const ext = /\.(\w+)$/.exec(filePath)?.[1] ?? 'jpg';
   try {
-    const { fileID } = await wx.cloud.uploadFile({ cloudPath: `avatars/${openid}/${Date.now()}.${ext}`, filePath });
-    return fileID;
+    return await transport().uploadFile(`avatars/${openid}/${Date.now()}.${ext}`, filePath);
   } catch (e) {
     throw new ServiceError('NETWORK', '头像上传失败，请检查网络后重试', e);
   }

@@ -11,6 +11,7 @@ import { messageOf, ServiceError, type ServiceErrorCode } from './cloud';
 import { groupPath } from './groups';
 import { cancelOrder, createOrder, newRequestKey, type CreatedOrder } from './orders';
 import { pay, paymentContext, type PayOutcome } from './pay';
+import { transport } from './transport/index';
 
 /**
  * What is bought: the `createOrder` request without its key, which the purchase makes. A course bought for
@@ -68,7 +69,9 @@ export async function purchase(holder: PurchaseHolder, item: PurchaseItem, confi
     if (!confirm) return { status: 'stopped' };
   }
   // Declining, or an old WeChat without the API, changes nothing: the purchase goes on without the message.
-  await wx.requestSubscribeMessage({ tmplIds: [config.subscribeTemplates.orderPaid] }).catch(() => undefined);
+  await transport()
+    .requestSubscribeMessage([config.subscribeTemplates.orderPaid])
+    .catch(() => undefined);
 
   const of = JSON.stringify(item);
   if (!holder.purchaseKey || holder.purchaseOf !== of) Object.assign(holder, { purchaseKey: newRequestKey(), purchaseOf: of });

@@ -5,6 +5,7 @@
 import type { SubscribeReminderRequest, SubscribeReminderResponse } from '../../domain/contracts/reminders';
 import { config } from '../config';
 import { callFunction, type Jsonified } from './cloud';
+import { transport } from './transport/index';
 
 /** Records that the learner, who accepted the template, wants the course's reminders (they must be able to study it). */
 export function subscribeReminder(courseId: string): Promise<Jsonified<SubscribeReminderResponse>> {
@@ -24,8 +25,7 @@ export type ReminderAnswer = 'subscribed' | 'declined';
 export async function askForReminders(courseId: string): Promise<ReminderAnswer> {
   const tmplId = config.subscribeTemplates.liveReminder;
   try {
-    // The typings leave out the per-template answers WeChat puts beside errMsg.
-    const answer = (await wx.requestSubscribeMessage({ tmplIds: [tmplId] })) as unknown as Record<string, string>;
+    const answer = await transport().requestSubscribeMessage([tmplId]);
     if (answer[tmplId] !== 'accept') return 'declined';
   } catch {
     return 'declined';

@@ -4,6 +4,7 @@
  * folder, the only place the storage rules let them write (homework/<openid>/).
  */
 import { ServiceError } from './cloud';
+import { transport } from './transport/index';
 import { login } from './user';
 
 /** The server refuses bigger files (WeChat checks media of at most 10 MB). */
@@ -45,8 +46,7 @@ export async function uploadMine(purpose: 'homework' | 'checkin', paths: string[
     paths.map(async (filePath, i) => {
       const ext = /\.(\w+)$/.exec(filePath)?.[1] ?? 'jpg';
       try {
-        const { fileID } = await wx.cloud.uploadFile({ cloudPath: `homework/${me}/${purpose}/${stamp}-${i}.${ext}`, filePath });
-        return fileID;
+        return await transport().uploadFile(`homework/${me}/${purpose}/${stamp}-${i}.${ext}`, filePath);
       } catch (e) {
         throw new ServiceError('NETWORK', '图片上传失败，请检查网络后重试', e);
       }

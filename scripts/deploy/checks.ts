@@ -42,9 +42,26 @@ interface FunctionConfig {
   triggers?: Array<{ name?: unknown; type?: unknown; config?: unknown }>;
 }
 
+/** A timer trigger as config.json and miniprogram-ci's cloud.createTimeTrigger both write it. */
+export interface Timer {
+  name: string;
+  type: 'timer';
+  config: string;
+}
+
+export interface FunctionFinding {
+  name: string;
+  bytes: number;
+  timeout: number;
+  openapi: string[];
+  /** Printable: `name (cron)`. */
+  triggers: string[];
+  timers: Timer[];
+}
+
 /** Each function under `dir`: built, not oversized, with a config CloudBase takes. */
-export function checkFunctions(root: string, dir = join(root, 'cloudfunctions')): CheckResult & { functions: Array<{ name: string; bytes: number; timeout: number; openapi: string[]; triggers: string[] }> } {
-  const result = { ...empty(), functions: [] as Array<{ name: string; bytes: number; timeout: number; openapi: string[]; triggers: string[] }> };
+export function checkFunctions(root: string, dir = join(root, 'cloudfunctions')): CheckResult & { functions: FunctionFinding[] } {
+  const result = { ...empty(), functions: [] as FunctionFinding[] };
   const dirs = functionDirs(dir);
   for (const fn of dirs) {
     const name = relative(dir, fn);
@@ -54,6 +71,8 @@ export function checkFunctions(root: string, dir = join(root, 'cloudfunctions'))
       result.problems.push({ file: at('index.js'), message: 'not built: run npm run build first (the bundle, wx-server-sdk included, is what deploys)' });
       continue;
     }
+    // What an upload sends (scripts/deploy/plan.ts): the bundle, its config and package.json.
+    if (!existsSync(join(fn, 'package.json'))) result.problems.push({ file: at('package.json'), message: 'missing: an uploaded function needs one; give it {"name": "<function>", "main": "index.js"} and no dependencies' });
     const bytes = statSync(bundle).size;
     if (bytes > LIMITS.functionBundleBytes) result.problems.push({ file: at('index.js'), message: `${(bytes / MB).toFixed(1)} MB: over the ${LIMITS.functionBundleBytes / MB} MB an upload takes; import less into it (esbuild's metafile shows what)` });
     let config: FunctionConfig = {};
@@ -73,7 +92,15 @@ export function checkFunctions(root: string, dir = join(root, 'cloudfunctions'))
         result.problems.push({ file: at('config.json'), message: `trigger ${JSON.stringify(trigger)}: a timer is {"name", "type": "timer", "config": "<second> <minute> <hour> <day> <month> <weekday> <year>"}` });
       }
     }
-    result.functions.push({ name, bytes, timeout: Number(timeout), openapi: openapi.map(String), triggers: (config.triggers ?? []).map((t) => `${String(t.name)} (${String(t.config)})`) });
+    const triggers = config.triggers ?? [];
+    result.functions.push({
+      name,
+      bytes,
+      timeout: Number(timeout),
+      openapi: openapi.map(String),
+      triggers: triggers.map((t) => `${String(t.name)} (${String(t.config)})`),
+      timers: triggers.map((t) => ({ name: String(t.name), type: 'timer', config: String(t.config).trim() })),
+    });
   }
   if (dirs.length > LIMITS.functionsPerEnv) {
     result.warnings.push({ file: relative(root, dir), message: `${dirs.length} functions: an environment allows ${LIMITS.functionsPerEnv} by default; check your plan's function quota (云开发控制台 > 环境 > 配额) before deploying` });
@@ -113,6 +140,12 @@ export function checkPackages(root: string): CheckResult & { sizes: ReturnType<t
   for (const sub of subpackages) if (sub.bytes > LIMITS.packageBytes) result.problems.push({ file: `miniprogram/${sub.root}/`, message: `subpackage ${kb(sub.bytes)} over 2 MB: split it` });
   const total = main + subpackages.reduce((n, s) => n + s.bytes, 0);
   if (total > LIMITS.totalPackageBytes) result.problems.push({ file: 'miniprogram/', message: `${kb(total)} in all, over 20 MB` });
+  if (existsSync(join(root, 'miniprogram/config.local.json'))) {
+    result.warnings.push({
+      file: 'miniprogram/config.local.json',
+      message: "npm start's local setup: npm run deploy leaves it out of the upload, but DevTools' 上传 would include it (a trial or release build ignores it); delete it before uploading from DevTools",
+    });
+  }
   return result;
 }
 

@@ -4,7 +4,7 @@ import type { Reply } from '../../domain/contracts/result';
 import { COMMISSIONS, type Commission } from '../../domain/distribution/model';
 import { NO_REWARD, draftOf, settingsRequest } from '../../cms/src/pages/distribution/draft';
 import { menusFor } from '../../cms/src/router/nav';
-import { launchBrowser, screenshot, settle, signIn } from '../support/browser';
+import { chooseCourse, launchBrowser, screenshot, settle, signIn } from '../support/browser';
 import { buy, ok, setPaidAt } from '../support/commerce';
 import { connectSdk, control, uniqueName, waitFor } from '../support/sdk';
 import { staffOk } from '../support/staff';
@@ -82,8 +82,7 @@ describe('distribution in the console', () => {
     await page.locator('[data-test="distribution-enabled"]').click();
     await retype(page, 'distribution-rate', '80');
     await page.locator('[data-test="add-course-rate"]').click();
-    await page.locator('[data-test="course-rate-course-0"]').click();
-    await page.locator('.t-select-option', { hasText: 'Excel 数据透视与函数进阶' }).first().click();
+    await chooseCourse(page, 'course-rate-course-0', 'Excel 数据透视与函数进阶');
     await retype(page, 'course-rate-rate-0', '30');
     await page.locator('[data-test="save-distribution"]').click();
     await formItem(page, '默认佣金比例').getByText('佣金比例为 0% 到 50%').waitFor();

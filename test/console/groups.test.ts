@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import type { GetAdminCourseResponse } from '../../domain/contracts/catalog-admin';
 import type { CreateOrderResponse } from '../../domain/contracts/orders';
-import { launchBrowser, screenshot, settle, signIn } from '../support/browser';
+import { chooseCourse, launchBrowser, screenshot, settle, signIn } from '../support/browser';
 import { ok, pay } from '../support/commerce';
 import { ownEmulatorForFile } from '../support/own-emulator';
 import { uniqueName } from '../support/sdk';
@@ -75,8 +75,7 @@ describe('group-buy in the console', () => {
 
     // Of its course, and not of another.
     const pickCourse = async (title: string) => {
-      await page.locator('[data-test="group-course"]').click();
-      await page.locator('.t-select-option', { hasText: title }).first().click();
+      await chooseCourse(page, 'group-course', title);
       await settle(page);
     };
     await pickCourse('Excel 零基础到高效办公');

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { CourseDetail, HomeView, LessonView } from '../../domain/contracts/catalog';
 import type { GetHomeworkResponse } from '../../domain/contracts/homework';
 import type { ListStaffResponse } from '../../domain/contracts/staff';
-import { launchBrowser, screenshot, signIn } from '../support/browser';
+import { chooseCourse, launchBrowser, screenshot, signIn } from '../support/browser';
 import { buy, completeRefund, ok } from '../support/commerce';
 import { ownEmulatorForFile } from '../support/own-emulator';
 import { uniqueName } from '../support/sdk';
@@ -168,7 +168,7 @@ describe('support reviews a refund', () => {
     await go(page, `/learners/${learner}`);
     await page.locator('[data-test="entitlements"]', { hasText: '已收回' }).waitFor();
     await page.locator('[data-test="grant-course"]').click();
-    await choose(page, 'grant-course-select', '向上管理与会议表达');
+    await chooseCourse(page, 'grant-course-select', '向上管理与会议表达');
     await input(page, 'grant-note').fill('退款后补偿赠送');
     await page.locator('.t-dialog').getByRole('button', { name: '赠送' }).click();
     await toast(page, '已赠送');
@@ -212,9 +212,8 @@ describe('the owner adds a teacher', () => {
     await dialog.locator('.t-form__item', { hasText: '姓名' }).locator('input').fill('赵老师');
     // The course picker shows once the member is a teacher.
     await dialog.locator('.t-checkbox', { hasText: '老师' }).click();
-    await page.locator('[data-test="staff-courses"]').click();
-    await page.locator('.t-select-option', { hasText: '公务员行测入门' }).first().click();
-    await page.locator('.t-select-option', { hasText: '手机摄影入门' }).first().click();
+    await chooseCourse(page, 'staff-courses', '公务员行测入门');
+    await chooseCourse(page, 'staff-courses', '手机摄影入门');
     // A multiple select stays open over the dialog's buttons until the creator clicks elsewhere.
     await dialog.locator('.t-dialog__header').click();
     await dialog.getByRole('button', { name: '保存' }).click();

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { checkDatabase, checkFunctions, checkPages, checkSecrets, LIMITS } from '../../scripts/deploy/checks';
+import { ConfigError, loadDeployConfig } from '../../scripts/deploy/config';
+import { deployPlan, type Part, type PlanInput } from '../../scripts/deploy/plan';
 
 /**
  * `npm run deploy`'s dry run (issue 13): the repository as it is passes (after `npm run build`, which
@@ -15,18 +17,29 @@ const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'zhishi-deploy-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/**
+ * `npm run deploy` with `args`, as `npx tsx scripts/deploy.ts` runs it. Were a developer's deploy.local.json
+ * in the repository, it would upload: a configuration that does not exist is named instead.
+ */
+function deploy(...args: string[]) {
+  const noConfig = existsSync(join(root, 'deploy.local.json')) && !args.includes('--config') ? ['--config', join(work, 'absent.local.json')] : [];
+  return run(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/deploy.ts'), ...noConfig, ...args], { cwd: root });
+}
+
 /** A function folder under `<work>/<project>/cloudfunctions/<name>` with its files. */
 function fn(project: string, name: string, files: Record<string, string>) {
   const dir = join(work, project, 'cloudfunctions', name);
   mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries({ 'index.ts': '', 'index.js': '', ...files })) writeFileSync(join(dir, file), text);
+  for (const [file, text] of Object.entries({ 'index.ts': '', 'index.js': '', 'package.json': '{}', ...files })) writeFileSync(join(dir, file), text);
   return dir;
 }
 
 describe('npm run deploy (dry run)', () => {
-  it('passes on the repository, printing each function with its size, timeout, open APIs and timers', async () => {
-    const { stdout } = await run(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/deploy.ts')], { cwd: root });
+  it('passes on the repository, printing each function with its size, timeout, open APIs and timers; with no deploy.local.json it only checks, and says how to upload', async () => {
+    const { stdout } = await deploy();
     expect(stdout).toContain('[deploy] dry run: nothing is sent');
+    expect(stdout).toContain('[deploy] to upload, copy deploy.local.example.json to');
+    expect(stdout).not.toContain('[deploy] plan for');
     expect(stdout).toMatch(/ {2}settleGroups +[\d.]+ KB {2}timeout 60 s {2}openapi cloudPay\.refund {2}timer everyMinute \(0 \* \* \* \* \* \*\)/);
     expect(stdout).toMatch(/mini program: main [\d.]+ KB \(TDesign [\d.]+ KB\); packages\/course/);
     expect(stdout).toMatch(/\[deploy\] \d+ functions, the console and the database rules are ready to deploy/);
@@ -81,6 +94,97 @@ describe('npm run deploy (dry run)', () => {
       'cloudbase.json: holds a filled-in secret field',
       'private.key: holds a private key (an upload key or a merchant certificate)',
     ]);
-    expect(checkSecrets(root, ['cloudbase.local.example.json', 'project.private.config.example.json']).problems).toEqual([]);
+    expect(checkSecrets(root, ['cloudbase.local.example.json', 'deploy.local.example.json', 'project.private.config.example.json']).problems).toEqual([]);
+  });
+});
+
+/**
+ * The upload (issue 13): the plan made for the repository, the refused configurations, and that a dry run
+ * sends nothing. The upload itself is not tested: it goes to WeChat's servers through miniprogram-ci, which
+ * are unreachable here, and a stand-in for miniprogram-ci would only test the stand-in.
+ */
+describe('npm run deploy (upload plan and deploy.local.json)', () => {
+  const functionsDir = join(root, 'cloudfunctions');
+  const planFor = (options: Partial<PlanInput> = {}) =>
+    deployPlan({ root, appId: 'wx0123456789abcdef', envId: 'prod-1a2b3c', functions: checkFunctions(root).functions, warnings: [], version: '0.1.0', desc: 'test', media: false, only: ['functions', 'console', 'miniprogram'], ...options });
+
+  it('uploads every built function with its timers, the console and the mini program without config.local.json; the media only with --media', () => {
+    const plan = planFor();
+    const built = readdirSync(functionsDir).filter((name) => existsSync(join(functionsDir, name, 'index.js'))).sort();
+    expect(plan.steps.filter((s) => s.kind === 'function').map((s) => s.name).sort()).toEqual(built);
+    for (const step of plan.steps) {
+      if (step.kind === 'function') expect(step.files).toEqual(['index.js', 'config.json', 'package.json']);
+    }
+    // Each function's timers, exactly as its config.json lists them, right after its upload.
+    const timers = built.flatMap((name) => {
+      const { triggers = [] } = JSON.parse(readFileSync(join(functionsDir, name, 'config.json'), 'utf8')) as { triggers?: Array<{ name: string; type: string; config: string }> };
+      return triggers.length ? [{ kind: 'timers', function: name, timers: triggers }] : [];
+    });
+    expect(timers.length).toBeGreaterThanOrEqual(6);
+    const byFunction = (a: { function: string }, b: { function: string }) => a.function.localeCompare(b.function);
+    expect(plan.steps.flatMap((s) => (s.kind === 'timers' ? [s] : [])).sort(byFunction)).toEqual(timers.sort(byFunction));
+    const settle = plan.steps.findIndex((s) => s.kind === 'function' && s.name === 'settleGroups');
+    expect(plan.steps[settle + 1]).toEqual({ kind: 'timers', function: 'settleGroups', timers: [{ name: 'everyMinute', type: 'timer', config: '0 * * * * * *' }] });
+
+    expect(plan.steps.filter((s) => s.kind === 'console')).toEqual([{ kind: 'console', source: join(root, 'cms'), remotePath: 'console/' }]);
+    expect(plan.steps.filter((s) => s.kind === 'media')).toEqual([]);
+    expect(plan.steps.at(-1)).toEqual({ kind: 'miniprogram', version: '0.1.0', desc: 'test' });
+    expect(plan.project).toEqual({ path: root, ignores: expect.arrayContaining(['miniprogram/config.local.json']) });
+
+    expect(planFor({ media: true }).steps.filter((s) => s.kind === 'media')).toEqual([{ kind: 'media', dir: join(root, 'database/demo/media'), remotePath: 'demo/' }]);
+    const kinds = (only: Part[]) => [...new Set(planFor({ only }).steps.map((s) => s.kind))];
+    expect(kinds(['functions'])).toEqual(['function', 'timers']);
+    expect(kinds(['console', 'miniprogram'])).toEqual(['console', 'miniprogram']);
+  });
+
+  describe('deploy.local.json', () => {
+    const repo = join(work, 'keys');
+    const key = join(repo, 'private.wx0123456789abcdef.key');
+    const good = { appId: 'wx0123456789abcdef', envId: 'prod-1a2b3c', privateKeyPath: 'private.wx0123456789abcdef.key' };
+    const load = (config: object) => {
+      const file = join(repo, 'deploy.local.json');
+      writeFileSync(file, JSON.stringify(config));
+      return () => loadDeployConfig(file);
+    };
+    beforeAll(async () => {
+      mkdirSync(repo, { recursive: true });
+      await run('git', ['init', '-q'], { cwd: repo });
+      writeFileSync(key, 'not a real key\n');
+    });
+
+    it('takes a filled-in copy, the key beside it and not tracked by git', () => {
+      expect(load(good)()).toEqual({ ...good, privateKeyPath: key });
+    });
+
+    it('refuses a missing appId, a bad envId and a missing key file, naming the field', () => {
+      const { appId: _, ...noAppId } = good;
+      expect(load(noAppId)).toThrow(ConfigError);
+      expect(load(noAppId)).toThrow(/deploy\.local\.json: appId is missing: give the mini program's AppID/);
+      expect(load({ ...good, envId: 'Prod Env' })).toThrow(/envId "Prod Env" is not valid: give the CloudBase environment ID/);
+      expect(load({ ...good, envId: 'your-env-id' })).toThrow(/envId "your-env-id" is not valid/);
+      expect(load({ ...good, privateKeyPath: 'private.wxffffffffffffffff.key' })).toThrow(/privateKeyPath: no file at .*private\.wxffffffffffffffff\.key: download the key/);
+    });
+
+    it('refuses a key file git tracks', async () => {
+      const tracked = join(repo, 'tracked.key');
+      writeFileSync(tracked, 'not a real key\n');
+      await run('git', ['add', 'tracked.key'], { cwd: repo });
+      expect(load({ ...good, privateKeyPath: 'tracked.key' })).toThrow(/privateKeyPath: .*tracked\.key is tracked by git: a key must never be committed/);
+    });
+
+    it('with --dry-run prints the plan and sends nothing (miniprogram-ci is not even installed)', async () => {
+      const tools = join(root, '.deploy-tools');
+      const hadTools = existsSync(tools);
+      load(good);
+      const { stdout } = await deploy('--dry-run', '--config', join(repo, 'deploy.local.json'));
+      expect(stdout).toContain('[deploy] dry run: nothing is sent');
+      expect(stdout).toMatch(/\[deploy\] plan for prod-1a2b3c \(wx0123456789abcdef\), key .*private\.wx0123456789abcdef\.key: \d+ step\(s\)/);
+      // The function quota's warning applies to an upload too; it does not stop it.
+      expect(stdout).toMatch(/\[deploy\] warning: cloudfunctions: \d+ functions: an environment allows 50 by default/);
+      expect(stdout).toContain('[deploy] dry run (--dry-run): nothing was sent');
+      expect(stdout).not.toContain('installing miniprogram-ci');
+      expect(stdout).not.toContain('not a real key');
+      if (!hadTools) expect(existsSync(tools)).toBe(false);
+    });
   });
 });

@@ -62,6 +62,17 @@ export async function signIn(browser: Browser, account: StaffAccount): Promise<P
   return page;
 }
 
+/**
+ * Picks a course in a course picker (cms/src/components/CourseSelect.vue) by searching its title, as a
+ * creator would: the list shows the first 20 courses, and other tests add courses of their own.
+ */
+export async function chooseCourse(page: Page, test: string, title: string): Promise<void> {
+  const picker = page.locator(`[data-test="${test}"]`);
+  await picker.click();
+  await picker.locator('input').first().fill(title);
+  await page.locator('.t-select-option', { hasText: title }).first().click();
+}
+
 /** Saves the page as `artifacts/screenshots/<name>.png` once its calls have answered. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -30,6 +30,12 @@ import { asyncApi, type ApiParam } from './wx/api';
 import { BackgroundAudio } from './wx/audio';
 import { wxFiles } from './wx/files';
 import { postJson } from './wx/http';
+import { finishAnimations } from './animation';
+import { forwardClassToExternalClass } from './external-classes';
+import { convertRpxAsWeChat } from './rpx';
+import { registerImage, useImageSession } from './wx/image';
+import { registerTextFields } from './wx/text-fields';
+import { wxRequest } from './wx/request';
 
 export const MINIPROGRAM_ROOT = resolve(__dirname, '../../miniprogram');
 
@@ -61,6 +67,12 @@ interface Simulate {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const simulate = require('miniprogram-simulate') as Simulate;
+// What WeChat does and j-component does not (see each module).
+forwardClassToExternalClass();
+finishAnimations();
+registerImage();
+registerTextFields();
+convertRpxAsWeChat();
 
 /**
  * WeChat looks a usingComponents path like `tdesign-miniprogram/button/button` up in miniprogram_npm/
@@ -172,6 +184,8 @@ export interface CloudControl {
 
 class WxSession {
   readonly calls: CloudCall[] = [];
+  /** Every `wx.request`, in order. */
+  readonly requests: Array<{ url: string; method: string }> = [];
   readonly recorded: Array<{ api: RecordedApi; options: Options }> = [];
   readonly pending = new Set<Promise<unknown>>();
   initedWith: CloudControl['initedWith'];
@@ -189,6 +203,8 @@ class WxSession {
   constructor(
     public gatewayUrl: string,
     public openid: string,
+    readonly packageFiles: Record<string, string> = {},
+    readonly envVersion: EnvVersion = 'develop',
   ) {}
 
   track<T>(work: Promise<T>): Promise<T> {
@@ -255,6 +271,9 @@ class WxSession {
         },
       ]),
     );
+    const account = {
+      getAccountInfoSync: () => ({ miniProgram: { appId: 'wx0000000000000000', envVersion: this.envVersion, version: '' } }),
+    };
     const privacy = {
       onNeedPrivacyAuthorization: (listener: (resolve: (result: unknown) => void) => void) => {
         this.privacyListener = listener;
@@ -262,21 +281,29 @@ class WxSession {
     };
     const { localFileExists, ...files } = wxFiles(this, { asyncApi });
     this.audio = new BackgroundAudio(this, localFileExists);
+    useImageSession(this, MINIPROGRAM_ROOT);
     const media = {
       ...files,
       getBackgroundAudioManager: () => this.audio.manager(),
       getNetworkType: (param?: ApiParam) => asyncApi(param, Promise.resolve({ errMsg: 'getNetworkType:ok', networkType: this.online ? 'wifi' : 'none' })),
     };
-    Object.assign(globals.wx, recorders, privacy, media, { cloud }, wxLocalStorage(this.openid), wxSubscribe(this, { asyncApi, CloudError }), wxChoose(this, { asyncApi }), wxPay(this, { asyncApi, CloudError }), wxDevice(this, { asyncApi, CloudError }), wxChannels(this), wxVideo(), wxCanvas(this, { asyncApi }), wxAlbum(this, { asyncApi }));
+    Object.assign(globals.wx, recorders, account, privacy, media, { cloud }, wxRequest(this), wxLocalStorage(this.openid), wxSubscribe(this, { asyncApi, CloudError }), wxChoose(this, { asyncApi }), wxPay(this, { asyncApi, CloudError }), wxDevice(this, { asyncApi, CloudError }), wxChannels(this), wxVideo(), wxCanvas(this, { asyncApi }), wxAlbum(this, { asyncApi }));
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Launching the app
 
+/** Which build runs: DevTools and previews are 'develop'. */
+export type EnvVersion = 'develop' | 'trial' | 'release';
+
 export interface LaunchOptions {
   /** The learner using the mini program (the openid WeChat would give the functions). */
   openid: string;
+  /** Files added to the code package, by path from its root: `{'config.local.json': ...}` puts the app on the local transport. */
+  packageFiles?: Record<string, string>;
+  /** The build (default 'develop', as in DevTools). */
+  envVersion?: EnvVersion;
   /** Emulator base URL; defaults to the test emulator (EMULATOR_URL). */
   gatewayUrl?: string;
 }
@@ -284,6 +311,8 @@ export interface LaunchOptions {
 /** The platform side of a launched app: the cloud, the recorded wx calls, and a way to wait for them. */
 export interface WxHandle {
   readonly cloud: CloudControl;
+  /** Every `wx.request` the app made, in order. */
+  readonly requests: ReadonlyArray<{ url: string; method: string }>;
   /** Waits until no cloud call is in flight and the app has handled the last answers. */
   settle(): Promise<void>;
   /** The options of every call to a recorded wx API (showToast, stopPullDownRefresh, navigateTo...). */
@@ -337,6 +366,7 @@ function handle(session: WxSession): WxHandle {
       },
       calls: session.calls,
     },
+    requests: session.requests,
     async settle() {
       for (let round = 0; round < 50; round++) {
         // A macrotask lets the app run its continuations (and taps, delivered as microtasks) first.
@@ -371,10 +401,10 @@ function handle(session: WxSession): WxHandle {
  * Installs a fresh `wx` and the framework globals (App, getApp, Page, getCurrentPages), then, in a fresh
  * module registry (no state leaks between launches), runs app.ts and its onLaunch, and `load`.
  */
-function launch<T>(route: string, query: Record<string, string>, { openid, gatewayUrl }: LaunchOptions, load: () => T) {
+function launch<T>(route: string, query: Record<string, string>, { openid, gatewayUrl, packageFiles, envVersion }: LaunchOptions, load: () => T) {
   const url = gatewayUrl ?? process.env.EMULATOR_URL;
   if (!url) throw new Error('no gateway: EMULATOR_URL is set by the jest globalSetup');
-  const session = new WxSession(url, openid);
+  const session = new WxSession(url, openid, packageFiles, envVersion);
   session.install();
 
   let app: Options = {};

@@ -1,5 +1,6 @@
 import { messageOf } from '../../services/cloud';
 import { getStudySummary } from '../../services/learning';
+import { transport } from '../../services/transport/index';
 import { login, type Profile } from '../../services/user';
 
 type MeData = {
@@ -15,6 +16,8 @@ type MeData = {
   unread: number;
   /** 打卡日历: the course studied last, else 我的课程 to pick one */
   checkinUrl: string;
+  /** on the local cloud (DevTools): the learner acted as, beside 开发者面板; '' on WeChat's cloud */
+  devLearner: string;
 };
 
 type MeMethods = {
@@ -38,11 +41,13 @@ Page<MeData, MeMethods>({
     study: null,
     unread: 0,
     checkinUrl: '/packages/learn/my-courses/index',
+    devLearner: '',
   },
 
   shown: false,
 
   onLoad() {
+    this.setData({ devLearner: transport().local?.learner.name ?? '' });
     void this.loadProfile();
   },
 

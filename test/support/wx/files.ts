@@ -10,14 +10,16 @@
  * take callbacks; `saveFile` moves the temp file (it is gone afterwards).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { extname, isAbsolute, join, resolve } from 'node:path';
 
 export interface FilesSession {
   readonly openid: string;
   readonly online: boolean;
+  /** files added to the code package for this launch (config.local.json...), by path from its root */
+  readonly packageFiles: Record<string, string>;
   track<T>(work: Promise<T>): Promise<T>;
 }
 
@@ -26,6 +28,9 @@ export interface FilesKit {
 }
 
 export const USER_DATA_PATH = 'wxfile://usr';
+const PACKAGE_ROOT = resolve(__dirname, '../../../miniprogram');
+/** The developer's own local setup (npm start) is never part of a test's package: tests add theirs with packageFiles. */
+const DEVELOPER_ONLY = new Set(['config.local.json']);
 const TEMP_PATH = 'wxfile://tmp';
 
 const phones = new Map<string, string>();
@@ -95,7 +100,26 @@ export function wxFiles(session: FilesSession, { asyncApi }: FilesKit) {
   const fsApi = (work: (param: Record<string, unknown>) => unknown) => (param?: Record<string, unknown>) =>
     asyncApi(param, session.track(Promise.resolve().then(() => work(param ?? {}))));
 
+  /**
+   * A file the app may read synchronously: the phone's (`wxfile://`), a temp path a picker answered (a file
+   * on disk in the harness), or the code package's (a path from its root, `/` optional).
+   */
+  function fileBytes(path: string): Buffer {
+    const phone = diskPathOf(session.openid, path);
+    if (phone && existsSync(phone)) return readFileSync(phone);
+    if (isAbsolute(path) && existsSync(path) && statSync(path).isFile()) return readFileSync(path);
+    const inPackage = path.replace(/^\//, '');
+    if (inPackage in session.packageFiles) return Buffer.from(session.packageFiles[inPackage]!);
+    const file = join(PACKAGE_ROOT, inPackage);
+    if (!DEVELOPER_ONLY.has(inPackage) && file.startsWith(PACKAGE_ROOT) && existsSync(file) && statSync(file).isFile()) return readFileSync(file);
+    throw new Error(`readFileSync:fail no such file or directory, open ${path}`);
+  }
+
   const fileSystemManager = {
+    readFileSync(filePath: string, encoding?: BufferEncoding) {
+      const bytes = fileBytes(String(filePath));
+      return encoding ? bytes.toString(encoding === ('utf-8' as BufferEncoding) ? 'utf8' : encoding) : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    },
     saveFile: fsApi(({ tempFilePath, filePath }) => {
       const from = disk('saveFile', tempFilePath);
       if (!existsSync(from)) throw missing('saveFile', tempFilePath);

@@ -2,6 +2,7 @@ import { config } from '../../../config';
 import { messageOf } from '../../../services/cloud';
 import { getHomework, submitHomework, type HomeworkPage } from '../../../services/homework';
 import { askAndReport } from '../../../services/reports';
+import { transport } from '../../../services/transport/index';
 import { choosePictures, uploadMine } from '../../../services/uploads';
 import { formatClock, formatDateTime } from '../../../utils/format';
 import { STATUS_LABELS } from './status';
@@ -146,7 +147,9 @@ Page<HomeworkData, HomeworkMethods>({
       return;
     }
     // Asked on the tap, before anything else: the learner hears when a teacher grades it.
-    await wx.requestSubscribeMessage({ tmplIds: [config.subscribeTemplates.homeworkReviewed] }).catch(() => undefined);
+    await transport()
+      .requestSubscribeMessage([config.subscribeTemplates.homeworkReviewed])
+      .catch(() => undefined);
     this.setData({ submitting: true });
     try {
       const local = this.data.pictures.filter((p) => !p.fileId);

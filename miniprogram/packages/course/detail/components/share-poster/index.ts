@@ -7,6 +7,7 @@
  */
 import { messageOf } from '../../../../../services/cloud';
 import { getShareCode } from '../../../../../services/distribution';
+import { transport } from '../../../../../services/transport/index';
 
 type Context2D = WechatMiniprogram.CanvasRenderingContext.CanvasRenderingContext2D;
 
@@ -50,11 +51,7 @@ export function wrapTitle(title: string, width: number, fontSize: number, maxLin
 
 /** A URL a canvas image can load: a cloud file's temporary URL, or the address as it is. */
 async function loadableUrl(src: string): Promise<string> {
-  if (!src.startsWith('cloud://')) return src;
-  const { fileList } = await wx.cloud.getTempFileURL({ fileList: [src] });
-  const url = fileList[0]?.tempFileURL;
-  if (!url) throw new Error('no temp URL');
-  return url;
+  return src.startsWith('cloud://') ? transport().tempFileUrl(src) : src;
 }
 
 function loadImage(canvas: WechatMiniprogram.Canvas, src: string): Promise<WechatMiniprogram.Image> {

@@ -1,0 +1,12 @@
+/** The exparser instance j-component renders with (for the harness's corrections of j-component). */
+export interface ExparserElement {
+  hasExternalClass(name: string): boolean;
+  setExternalClass(name: string, value: string): void;
+  addListener(name: string, listener: () => void, options?: unknown): void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const exparser = require(require.resolve('miniprogram-exparser', { paths: [require.resolve('j-component')] })) as {
+  Element: { prototype: ExparserElement };
+  Component: { prototype: ExparserElement };
+};
