@@ -23,9 +23,27 @@ export async function getPromoterProfile(): Promise<PromoterProfile> {
   return (await callFunction<Record<string, never>, GetPromoterProfileResponse>('getPromoterProfile', {})).profile;
 }
 
-/** The learner becomes a promoter under the school's rule (refused with the reason otherwise). */
+/** Kept on the app: read once per launch, shared by every page's share card. */
+type AppWithShareCode = { shareCode?: Promise<string> };
+
+/** The code the learner's shares carry ('' when they promote nothing), read once per launch; a failure is asked again next time. */
+export function myShareCode(): Promise<string> {
+  const app = getApp<AppWithShareCode>();
+  app.shareCode ??= getPromoterProfile().then(
+    (profile) => profile.code ?? '',
+    (e: unknown) => {
+      app.shareCode = undefined;
+      throw e;
+    },
+  );
+  return app.shareCode;
+}
+
+/** The learner becomes a promoter under the school's rule (refused with the reason otherwise); their shares carry the new code from now on. */
 export async function joinPromoters(): Promise<PromoterProfile> {
-  return (await callFunction<Record<string, never>, JoinPromotersResponse>('joinPromoters', {})).profile;
+  const { profile } = await callFunction<Record<string, never>, JoinPromotersResponse>('joinPromoters', {});
+  getApp<AppWithShareCode>().shareCode = Promise.resolve(profile.code ?? '');
+  return profile;
 }
 
 /** The learner opened a share carrying `code`: bound to its sharer unless still bound to another. */

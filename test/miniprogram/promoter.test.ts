@@ -201,6 +201,42 @@ describe('shares carry the referral', () => {
     expect((await db().collection<Referral>('referrals').doc(other).get()).data.referrer).toBe(promoter);
   });
 
+  it('reads the code once per launch, and a card shared before it arrived waits for it', async () => {
+    const promoter = newLearner();
+    const code = await joined(promoter);
+    const detail = openCourse(promoter, COURSE);
+    // Shared at once: the card without the code now, and the one carrying it once the code is read.
+    const early = (detail.component.instance.onShareAppMessage as () => { path: string; promise?: Promise<{ path: string }> })();
+    expect(early.path).toBe(`/packages/course/detail/index?id=${COURSE}`);
+    expect((await early.promise!).path).toBe(`/packages/course/detail/index?id=${COURSE}&ref=${code}`);
+    await detail.settle();
+
+    // Another course page of the same launch: no second read, and the card carries the code at once.
+    const next = detail.open('packages/course/detail/index', { id: 'excel-advanced' });
+    await next.settle();
+    expect(detail.cloud.calls.filter((c) => c.name === 'getPromoterProfile')).toHaveLength(1);
+    expect((next.component.instance.onShareAppMessage as () => unknown)()).toMatchObject({ path: `/packages/course/detail/index?id=excel-advanced&ref=${code}` });
+  });
+
+  it('a learner who joins during the launch shares their new code from then on', async () => {
+    const learner = newLearner();
+    const detail = openCourse(learner, COURSE);
+    await detail.settle();
+    expect((detail.component.instance.onShareAppMessage as () => { path: string })().path).toBe(`/packages/course/detail/index?id=${COURSE}`);
+    const page = detail.open('packages/growth/promoter/index');
+    await page.settle();
+    page.tap('.promoter__join');
+    await page.settle();
+    const code = (page.data.profile as { code: string }).code;
+    const reads = () => page.cloud.calls.filter((c) => c.name === 'getPromoterProfile').length;
+    const readsBefore = reads();
+    const next = page.open('packages/course/detail/index', { id: COURSE });
+    await next.settle();
+    expect((next.component.instance.onShareAppMessage as () => { path: string })().path).toBe(`/packages/course/detail/index?id=${COURSE}&ref=${code}`);
+    // The code came with joining: the course page did not read it again.
+    expect(reads()).toBe(readsBefore);
+  });
+
   it('opens fine when the referral cannot be bound (an unknown code, a malformed scene)', async () => {
     const learner = newLearner();
     const page = renderPage('packages/course/detail/index', { openid: learner, query: { scene: encodeURIComponent(`r=NOSUCH99&c=${COURSE}`) } });

@@ -2,7 +2,7 @@ import { enrollCourse } from '../../../services/access';
 import { getCourse, type Course } from '../../../services/catalog';
 import { messageOf, ServiceError } from '../../../services/cloud';
 import { claimCoupon, getCourseCoupons, type CouponOption, type CourseCoupons } from '../../../services/coupons';
-import { getPromoterProfile } from '../../../services/distribution';
+import { myShareCode } from '../../../services/distribution';
 import { groupPath, listCourseGroups } from '../../../services/groups';
 import { purchase, type PurchaseHolder, type PurchaseItem } from '../../../services/purchase';
 import { bindReferralOf } from '../../../services/referral';
@@ -142,11 +142,8 @@ type DetailMethods = {
   couponsLoading: Promise<void> | null;
   onPoster(): void;
   onPosterClose(): void;
-  loadShareCode(): Promise<void>;
-  /** the code the learner's shares carry ('' when they have none, or it is not read yet) */
-  shareCode: string;
-  /** the learner's code was asked for (once per page) */
-  shareCodeAsked: boolean;
+  /** the code the learner's shares carry ('' when they have none); undefined until read */
+  shareCode: string | undefined;
 } & PurchaseHolder;
 
 /** A coupon as the picker lists it. */
@@ -200,8 +197,7 @@ Page<DetailData, DetailMethods>({
   purchaseOf: '',
   coupons: null,
   couponsLoading: null,
-  shareCode: '',
-  shareCodeAsked: false,
+  shareCode: undefined,
 
   ...reloadHooks,
 
@@ -261,8 +257,11 @@ Page<DetailData, DetailMethods>({
         this.coupons = null;
         this.setData({ claimable: [] });
       }
-      // The learner's share code, for the share card: once, after the course.
-      if (!this.shareCodeAsked) void this.loadShareCode();
+      // The learner's share code, for the share card (read once per launch), after the course.
+      myShareCode().then(
+        (code) => (this.shareCode = code),
+        () => undefined,
+      );
     } catch (e) {
       showLoadFailure(this, messageOf(e), { notFound: e instanceof ServiceError && e.code === 'NOT_FOUND' });
     }
@@ -450,17 +449,6 @@ Page<DetailData, DetailMethods>({
     void wx.navigateTo({ url: `/packages/course/review-write/index?courseId=${this.data.courseId}` });
   },
 
-  /** The code the learner's shares carry, if they have one; a failure leaves the share card without it. */
-  async loadShareCode() {
-    this.shareCodeAsked = true;
-    try {
-      const profile = await getPromoterProfile();
-      this.shareCode = profile.code ?? '';
-    } catch {
-      this.shareCodeAsked = false;
-    }
-  },
-
   onPoster() {
     if (this.data.course) this.setData({ posterVisible: true });
   },
@@ -471,10 +459,13 @@ Page<DetailData, DetailMethods>({
 
   onShareAppMessage() {
     const { course, courseId } = this.data;
-    return {
+    const card = (code: string) => ({
       title: course ? course.title : '发现一门好课',
-      path: `/packages/course/detail/index?id=${courseId}${this.shareCode ? `&ref=${this.shareCode}` : ''}`,
+      path: `/packages/course/detail/index?id=${courseId}${code ? `&ref=${code}` : ''}`,
       ...(course ? { imageUrl: course.cover } : {}),
-    };
+    });
+    if (this.shareCode !== undefined) return card(this.shareCode);
+    // Shared before the code arrived: WeChat waits up to 3 s for the card carrying it, else sends this one.
+    return { ...card(''), promise: myShareCode().then(card, () => card('')) };
   },
 });
