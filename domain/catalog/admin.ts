@@ -61,6 +61,7 @@ export async function listAdminCourses(db: Database, req: z.output<typeof listAd
   const where: Record<string, unknown> = {};
   if (req.status) where.status = req.status;
   if (req.keyword) where.searchText = db.RegExp({ regexp: escapeRegExp(req.keyword.toLowerCase()), options: '' });
+  if (req.ids) where._id = db.command.in(req.ids);
   const { items, page, hasMore } = await pageOf(
     db
       .collection<Course>(COURSES)

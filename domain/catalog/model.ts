@@ -3,6 +3,7 @@
  * media are cloud storage file IDs (never public URLs: a paid file is handed out only as a short-lived
  * URL by a function that checked the learner's access).
  */
+import type { Takedown } from '../contracts/moderation';
 
 /** Who a category serves (product.md: office workers, students, hobbyists). */
 export type Audience = 'office' | 'exam' | 'hobby';
@@ -201,8 +202,10 @@ export interface Review {
   rating: number;
   content: string;
   createdAt: Date;
-  /** `held`: content security wants a person to look first; absent (demo, imported) or `visible`: public */
+  /** `held`: content security wants a person to look first, or it was taken down; absent (demo, imported) or `visible`: public */
   visibility?: 'visible' | 'held';
+  /** staff or reports took it down: it stays `held` when the learner rewrites it, until staff show it again */
+  takedown?: Takedown;
   /** set when the learner rewrote it */
   updatedAt?: Date;
 }

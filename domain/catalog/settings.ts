@@ -1,10 +1,14 @@
 /**
  * What the creator console edits around the courses: lecturers, categories, home banners and membership
- * plans. Each save creates (no id) or replaces one document, audited in its transaction; what the home page
- * shows (categories, banners, the lecturer's name on a card) rebuilds the home snapshot after the commit.
+ * plans. Each save creates (no id) or replaces one document, and each delete removes one, audited in its
+ * transaction; what the home page shows (categories, banners, the lecturer's name on a card) rebuilds the
+ * home snapshot after the commit.
  */
 import { readIfExists, type Database, type Transaction } from '../../server/database';
 import type {
+  CatalogEntryKind,
+  deleteCatalogEntryRequest,
+  DeleteCatalogEntryResponse,
   ListCatalogSettingsResponse,
   saveBannerRequest,
   SaveBannerResponse,
@@ -19,6 +23,7 @@ import type * as z from '../contracts/schema';
 import type { AuditTarget } from '../contracts/staff';
 import { DomainError } from '../errors';
 import { PLANS, type Plan } from '../membership/plans';
+import { ORDERS } from '../orders/model';
 import { recordAudit, type StaffRef } from '../staff/audit';
 import { LECTURERS, newId, withId, withoutId } from './admin';
 import { COURSES, searchTextOf } from './courses';
@@ -141,4 +146,81 @@ export async function savePlan(db: Database, by: StaffRef, req: z.output<typeof 
   const { planId, ...data } = req;
   const saved = await saveOne(db, by, { collection: PLANS, kind: 'plan', id: planId, noun: '会员方案', label: data.title, data }, now);
   return { plan: { id: saved.id, ...data }, existed: saved.existed };
+}
+
+interface DeleteSpec {
+  collection: string;
+  noun: string;
+  /** the item's name in the audit summary (a banner is named by the course it opens) */
+  label: (tx: Transaction, stored: Record<string, unknown>) => Promise<string>;
+  /** what still uses the item: the refusal's message, or nothing when it may go */
+  inUse?: (db: Database, id: string) => Promise<string | undefined>;
+  /** the home snapshot shows this kind */
+  onHome: boolean;
+}
+
+const coursesWhere = async (db: Database, where: Record<string, unknown>) => (await db.collection<Course>(COURSES).where(where).count()).total;
+
+const DELETABLE: Record<CatalogEntryKind, DeleteSpec> = {
+  banner: {
+    collection: BANNERS,
+    noun: '横幅',
+    label: async (tx, stored) => (await readIfExists<Course>(tx, COURSES, String(stored.courseId)))?.title ?? String(stored.courseId),
+    onHome: true,
+  },
+  // Courses of every status count: a draft or an offline course keeps its category and lecturer for when it is published again.
+  category: {
+    collection: CATEGORIES,
+    noun: '分类',
+    label: async (_, stored) => String(stored.name),
+    inUse: async (db, id) => {
+      const courses = await coursesWhere(db, { categoryId: id });
+      return courses ? `该分类下还有 ${courses} 门课程，请先把课程移到其他分类` : undefined;
+    },
+    onHome: true,
+  },
+  lecturer: {
+    collection: LECTURERS,
+    noun: '讲师',
+    label: async (_, stored) => String(stored.name),
+    inUse: async (db, id) => {
+      const courses = await coursesWhere(db, { 'lecturer._id': id });
+      return courses ? `该讲师名下还有 ${courses} 门课程，请先为这些课程更换讲师` : undefined;
+    },
+    onHome: false,
+  },
+  // Orders name their plan for good (the order list, refunds, the membership they granted): a plan once ordered stays.
+  plan: {
+    collection: PLANS,
+    noun: '会员方案',
+    label: async (_, stored) => String(stored.title),
+    inUse: async (db, id) => {
+      const orders = (await db.collection(ORDERS).where({ 'item.planId': id }).count()).total;
+      return orders ? `该会员方案已有 ${orders} 笔订单，不能删除；不再售卖请把状态改为停售` : undefined;
+    },
+    onHome: false,
+  },
+};
+
+/**
+ * Deletes a banner, category, lecturer or plan, audited in the same transaction. What still uses it is counted
+ * first (a transaction runs no query); the transaction then reads the item and removes it.
+ */
+export async function deleteCatalogEntry(db: Database, by: StaffRef, req: z.output<typeof deleteCatalogEntryRequest>, now: Date): Promise<DeleteCatalogEntryResponse> {
+  const spec = DELETABLE[req.kind];
+  const refusal = await spec.inUse?.(db, req.id);
+  await db.runTransaction(async (tx) => {
+    const stored = await readIfExists<Record<string, unknown>>(tx, spec.collection, req.id);
+    if (!stored) throw new DomainError('NOT_FOUND', `${spec.noun}不存在，可能已被删除`);
+    if (refusal) throw new DomainError('CONFLICT', refusal);
+    await tx.collection(spec.collection).doc(req.id).remove();
+    await recordAudit(
+      tx,
+      by,
+      { action: 'catalog.edit', target: { kind: req.kind, id: req.id }, summary: `删除${spec.noun}「${await spec.label(tx, stored)}」`, before: withoutId(stored), after: {} },
+      now,
+    );
+  });
+  if (spec.onHome) await rebuildHome(db, now);
+  return { kind: req.kind, id: req.id };
 }

@@ -6,7 +6,7 @@
 import type { Audience, Category, Course, CourseForm, CourseStatus, CourseTier, Lecturer, Lesson, LessonType } from '../catalog/model';
 import type { Plan } from '../membership/plans';
 import { id } from './ids';
-import { paging } from './paging';
+import { MAX_PAGE_SIZE, paging } from './paging';
 import * as z from './schema';
 
 export const COURSE_STATUSES = ['draft', 'published', 'offline'] as const satisfies readonly CourseStatus[];
@@ -53,6 +53,8 @@ const file = (what: string) => z.string(`请上传${what}`).check(z.maxLength(51
 export const listAdminCoursesRequest = z.strictObject({
   status: z.optional(z.enum(COURSE_STATUSES, '课程状态不存在')),
   keyword: z.optional(text('关键词', 30)),
+  /** these courses only: a picker naming the courses a saved form holds, whatever page they are on */
+  ids: z.optional(z.array(id).check(z.maxLength(MAX_PAGE_SIZE, `一次最多查询 ${MAX_PAGE_SIZE} 门课程`))),
   ...paging,
 });
 export type ListAdminCoursesRequest = z.input<typeof listAdminCoursesRequest>;
@@ -363,4 +365,22 @@ export type SavePlanRequest = z.input<typeof savePlanRequest>;
 export interface SavePlanResponse {
   plan: AdminPlanView;
   existed: boolean;
+}
+
+/** What `deleteCatalogEntry` deletes: the four kinds the console lists beside the courses. */
+export const CATALOG_ENTRY_KINDS = ['banner', 'category', 'lecturer', 'plan'] as const;
+export type CatalogEntryKind = (typeof CATALOG_ENTRY_KINDS)[number];
+
+/**
+ * `deleteCatalogEntry`: deletes a banner, or a category, lecturer or plan nothing uses any more (a course, an
+ * order): those are refused with what still uses them.
+ */
+export const deleteCatalogEntryRequest = z.strictObject({
+  kind: z.enum(CATALOG_ENTRY_KINDS, '要删除的内容类型不存在'),
+  id,
+});
+export type DeleteCatalogEntryRequest = z.input<typeof deleteCatalogEntryRequest>;
+export interface DeleteCatalogEntryResponse {
+  kind: CatalogEntryKind;
+  id: string;
 }

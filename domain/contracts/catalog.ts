@@ -135,6 +135,8 @@ export interface WriteReviewResponse {
   replaced: boolean;
   /** waits for a person to look before others see it */
   held: boolean;
+  /** why others still do not see it, for the learner: staff (or reports) took the review down, and a rewrite keeps it down */
+  notice?: string;
 }
 
 export const listReviewsRequest = z.strictObject({

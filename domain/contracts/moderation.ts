@@ -16,6 +16,16 @@ export type ReportReason = (typeof REPORT_REASONS)[number];
  */
 export type ItemStatus = 'open' | 'hidden' | 'kept';
 
+/**
+ * Why a learner's review or check-in stays hidden whatever its author writes next, until staff show it again:
+ * staff hid it (who, when), or enough learners reported it (while staff have not decided).
+ */
+/**
+ * Who took an item down, and when: staff, or reports reaching the threshold. Kept on the item, which its
+ * learner may read: which staff member did is in the audit log, not here.
+ */
+export type Takedown = { by: 'staff' | 'reports'; at: Date };
+
 /** What others see an item by: a lesson's id, or the public id of a review, a check-in or a homework. */
 const itemId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, '内容编号格式不正确'));
 
@@ -92,6 +102,8 @@ interface CommunityItem {
   createdAt: Date;
   /** others do not see it (staff or content security held it) */
   hidden: boolean;
+  /** staff or reports took it down: it stays hidden whatever the learner writes until staff restore it */
+  takedown?: Takedown;
 }
 
 export interface ReviewAdminView extends CommunityItem {

@@ -4,6 +4,7 @@ import type { Storage } from '../../server/storage';
 import { studiedCourse } from '../access/study';
 import type { Schedule } from '../catalog/model';
 import type { checkInRequest, CheckInResponse, CheckInSummary, ListCheckInsResponse } from '../contracts/learning';
+import type { Takedown } from '../contracts/moderation';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
 import { moderationOf, ownUploads, recordMediaChecks, startMediaChecks, withVerdict, type CheckedMedia, type MediaCheck } from '../moderation/media';
@@ -29,6 +30,8 @@ export interface CheckInDay {
   textVerdict: Verdict;
   /** `held`: being checked, or content security (or reports) want a person to look first; only the learner sees it meanwhile */
   visibility: 'visible' | 'held';
+  /** staff or reports took it down: it stays `held` whatever its pictures' verdicts, until staff show it again */
+  takedown?: Takedown;
   /** the learner's name and avatar when they checked in, for others' lists */
   nickname: string;
   avatarUrl: string;
@@ -145,15 +148,18 @@ export async function checkIn(db: Database, files: Storage, security: ContentSec
 /** How long the URLs of check-in pictures in a list live. */
 export const PICTURE_SECONDS = 600;
 
-/** A media verdict for a check-in's picture (domain/moderation/media.ts): shown once every picture passed. */
+/**
+ * A media verdict for a check-in's picture (domain/moderation/media.ts): shown once every picture passed,
+ * unless staff took it down meanwhile (then it stays down, and out of the queue: staff decided already).
+ */
 export async function applyCheckInMediaVerdict(db: Database, check: MediaCheck, verdict: Verdict, now: Date): Promise<string> {
   return db.runTransaction(async (tx) => {
     const day = await readIfExists<Omit<CheckInDay, '_id'>>(tx, CHECKINS, check.target.id);
     const media = day ? withVerdict(day.media ?? [], check.fileId, verdict) : null;
     if (!day || !media) return `stale: ${check.target.id} no longer waits for ${check.fileId}`;
     const moderation = moderationOf(day.textVerdict ?? 'pass', media);
-    await tx.collection(CHECKINS).doc(check.target.id).update({ data: { media, visibility: moderation === 'passed' ? 'visible' : 'held' } });
-    if (moderation === 'held') await queueHeldItem(tx, { kind: 'checkin', itemId: day.publicId, courseId: day.courseId, excerpt: day.text ?? '[图片]' }, now);
+    await tx.collection(CHECKINS).doc(check.target.id).update({ data: { media, visibility: moderation === 'passed' && !day.takedown ? 'visible' : 'held' } });
+    if (moderation === 'held' && !day.takedown) await queueHeldItem(tx, { kind: 'checkin', itemId: day.publicId, courseId: day.courseId, excerpt: day.text ?? '[图片]' }, now);
     return `check-in ${check.target.id}: ${verdict}, now ${moderation}`;
   });
 }

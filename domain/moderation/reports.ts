@@ -10,7 +10,7 @@ import { studiedCourse } from '../access/study';
 import { LESSONS } from '../catalog/lessons';
 import type { Lesson, Review } from '../catalog/model';
 import { REVIEWS } from '../catalog/courses';
-import { setReviewVisibility } from '../catalog/reviews';
+import { setReviewTakedown } from '../catalog/reviews';
 import type {
   CommunityKind,
   ItemStatus,
@@ -22,6 +22,7 @@ import type {
   ReportContentResponse,
   resolveReportRequest,
   ResolveReportResponse,
+  Takedown,
 } from '../contracts/moderation';
 import type * as z from '../contracts/schema';
 import { DomainError } from '../errors';
@@ -46,10 +47,13 @@ interface Located {
   public: boolean;
 }
 
-/** What reports do to each kind of item: find it by its public id, hide it, show it again. */
+/**
+ * What reports do to each kind of item: find it by its public id, hide it, show it again. A review or a
+ * check-in keeps who or what hid it (`takedown`), so nothing its learner does shows it again before staff do.
+ */
 interface ReportTarget {
   locate(db: Database, itemId: string): Promise<Located | null>;
-  hide(tx: Transaction, db: Database, docId: string): Promise<void>;
+  hide(tx: Transaction, db: Database, docId: string, takedown: Takedown): Promise<void>;
   restore(tx: Transaction, db: Database, docId: string): Promise<void>;
 }
 
@@ -71,16 +75,20 @@ const TARGETS: Record<ReportKind, ReportTarget> = {
       const review = (await db.collection<Review>(REVIEWS).where({ publicId: itemId }).get()).data[0];
       return review && { docId: review._id, courseId: review.courseId, author: review.openid, excerpt: review.content, shown: review.visibility !== 'held', public: true };
     },
-    hide: (tx, db, docId) => setReviewVisibility(tx, db, docId, 'held'),
-    restore: (tx, db, docId) => setReviewVisibility(tx, db, docId, 'visible'),
+    hide: setReviewTakedown,
+    restore: (tx, db, docId) => setReviewTakedown(tx, db, docId, null),
   },
   checkin: {
     async locate(db, itemId) {
       const day = (await db.collection<CheckInDay>(CHECKINS).where({ publicId: itemId }).get()).data[0];
       return day && { docId: day._id, courseId: day.courseId, author: day.openid, excerpt: day.text ?? '[图片]', shown: day.visibility === 'visible', public: false };
     },
-    hide: setVisibility(CHECKINS)('held'),
-    restore: setVisibility(CHECKINS)('visible'),
+    async hide(tx, _db, docId, takedown) {
+      await tx.collection(CHECKINS).doc(docId).update({ data: { visibility: 'held', takedown } });
+    },
+    async restore(tx, db, docId) {
+      await tx.collection(CHECKINS).doc(docId).update({ data: { visibility: 'visible', takedown: db.command.remove() } });
+    },
   },
   homework: {
     async locate(db, itemId) {
@@ -151,7 +159,7 @@ export async function reportContent(db: Database, openid: string, req: z.output<
       ? { ...queued, ...tally }
       : { type: 'item', kind: req.kind, itemId: req.id, courseId: item.courseId, excerpt: item.excerpt.slice(0, 60), heldBySecurity: false, status: 'open', firstAt: now, ...tally };
     await tx.collection<Omit<QueuedItem, '_id'>>(REPORTS).doc(key).set({ data: line });
-    if (hideNow) await target.hide(tx, db, item.docId);
+    if (hideNow) await target.hide(tx, db, item.docId, { by: 'reports', at: now });
     return { added: true, hidden: hideNow };
   });
 }
@@ -161,6 +169,9 @@ export async function listReports(db: Database, req: z.output<typeof listReports
   const { items, page, hasMore } = await pageOf(db.collection<QueuedItem>(REPORTS).where({ type: 'item', status: req.status }).orderBy('lastAt', 'desc'), req);
   return { items: items.map(({ _id: _key, type: _type, ...line }) => line), page, hasMore };
 }
+
+/** Staff's takedown of an item (who exactly is in the audit entry written with it). */
+const byStaff = (at: Date): Takedown => ({ by: 'staff', at });
 
 /** A queue line's fields once staff decided on its item. */
 const decided = (status: Exclude<ItemStatus, 'open'>, staff: StaffRef, now: Date) => ({ status, hidden: status === 'hidden', resolvedBy: staff.uid, resolvedAt: now });
@@ -182,7 +193,7 @@ export async function resolveReport(db: Database, staff: StaffRef, req: z.output
       { action: 'reports.resolve', target: { kind: 'report', id: key }, summary: `${status === 'hidden' ? '下架' : '保留'}被举报的内容：${queued.excerpt}`, before: { status: queued.status, hidden: queued.hidden }, after: { status, hidden: status === 'hidden' } },
       now,
     );
-    await (status === 'hidden' ? target.hide : target.restore)(tx, db, item.docId);
+    await (status === 'hidden' ? target.hide(tx, db, item.docId, byStaff(now)) : target.restore(tx, db, item.docId));
     return { status };
   });
 }
@@ -222,7 +233,7 @@ export async function moderateContent(
       { action: COMMUNITY_ACTIONS[kind], target: { kind, id: req.id }, summary: `${hidden ? '隐藏' : '恢复显示'}${COMMUNITY_NAMES[kind]}：${item.excerpt.slice(0, 60)}`, before: { hidden: !item.shown }, after: { hidden } },
       now,
     );
-    await (hidden ? target.hide : target.restore)(tx, db, item.docId);
+    await (hidden ? target.hide(tx, db, item.docId, byStaff(now)) : target.restore(tx, db, item.docId));
     return { hidden };
   });
 }

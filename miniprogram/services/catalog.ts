@@ -49,7 +49,7 @@ export function listReviews(request: ListReviewsRequest): Promise<Jsonified<List
   return callFunction<ListReviewsRequest, ListReviewsResponse>('listReviews', request);
 }
 
-/** Rates and reviews a course the learner studies; writing again replaces their review. */
+/** Rates and reviews a course the learner studies; writing again replaces their review (one staff took down stays down: `notice`). */
 export function writeReview(request: WriteReviewRequest): Promise<Jsonified<WriteReviewResponse>> {
   return callFunction<WriteReviewRequest, WriteReviewResponse>('writeReview', request);
 }

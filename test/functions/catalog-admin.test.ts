@@ -259,6 +259,11 @@ describe('editing a course', () => {
     expect(all.courses[0]).toMatchObject({ id: draft.id, title: '列表里的草稿', status: 'draft', price: 1990, sales: 0, form: 'video', tier: 'entry' });
     const drafts = (await staffOk<ListAdminCoursesResponse>('editor', 'listAdminCourses', { status: 'draft', keyword: '列表里', pageSize: 20 })).data;
     expect(drafts.courses.map((c) => c.id)).toEqual([draft.id]);
+    // A picker names the courses a saved form holds, on whatever page of the list they are.
+    const named = (await staffOk<ListAdminCoursesResponse>('editor', 'listAdminCourses', { ids: ['excel-advanced', draft.id, 'no-such-course'], pageSize: 3 })).data;
+    expect(named.courses.map((c) => c.title).sort()).toEqual(['Excel 数据透视与函数进阶', '列表里的草稿']);
+    const tooMany = await callAsStaff('editor', 'listAdminCourses', { ids: Array.from({ length: 21 }, (_, i) => `c-${i}`) });
+    expect(tooMany.reply).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('一次最多查询 20 门课程') });
   });
 
   it('refuses catalog edits to support staff', async () => {

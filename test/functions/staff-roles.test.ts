@@ -50,6 +50,7 @@ const ADMIN_FUNCTIONS: Record<string, Action> = {
   saveCategory: 'catalog.edit',
   saveBanner: 'catalog.edit',
   savePlan: 'catalog.edit',
+  deleteCatalogEntry: 'catalog.edit',
   listCouponCampaigns: 'campaigns.manage',
   saveCouponCampaign: 'campaigns.manage',
   setCouponCampaignStatus: 'campaigns.manage',

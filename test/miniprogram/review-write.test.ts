@@ -2,6 +2,7 @@ import type { Review } from '../../domain/catalog/model';
 import { connectSdk } from '../support/sdk';
 import { newLearner, renderPage } from '../support/miniprogram';
 import { boughtElsewhere, openCourse } from '../support/pages';
+import { staffOk } from '../support/staff';
 
 /** Writing a review: from the course page of a course the learner studies, to the review on the course. */
 const db = connectSdk().database();
@@ -48,5 +49,28 @@ describe('writing a review', () => {
     await page.settle();
     expect(page.wxCalls('showToast')).toEqual([{ title: expect.stringContaining('评价至少写 5 个字'), icon: 'none' }]);
     expect(page.wxCalls('navigateBack')).toEqual([]);
+  });
+
+  it('tells the learner that a review staff hid stays hidden after the rewrite', async () => {
+    const me = newLearner();
+    await boughtElsewhere(me, { courseId: COURSE });
+    const write = async (content: string) => {
+      const page = renderPage('packages/course/review-write/index', { openid: me, query: { courseId: COURSE } });
+      await page.settle();
+      page.component.querySelector('.write__content')!.dispatchEvent('input', { detail: { value: content } });
+      await page.settle();
+      page.tap('.write__submit');
+      await page.settle();
+      return page;
+    };
+    await write('作业太多，跟不上节奏');
+    const { publicId } = (await db.collection<Review>('reviews').doc(`${me}:${COURSE}`).get()).data;
+    await staffOk('support', 'moderateReview', { id: publicId, decision: 'hide' });
+
+    const page = await write('作业多，但是练得扎实');
+    expect(page.wxCalls('showModal')).toEqual([expect.objectContaining({ title: '评价已保存', content: '你的评价已被管理员隐藏，修改后仍不公开', showCancel: false })]);
+    expect(page.wxCalls('showToast')).toEqual([]);
+    expect(page.wxCalls('navigateBack')).toHaveLength(1);
+    expect((await db.collection<Review>('reviews').doc(`${me}:${COURSE}`).get()).data).toMatchObject({ content: '作业多，但是练得扎实', visibility: 'held' });
   });
 });

@@ -1,4 +1,6 @@
 import type {
+  DeleteCatalogEntryRequest,
+  DeleteCatalogEntryResponse,
   GetAdminCourseResponse,
   ListAdminCoursesRequest,
   ListAdminCoursesResponse,
@@ -30,3 +32,4 @@ export const saveLecturer = (req: SaveLecturerRequest) => call<SaveLecturerRespo
 export const saveCategory = (req: SaveCategoryRequest) => call<SaveCategoryResponse>('saveCategory', req);
 export const saveBanner = (req: SaveBannerRequest) => call<SaveBannerResponse>('saveBanner', req);
 export const savePlan = (req: SavePlanRequest) => call<SavePlanResponse>('savePlan', req);
+export const deleteCatalogEntry = (req: DeleteCatalogEntryRequest) => call<DeleteCatalogEntryResponse>('deleteCatalogEntry', req);

@@ -39,8 +39,10 @@ Page<WriteData, WriteMethods>({
     if (this.data.submitting) return;
     this.setData({ submitting: true });
     try {
-      const { held } = await writeReview({ courseId: this.data.courseId, rating: this.data.rating, content: this.data.content });
-      void wx.showToast({ title: held ? '已提交，审核后展示' : '评价已发布', icon: 'none' });
+      const { held, notice } = await writeReview({ courseId: this.data.courseId, rating: this.data.rating, content: this.data.content });
+      // A review staff took down stays hidden: a toast would vanish before the learner reads why.
+      if (notice) await wx.showModal({ title: '评价已保存', content: notice, showCancel: false, confirmText: '知道了' });
+      else void wx.showToast({ title: held ? '已提交，审核后展示' : '评价已发布', icon: 'none' });
       void wx.navigateBack();
     } catch (e) {
       void wx.showToast({ title: messageOf(e, '提交失败，请稍后重试'), icon: 'none' });
