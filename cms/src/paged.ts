@@ -19,9 +19,14 @@ export function usePaged<D extends Page, T>(fetch: (page: number) => Promise<Rep
   const emptyNow = () => (typeof emptyText === 'string' ? emptyText : emptyText());
   const empty = ref(emptyNow());
 
+  /** The latest load: a slower earlier reply (filters changed meanwhile) must not replace what it asked for. */
+  let latest = 0;
+
   async function load(to = page.value) {
+    const mine = ++latest;
     loading.value = true;
     const reply = await fetch(to);
+    if (mine !== latest) return;
     loading.value = false;
     if (!reply.ok) {
       rows.value = [];

@@ -1,6 +1,8 @@
 import { PERMISSIONS, ROLES, teacherScoped } from '../../domain/staff/roles';
 import { outlineRequest, move, type ChapterDraft } from '../../cms/src/pages/courses/editor/draft';
 import { actionFor, landingFor, menusFor, NAV } from '../../cms/src/router/nav';
+import { usePaged } from '../../cms/src/paged';
+import type { Reply } from '../../domain/contracts/result';
 
 /** The console's pure parts: its menus from the role table, and the outline editor's request. */
 describe('the console menus', () => {
@@ -53,5 +55,23 @@ describe('the outline editor', () => {
     expect(list).toEqual(['c', 'a', 'b']);
     move(list, 0, 3);
     expect(list).toEqual(['c', 'a', 'b']);
+  });
+});
+
+describe('a paged console list', () => {
+  it('shows what the latest request asked for, even when an earlier one answers last', async () => {
+    const answers: Array<(page: number) => void> = [];
+    const list = usePaged(
+      (page) => new Promise<Reply<{ page: number; hasMore: boolean; items: string[] }>>((done) => answers.push((p) => done({ ok: true, data: { page: p, hasMore: false, items: [`filter ${page}`] } }))),
+      (d) => d.items,
+      '暂无内容',
+    );
+    const first = list.load(1);
+    const second = list.load(2);
+    answers[1]!(2);
+    await second;
+    answers[0]!(1);
+    await first;
+    expect([list.rows.value, list.page.value, list.loading.value]).toEqual([['filter 2'], 2, false]);
   });
 });
