@@ -111,8 +111,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const ci = loadMiniprogramCi(root, (line) => console.log(`[deploy] ${line}`));
-  await executePlan(ci, plan, config, (line) => console.log(`[deploy] ${line}`));
+  const checks = await executePlan(ci, plan, config, (line) => console.log(`[deploy] ${line}`));
   console.log(`[deploy] done: ${plan.steps.length} step(s) uploaded to ${config.envId}`);
+  for (const check of checks) console.log(`[deploy] to check: ${check}`);
   return 0;
 }
 

@@ -28,8 +28,15 @@ export interface MiniprogramCi {
   };
 }
 
-/** createTimeTrigger reports success with this answer; any other answer is a failure it swallowed. */
+/**
+ * createTimeTrigger reports success with this answer; any other answer is a failure it swallowed, and its one
+ * failure answer is the same for a malformed config (which the checks rule out) and for a timer of that name
+ * already there (a second deploy): so a timer not set is a warning to check, not a stop.
+ */
 const TRIGGERS_CREATED = '创建定时触发器成功';
+
+/** What a step did: its line, and what a person should check when it may not have done it. */
+type Outcome = { line: string; check?: string };
 
 /** miniprogram-ci from `<root>/.deploy-tools`, installed there first when absent or of another version. */
 export function loadMiniprogramCi(root: string, log: (line: string) => void): MiniprogramCi {
@@ -45,7 +52,7 @@ export function loadMiniprogramCi(root: string, log: (line: string) => void): Mi
 }
 
 /** Runs one step; answers its outcome, or throws. */
-async function runStep(ci: MiniprogramCi, project: object, step: Step, env: string): Promise<string> {
+async function runStep(ci: MiniprogramCi, project: object, step: Step, env: string): Promise<Outcome> {
   switch (step.kind) {
     case 'function': {
       // Only the files a function needs (not its TypeScript source nor source map) go in the zip.
@@ -53,42 +60,47 @@ async function runStep(ci: MiniprogramCi, project: object, step: Step, env: stri
       try {
         for (const file of step.files) copyFileSync(join(step.dir, file), join(staging, file));
         const { filesCount, packSize } = await ci.cloud.uploadFunction({ project, env, name: step.name, path: staging, remoteNpmInstall: false });
-        return `uploaded (${filesCount} files, ${(packSize / 1024).toFixed(1)} KB zipped)`;
+        return { line: `uploaded (${filesCount} files, ${(packSize / 1024).toFixed(1)} KB zipped)` };
       } finally {
         rmSync(staging, { recursive: true, force: true });
       }
     }
     case 'timers': {
       const answer = await ci.cloud.createTimeTrigger({ project, envId: env, functionName: step.function, triggersConfig: step.timers });
-      if (answer !== TRIGGERS_CREATED) throw new Error(`miniprogram-ci answered "${answer}"`);
-      return `${step.timers.length} timer(s) set`;
+      if (answer === TRIGGERS_CREATED) return { line: `${step.timers.length} timer(s) set` };
+      const names = step.timers.map((t) => t.name).join(', ');
+      return {
+        line: `timer(s) not set: miniprogram-ci answered "${answer}"`,
+        check: `${step.function}: check its timer(s) ${names} in 云开发控制台 > 云函数 > ${step.function} > 触发器 (already there from an earlier deploy is fine)`,
+      };
     }
     case 'console': {
       const outDir = mkdtempSync(join(tmpdir(), 'deploy-console-'));
       try {
         await buildConsole({ envId: env, outDir });
         await ci.cloud.uploadStaticStorage({ project, env, path: outDir, remotePath: step.remotePath });
-        return 'built and uploaded';
+        return { line: 'built and uploaded' };
       } finally {
         rmSync(outDir, { recursive: true, force: true });
       }
     }
     case 'media':
       await ci.cloud.uploadStorage({ project, env, path: step.dir, remotePath: step.remotePath });
-      return 'uploaded';
+      return { line: 'uploaded' };
     case 'miniprogram':
       // useProjectConfig: project.config.json's settings (TypeScript compiler plugin, es6, minify) as in the devtools.
       await ci.upload({ project, version: step.version, desc: step.desc, setting: { useProjectConfig: true }, robot: 1, onProgressUpdate: () => {} });
-      return 'uploaded as a development version: submit it for review in 微信公众平台 > 版本管理';
+      return { line: 'uploaded as a development version: submit it for review in 微信公众平台 > 版本管理' };
   }
 }
 
 /**
  * Runs `plan` in order, one line per step. A failure stops it, naming the step and what was already
- * uploaded; running again is safe (uploads overwrite).
+ * uploaded; running again is safe (uploads overwrite). Answers what a person should check afterwards.
  */
-export async function executePlan(ci: MiniprogramCi, plan: DeployPlan, config: DeployConfig, log: (line: string) => void): Promise<void> {
+export async function executePlan(ci: MiniprogramCi, plan: DeployPlan, config: DeployConfig, log: (line: string) => void): Promise<string[]> {
   const done: string[] = [];
+  const checks: string[] = [];
   let project: object | undefined;
   for (const [i, step] of plan.steps.entries()) {
     const what = describeStep(step, plan);
@@ -96,11 +108,14 @@ export async function executePlan(ci: MiniprogramCi, plan: DeployPlan, config: D
     try {
       // Built lazily so that a key miniprogram-ci refuses is reported as the first step's failure.
       project ??= new ci.Project({ appid: config.appId, type: 'miniProgram', projectPath: plan.project.path, privateKeyPath: config.privateKeyPath, ignores: plan.project.ignores });
-      log(`${at} ${what}: ${await runStep(ci, project, step, plan.envId)}`);
+      const outcome = await runStep(ci, project, step, plan.envId);
+      log(`${at} ${what}: ${outcome.line}`);
+      if (outcome.check) checks.push(outcome.check);
       done.push(what);
     } catch (e) {
       const uploaded = done.length ? `already uploaded: ${done.length} step(s), up to "${done.at(-1)}"` : 'nothing was uploaded';
       throw new Error(`step ${at} (${what}) failed: ${(e as Error).message}\n${uploaded}; uploads overwrite, so fix the cause and run npm run deploy again`);
     }
   }
+  return checks;
 }
