@@ -43,7 +43,8 @@ export function localTransport(setup: LocalSetup): Transport {
         method: 'POST',
         data: body as WechatMiniprogram.IAnyObject,
         header: { 'content-type': binary ? 'application/octet-stream' : 'application/json' },
-        timeout: 15_000,
+        // A function may run up to 60 s (config.json timeout), as long as WeChat waits for one.
+        timeout: 60_000,
         success: ({ statusCode, data }) =>
           statusCode === 200 && data && typeof data === 'object'
             ? resolve(data as Json)
