@@ -11,6 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { jComponent } from '../exparser';
 import { diskPathOf, fetchBytes } from './files';
 import { postJson } from './http';
 
@@ -27,9 +28,6 @@ interface ImageCaller {
   triggerEvent(name: string, detail: unknown): void;
 }
 
-// The j-component instance miniprogram-simulate registers its built-in components with.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const jComponent = require('j-component') as { register(definition: Record<string, unknown>): void };
 
 /** The phone the page runs on (one launched app at a time: `wx` is global). */
 let current: { session: ImageSession; packageRoot: string } | undefined;

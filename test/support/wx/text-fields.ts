@@ -3,13 +3,12 @@
  * renderer does, for what draws the page (the preview's CSS shows them). j-component's are empty elements
  * that drop both. Attributes, not text: a field's value is no part of the page's text.
  */
+import { jComponent } from '../exparser';
+
 interface FieldCaller {
   readonly _exparserNode: { $$?: HTMLElement };
 }
 
-// The j-component instance miniprogram-simulate registers its built-in components with.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const jComponent = require('j-component') as { register(definition: Record<string, unknown>): void };
 
 const show = (element: HTMLElement | undefined, name: string, value: unknown) => {
   if (value === null || value === undefined || value === '') element?.removeAttribute(name);
