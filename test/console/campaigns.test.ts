@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { CampaignView, ClaimCouponResponse } from '../../domain/contracts/coupons';
 import type { CreateOrderResponse } from '../../domain/contracts/orders';
 import { couponRuleText, couponScopeText } from '../../domain/coupons/text';
 import { campaignRequest, draftOf, emptyCampaign } from '../../cms/src/pages/campaigns/draft';
-import { launchBrowser, screenshot, settle, signIn } from '../support/browser';
+import { browserForFile, go, screenshot, settle, signIn } from '../support/browser';
 import { call, ok, pay } from '../support/commerce';
 import { uniqueName } from '../support/sdk';
 
@@ -12,15 +12,8 @@ import { uniqueName } from '../support/sdk';
  * form, pauses it (learners' claims are then refused), edits it and reads its report; support, whose roles do
  * not run campaigns, are not shown them.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
-const go = (page: Page, path: string) => page.goto(page.url().replace(/#.*$/, `#${path}`));
 const input = (page: Page, test: string) => page.locator(`[data-test="${test}"] input`).first();
 /** Types over a field's value as a person does (a number field reformats itself on focus, which `fill` races). */
 async function retype(page: Page, test: string, text: string) {
@@ -35,7 +28,7 @@ const claim = (openid: string, campaignId: string) => call<ClaimCouponResponse>(
 
 describe('coupon campaigns in the console', () => {
   it('lets the owner create, pause, edit a campaign and read its report', async () => {
-    const page = await signIn(browser, 'owner');
+    const page = await signIn(browser(), 'owner');
     await go(page, '/campaigns');
     await page.locator('[data-test="campaign-table"]').waitFor();
     await page.locator('[data-test="new-campaign"]').click();
@@ -105,7 +98,7 @@ describe('coupon campaigns in the console', () => {
   }, 60_000);
 
   it('neither shows support the coupons nor opens their screen', async () => {
-    const page = await signIn(browser, 'support');
+    const page = await signIn(browser(), 'support');
     await page.locator('.app-aside .t-menu__item').first().waitFor();
     // Support see 营销 for its 拼团 (orders.read), never its coupons.
     const aside = await page.locator('.app-aside').innerText();

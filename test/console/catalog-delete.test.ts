@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { HomeView } from '../../domain/contracts/catalog';
 import type { ListCatalogSettingsResponse, SaveBannerResponse, SaveCategoryResponse, SaveCourseResponse } from '../../domain/contracts/catalog-admin';
-import { launchBrowser, screenshot, signIn } from '../support/browser';
+import { browserForFile, go, screenshot, signIn } from '../support/browser';
 import { ok } from '../support/commerce';
 import { ownEmulatorForFile } from '../support/own-emulator';
 import { uniqueName } from '../support/sdk';
@@ -14,15 +14,8 @@ import { staffOk } from '../support/staff';
 ownEmulatorForFile('catalog-delete');
 const FILE = (name: string) => `cloud://local-env.6c6f-local-env-1300000000/demo/${name}`;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
-const go = (page: Page, path: string) => page.goto(page.url().replace(/#.*$/, `#${path}`));
 const toast = (page: Page, text: string) => page.locator('.t-message', { hasText: text }).first().waitFor();
 const settings = async () => (await staffOk<ListCatalogSettingsResponse>('editor', 'listCatalogSettings')).data;
 
@@ -40,7 +33,7 @@ describe('an editor deletes from 讲师·分类·推荐位', () => {
     };
     const course = (await staffOk<SaveCourseResponse>('editor', 'saveCourse', courseInfo)).data.course;
 
-    const page = await signIn(browser, 'editor');
+    const page = await signIn(browser(), 'editor');
     await go(page, '/catalog-settings');
     await page.locator('.t-tabs__nav-item', { hasText: '首页推荐位' }).click();
     await page.locator(`[data-test="delete-${banner.id}"]`).click();

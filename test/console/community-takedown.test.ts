@@ -1,18 +1,11 @@
-import type { Browser } from 'playwright-core';
 import type { WriteReviewResponse } from '../../domain/contracts/catalog';
-import { launchBrowser, signIn } from '../support/browser';
+import { browserForFile, signIn } from '../support/browser';
 import { buy, ok } from '../support/commerce';
 import { uniqueName } from '../support/sdk';
 import { staffOk } from '../support/staff';
 
 /** 评价管理 in real Chromium: a review staff hid says who hid it, since the learner's rewrites keep it hidden. */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 it('shows who hid a review and that the learner’s rewrite stays hidden', async () => {
   const author = uniqueName('o-console-takedown');
@@ -21,7 +14,7 @@ it('shows who hid a review and that the learner’s rewrite stays hidden', async
   const { id } = (await ok<WriteReviewResponse>(author, 'writeReview', { courseId: 'talk-meeting', rating: 3, content })).data.review;
   await staffOk('support', 'moderateReview', { id, decision: 'hide' });
 
-  const page = await signIn(browser, 'support');
+  const page = await signIn(browser(), 'support');
   await page.goto(page.url().replace(/#.*$/, '#/reviews'));
   // The shown list's first page must be in before switching: its answer, arriving later, would replace the hidden one.
   await page.locator('[data-test="hide"]').first().waitFor();

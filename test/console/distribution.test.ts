@@ -1,10 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { BindReferrerResponse, GetDistributionSettingsResponse, GetWalletResponse, JoinPromotersResponse, RequestWithdrawalResponse } from '../../domain/contracts/distribution';
 import type { Reply } from '../../domain/contracts/result';
 import { COMMISSIONS, type Commission } from '../../domain/distribution/model';
 import { NO_REWARD, draftOf, settingsRequest } from '../../cms/src/pages/distribution/draft';
 import { menusFor } from '../../cms/src/router/nav';
-import { chooseCourse, launchBrowser, screenshot, settle, signIn } from '../support/browser';
+import { browserForFile, chooseCourse, go, screenshot, settle, signIn } from '../support/browser';
 import { buy, ok, setPaidAt } from '../support/commerce';
 import { connectSdk, control, uniqueName, waitFor } from '../support/sdk';
 import { staffOk } from '../support/staff';
@@ -14,17 +14,10 @@ import { staffOk } from '../support/staff';
  * through the form (a mistake shown beside its field), and pays out a promoter's withdrawal, which a real
  * referral, purchase and settlement produced; support are shown neither screen.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const db = () => connectSdk().database();
-const go = (page: Page, path: string) => page.goto(page.url().replace(/#.*$/, `#${path}`));
 const input = (page: Page, test: string) => page.locator(`[data-test="${test}"] input, [data-test="${test}"] textarea`).first();
 /** Types over a field's value as a person does (a number field reformats itself on focus, which `fill` races). */
 async function retype(page: Page, test: string, text: string) {
@@ -70,7 +63,7 @@ async function withdrawalRequested() {
 
 describe('distribution in the console', () => {
   it('lets the owner set the rules, then pay out a promoter’s withdrawal', async () => {
-    const page = await signIn(browser, 'owner');
+    const page = await signIn(browser(), 'owner');
     await go(page, '/distribution');
     await page.locator('[data-test="distribution-form"]').waitFor();
     await settle(page);
@@ -143,7 +136,7 @@ describe('distribution in the console', () => {
   it('lets the owner refuse a withdrawal with a reason, the commissions withdrawable again', async () => {
     await staffOk('owner', 'saveDistributionSettings', { enabled: true, promoterRule: 'anyone', rate: 20, courseRates: [], bindDays: 30 });
     const { promoter, nickname, withdrawal } = await withdrawalRequested();
-    const page = await signIn(browser, 'owner');
+    const page = await signIn(browser(), 'owner');
     await go(page, '/withdrawals');
     const row = page.locator('[data-test="withdrawal-table"] tr', { hasText: nickname });
     await row.waitFor();
@@ -164,7 +157,7 @@ describe('distribution in the console', () => {
   }, 60_000);
 
   it('neither shows support the distribution screens nor opens them', async () => {
-    const page = await signIn(browser, 'support');
+    const page = await signIn(browser(), 'support');
     await page.locator('.app-aside .t-menu__item').first().waitFor();
     const aside = await page.locator('.app-aside').innerText();
     expect(aside).not.toContain('分销设置');

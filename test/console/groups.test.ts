@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { GetAdminCourseResponse } from '../../domain/contracts/catalog-admin';
 import type { CreateOrderResponse } from '../../domain/contracts/orders';
-import { chooseCourse, launchBrowser, screenshot, settle, signIn } from '../support/browser';
+import { browserForFile, chooseCourse, go, screenshot, settle, signIn } from '../support/browser';
 import { ok, pay } from '../support/commerce';
 import { ownEmulatorForFile } from '../support/own-emulator';
 import { uniqueName } from '../support/sdk';
@@ -19,15 +19,8 @@ ownEmulatorForFile('console-groups');
 /** 3 人拼团价 ¥6.9 (demo data). */
 const COURSE = 'excel-basics';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
-const go = (page: Page, path: string) => page.goto(page.url().replace(/#.*$/, `#${path}`));
 const menuOf = async (page: Page) => {
   await page.locator('.app-aside .t-menu__item').first().waitFor();
   return (await page.locator('.app-aside .t-menu__item').allInnerTexts()).map((t) => t.trim());
@@ -48,7 +41,7 @@ async function openGroup() {
 describe('group-buy in the console', () => {
   it('lets support find an open group by its status and open a member’s order', async () => {
     const { nickname, orderId, groupId } = await openGroup();
-    const page = await signIn(browser, 'support');
+    const page = await signIn(browser(), 'support');
     expect(await menuOf(page)).toContain('拼团');
     expect(await page.locator('.app-aside').innerText()).toContain('营销');
     await go(page, '/groups');
@@ -95,12 +88,12 @@ describe('group-buy in the console', () => {
   }, 60_000);
 
   it('shows the owner the screen and keeps it from an editor', async () => {
-    const owner = await signIn(browser, 'owner');
+    const owner = await signIn(browser(), 'owner');
     expect(await menuOf(owner)).toEqual(expect.arrayContaining(['优惠券', '拼团']));
     await go(owner, '/groups');
     await owner.locator('[data-test="group-table"] tbody tr').first().waitFor();
 
-    const editor = await signIn(browser, 'editor');
+    const editor = await signIn(browser(), 'editor');
     const menu = await menuOf(editor);
     expect(menu).toContain('优惠券');
     expect(menu).not.toContain('拼团');
@@ -109,7 +102,7 @@ describe('group-buy in the console', () => {
   });
 
   it('lets an editor set a course’s group window, refused beside the field when out of range', async () => {
-    const page = await signIn(browser, 'editor');
+    const page = await signIn(browser(), 'editor');
     await go(page, `/courses/${COURSE}`);
     const hours = page.locator('[data-test="group-hours"] input');
     await hours.waitFor();

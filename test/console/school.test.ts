@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { CourseDetail, HomeView, LessonView } from '../../domain/contracts/catalog';
 import type { GetHomeworkResponse } from '../../domain/contracts/homework';
 import type { ListStaffResponse } from '../../domain/contracts/staff';
-import { chooseCourse, launchBrowser, screenshot, signIn } from '../support/browser';
+import { browserForFile, chooseCourse, go, screenshot, signIn } from '../support/browser';
 import { buy, completeRefund, ok } from '../support/commerce';
 import { ownEmulatorForFile } from '../support/own-emulator';
 import { uniqueName } from '../support/sdk';
@@ -18,15 +18,8 @@ ownEmulatorForFile('console');
 
 const MEDIA = resolve(__dirname, '../../database/demo/media');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
-const go = (page: Page, path: string) => page.goto(page.url().replace(/#.*$/, `#${path}`));
 const input = (page: Page, test: string) => page.locator(`[data-test="${test}"] input, [data-test="${test}"] textarea`).first();
 /** A TDesign select: opened, then the option with `label` picked. */
 async function choose(page: Page, test: string, label: string) {
@@ -38,7 +31,7 @@ const toast = (page: Page, text: string) => page.locator('.t-message', { hasText
 
 describe('an editor builds a course', () => {
   it('creates it with two lessons and an uploaded video, publishes it, and learners find it at once', async () => {
-    const page = await signIn(browser, 'editor');
+    const page = await signIn(browser(), 'editor');
     await go(page, '/courses');
     await page.locator('[data-test="new-course"]').click();
     await input(page, 'course-title').waitFor();
@@ -147,7 +140,7 @@ describe('support reviews a refund', () => {
     const orderId = await buy(learner, { courseId: 'excel-basics' });
     await ok(learner, 'requestRefund', { orderId, reason: '内容和预期不符' });
 
-    const page = await signIn(browser, 'support');
+    const page = await signIn(browser(), 'support');
     await go(page, '/refunds');
     await page.locator(`[data-test="approve-${orderId}"]`).waitFor();
     await screenshot(page, 'refund-request');
@@ -184,7 +177,7 @@ describe('a teacher grades homework', () => {
     const assignmentId = 'gongkao-intro-02';
     const handed = (await ok<{ homework: { id: string } }>(learner, 'submitHomework', { assignmentId, text: '第 1 题选 A，因为前后语义递进' })).data.homework;
 
-    const page = await signIn(browser, 'teacher');
+    const page = await signIn(browser(), 'teacher');
     await go(page, '/homework');
     const card = page.locator(`[data-test="homework-${handed.id}"]`);
     await card.waitFor();
@@ -204,7 +197,7 @@ describe('a teacher grades homework', () => {
 
 describe('the owner adds a teacher', () => {
   it('picks the courses they teach, which the staff list counts', async () => {
-    const page = await signIn(browser, 'owner');
+    const page = await signIn(browser(), 'owner');
     await go(page, '/staff');
     await page.locator('[data-test="add-staff"]').click();
     const dialog = page.locator('.t-dialog');

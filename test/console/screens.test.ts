@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from '../support/browser';
+import { browserForFile, screenshot, signIn } from '../support/browser';
 import { ok } from '../support/commerce';
 import { uniqueName } from '../support/sdk';
 
@@ -7,13 +6,7 @@ import { uniqueName } from '../support/sdk';
  * Every main screen of the console, as each role sees it: the menu their roles allow, the screens they may
  * open, and the ones they are turned away from.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const menuOf = async (page: Awaited<ReturnType<typeof signIn>>) => (await page.locator('.app-aside .t-menu__item').allInnerTexts()).map((t) => t.trim());
 
@@ -21,7 +14,7 @@ describe('the console, screen by screen', () => {
   it('shows the owner every screen, starting on the dashboard', async () => {
     // A learner's check-in in a free course, for 打卡管理 to show.
     await ok(uniqueName('o-screens'), 'checkIn', { courseId: 'gongkao-intro', text: '今天完成了 30 道数量关系' });
-    const page = await signIn(browser, 'owner');
+    const page = await signIn(browser(), 'owner');
     expect(page.url()).toMatch(/#\/dashboard$/);
     await page.locator('[data-test="figures"]').waitFor();
     await screenshot(page, 'dashboard');
@@ -48,7 +41,7 @@ describe('the console, screen by screen', () => {
   });
 
   it('shows an editor the catalog and turns them away from refunds', async () => {
-    const page = await signIn(browser, 'editor');
+    const page = await signIn(browser(), 'editor');
     expect(await menuOf(page)).toEqual(['数据概览', '课程管理', '讲师·分类·推荐位', '优惠券', '分销设置', '推广员']);
     await page.goto(page.url().replace(/#.*$/, '#/refunds'));
     await page.locator('.t-empty__title', { hasText: '无权访问' }).waitFor();
@@ -56,20 +49,20 @@ describe('the console, screen by screen', () => {
   });
 
   it('shows support orders and refunds and turns them away from the catalog', async () => {
-    const page = await signIn(browser, 'support');
+    const page = await signIn(browser(), 'support');
     expect(await menuOf(page)).toEqual(['数据概览', '订单', '退款审核', '拼团', '学员', '举报处理', '评价管理']);
     await page.goto(page.url().replace(/#.*$/, '#/courses/new'));
     await page.locator('.t-empty__title', { hasText: '无权访问' }).waitFor();
   });
 
   it('lands a teacher on the learners, the first screen they may open, beside homework and check-ins', async () => {
-    const page = await signIn(browser, 'teacher');
+    const page = await signIn(browser(), 'teacher');
     expect(page.url()).toMatch(/#\/learners$/);
     expect(await menuOf(page)).toEqual(['学员', '作业批改', '打卡管理']);
   });
 
   it('says why a sign-in failed', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     await page.goto(`${process.env.EMULATOR_URL}/console/#/login`);
     await page.getByPlaceholder('用户名').fill('owner');

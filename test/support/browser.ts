@@ -48,6 +48,24 @@ export async function settle(page: Page): Promise<void> {
   while (Date.now() < deadline && (state.calls > 0 || Date.now() - state.lastSettled < 300)) await page.waitForTimeout(50);
 }
 
+/** One Chromium for the calling file's tests: launched before them, closed after them. */
+export function browserForFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is not running: use it inside the tests');
+    return browser;
+  };
+}
+
+/** Opens a screen of the console (its route, e.g. '/distribution') in a signed-in page. */
+export const go = (page: Page, path: string) => page.goto(page.url().replace(/#.*$/, `#${path}`));
+
 /** A fresh browser context (no session kept) signed in as a demo staff account, on its landing screen. */
 export async function signIn(browser: Browser, account: StaffAccount): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
