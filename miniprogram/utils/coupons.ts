@@ -4,9 +4,7 @@
  * test/miniprogram/coupons.test.ts checks that both say the same.
  */
 import type { CouponRule, CouponScope } from '../../domain/coupons/model';
-
-/** Fen as yuan without needless zeros, e.g. 1000 → ¥10, 1050 → ¥10.5, 999 → ¥9.99. */
-export const yuan = (fen: number) => `¥${Number((fen / 100).toFixed(2))}`;
+import { formatAmount as yuan } from './format';
 
 /** What a coupon takes off, e.g. 减¥10, 8.5折，最多减¥20, 满¥100减¥20. */
 export function couponRuleText(rule: CouponRule): string {

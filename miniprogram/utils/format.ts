@@ -1,9 +1,11 @@
 /** How the pages write money (fen), durations, counts and dates for learners. */
 
-/** 990 -> "¥9.9", 19900 -> "¥199", 0 -> "免费". */
+/** An amount of money: 990 -> "¥9.9", 19900 -> "¥199", 0 -> "¥0". */
+export const formatAmount = (fen: number) => `¥${Number((fen / 100).toFixed(2))}`;
+
+/** A price: as formatAmount, but 0 -> "免费". */
 export function formatPrice(fen: number): string {
-  if (fen === 0) return '免费';
-  return `¥${Number((fen / 100).toFixed(2))}`;
+  return fen === 0 ? '免费' : formatAmount(fen);
 }
 
 /** 420 -> "7 分钟", 5400 -> "1 小时 30 分钟". */

@@ -1,6 +1,6 @@
 import { messageOf } from '../../../services/cloud';
 import { getPromoterProfile, getWallet, joinPromoters, requestWithdrawal, type Commission, type PromoterProfile, type Wallet, type Withdrawal } from '../../../services/distribution';
-import { formatPrice } from '../../../utils/format';
+import { formatAmount } from '../../../utils/format';
 import { reloadHooks, reloadWhenShownAgain, showActionFailure, showLoadFailure, showLoading } from '../../../utils/loading';
 
 const COMMISSION_STATUS: Record<Commission['status'], { text: string; theme: string }> = {
@@ -16,9 +16,6 @@ const WITHDRAWAL_STATUS: Record<Withdrawal['status'], { text: string; theme: str
   paid: { text: '已打款', theme: 'success' },
   rejected: { text: '未通过', theme: 'danger' },
 };
-
-/** Money as the wallet shows it: 198 -> "¥1.98", 0 -> "¥0" (formatPrice says 免费 for 0, which is for prices). */
-const yuan = (fen: number) => (fen === 0 ? '¥0' : formatPrice(fen));
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** An ISO time -> "11-03", in the learner's time zone. */
@@ -41,8 +38,8 @@ const TOTAL_LABELS: Array<[TotalCard['key'], string]> = [
 const commissionRow = (c: Commission): CommissionRow => ({
   orderId: c.orderId,
   title: c.title,
-  orderAmountText: `订单金额 ${yuan(c.orderAmount)}`,
-  amountText: `佣金 ${yuan(c.amount)}`,
+  orderAmountText: `订单金额 ${formatAmount(c.orderAmount)}`,
+  amountText: `佣金 ${formatAmount(c.amount)}`,
   statusText: COMMISSION_STATUS[c.status].text,
   statusTheme: COMMISSION_STATUS[c.status].theme,
   dateText: c.status === 'pending' ? `预计 ${monthDay(c.availableAt)} 可提现` : c.status === 'reversed' && c.reversedAt ? `${monthDay(c.reversedAt)} 退款` : `${monthDay(c.paidAt)} 成交`,
@@ -50,7 +47,7 @@ const commissionRow = (c: Commission): CommissionRow => ({
 
 const withdrawalRow = (w: Withdrawal): WithdrawalRow => ({
   id: w.id,
-  amountText: yuan(w.amount),
+  amountText: formatAmount(w.amount),
   statusText: WITHDRAWAL_STATUS[w.status].text,
   statusTheme: WITHDRAWAL_STATUS[w.status].theme,
   dateText: w.decidedAt ? `${monthDay(w.requestedAt)} 申请 · ${monthDay(w.decidedAt)} 处理` : `${monthDay(w.requestedAt)} 申请`,
@@ -118,7 +115,7 @@ Page<PromoterData, PromoterMethods>({
         status: 'ready',
         profile,
         rateText: `好友通过你的分享购买课程，你可获得实付金额 ${profile.rate}% 的佣金`,
-        totals: wallet ? TOTAL_LABELS.map(([key, label]) => ({ key, label, amountText: yuan(wallet.totals[key]) })) : [],
+        totals: wallet ? TOTAL_LABELS.map(([key, label]) => ({ key, label, amountText: formatAmount(wallet.totals[key]) })) : [],
         commissions: wallet ? wallet.commissions.map(commissionRow) : [],
         withdrawals: wallet ? wallet.withdrawals.map(withdrawalRow) : [],
         page: wallet ? wallet.page : 0,
@@ -166,7 +163,7 @@ Page<PromoterData, PromoterMethods>({
     this.setData({ withdrawing: true });
     try {
       const withdrawal = await requestWithdrawal();
-      void wx.showToast({ title: `已申请提现 ${yuan(withdrawal.amount)}`, icon: 'none' });
+      void wx.showToast({ title: `已申请提现 ${formatAmount(withdrawal.amount)}`, icon: 'none' });
     } catch (e) {
       void wx.showToast({ title: messageOf(e, '申请失败，请稍后重试'), icon: 'none' });
     } finally {
